@@ -142,9 +142,12 @@ struct cpu {
     uint32_t cp0[32][8];
     struct tlb_entry tlb[TLB_ENTRIES];
 
-    /* LL/SC link. */
+    /* LL/SC link. lladdr is the virtual address LL used and llval the word it
+     * loaded: SC stores only while the link holds, the address matches and
+     * memory still holds llval (QEMU's cmpxchg rule). */
     bool llbit;
     uint32_t lladdr;
+    uint32_t llval;
 
     /* Mode: guest byte order (fixed at start from the ELF header). */
     bool big_endian;
