@@ -5,10 +5,13 @@
  * decoded form; nothing else looks at raw instruction bits. The enum follows the
  * opcode maps of the MIPS32 manual, Volume II, Appendix A, table by table.
  *
- * Field conventions (the decoder fills exactly what the instruction uses):
- *   rs, rt, rd, sa   the raw GPR / shift fields of the word.
- *   fs, ft, fd, fr   FPU register fields (fs = bits 15..11, ft = 20..16,
- *                    fd = 10..6, fr = 25..21 for COP1X multiply-add).
+ * Field conventions:
+ *   rs, rt, rd, sa   the raw GPR / shift fields of the word, always filled; an
+ *                    engine reads only those its operation uses.
+ *   fs, ft, fd, fr   FPU register fields, filled for INSN_FPU operations
+ *                    (fs = bits 15..11, ft = 20..16, fd = 10..6, fr = 25..21 for
+ *                    the COP1X multiply-adds; COP1X loads/stores: base = rs,
+ *                    index = rt).
  *   fmt              enum fpu_fmt for COP1 arithmetic, compares and conversions
  *                    (the *source* format for CVT.*, ROUND.* etc.).
  *   cc               FPU condition code: C.cond.fmt destination, BC1* / MOVF /
