@@ -1,0 +1,218 @@
+/* translator/x86/x86_emit_alu.c — integer arithmetic emitters: the eight
+ * classic ALU operations, test, inc/dec, group 3 (not/neg/mul/div), shifts and
+ * rotates, imul, cdq/cqo, bsr/lzcnt. Opcode choices follow the SDM vol. 2
+ * opcode map; the shortest encoding is picked where several exist.
+ */
+#include <string.h>
+
+#include "translator/x86/x86_enc.h"
+
+static bool width_ok(enum x86_width w)
+{
+    return w == X86_W8 || w == X86_W16 || w == X86_W32 || w == X86_W64;
+}
+
+static bool width_16up(enum x86_width w) { return w == X86_W16 || w == X86_W32 || w == X86_W64; }
+
+/* The 8-bit form of most integer opcodes is the full-size one minus 1. */
+static uint8_t sized(uint8_t op, enum x86_width w) { return (uint8_t)(op - (w == X86_W8)); }
+
+/* Bytes of the full-size immediate: imm16 for W16, imm32 (sign-extended for W64). */
+static uint8_t imm_bytes(enum x86_width w) { return w == X86_W64 ? 4 : (uint8_t)(w / 8); }
+
+/* An opcode (one byte, or 0F xx as 0x0fxx) with ModRM.reg = reg and a register
+ * (rm >= 0) or the memory operand m in ModRM.rm, plus nimm immediate bytes.
+ * digit says ModRM.reg holds an opcode extension, which is no byte register. */
+static void emit_modrm(struct x86_buf *b, enum x86_width w, uint16_t op, bool digit, int reg,
+                       int rm, struct x86_mem m, uint8_t nimm, int64_t imm)
+{
+    struct x86_enc e = x86_enc_width(w);
+    e.byte_reg = e.byte_reg && !digit;
+    if (op > 0xff)
+        e.op[e.nop++] = (uint8_t)(op >> 8);
+    e.op[e.nop++] = (uint8_t)op;
+    e.modrm = true;
+    e.reg = (int8_t)reg;
+    e.rm = (int8_t)rm;
+    e.mem = m;
+    e.nimm = nimm;
+    e.imm = imm;
+    x86_enc_emit(b, &e);
+}
+
+static void emit_op(struct x86_buf *b, enum x86_width w, uint16_t op, int reg, int rm,
+                    struct x86_mem m, uint8_t nimm, int64_t imm)
+{
+    emit_modrm(b, w, op, false, reg, rm, m, nimm, imm);
+}
+
+static void emit_digit(struct x86_buf *b, enum x86_width w, uint16_t op, int digit, int rm,
+                       struct x86_mem m, uint8_t nimm, int64_t imm)
+{
+    emit_modrm(b, w, op, true, digit, rm, m, nimm, imm);
+}
+
+/* An opcode without ModRM (register 0 in its +r slot) and an immediate. */
+static void emit_plain(struct x86_buf *b, enum x86_width w, uint8_t op, uint8_t nimm, int64_t imm)
+{
+    struct x86_enc e = x86_enc_width(w);
+    e.op[0] = op;
+    e.nop = 1;
+    e.reg = 0;
+    e.nimm = nimm;
+    e.imm = imm;
+    x86_enc_emit(b, &e);
+}
+
+static const struct x86_mem no_mem = {X86_NOREG, X86_NOREG, 1, 0};
+
+void x86_emit_alu_rr(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_reg dst,
+                     enum x86_reg src)
+{
+    if (x86_enc_require(b, width_ok(w)))
+        emit_op(b, w, sized((uint8_t)(op * 8 + 1), w), src, dst, no_mem, 0, 0);
+}
+
+/* Group 1 with an immediate: 83 /op ib when it fits (not for bytes), the
+ * accumulator short form (op*8+5) when the operand is rAX, else 81 /op. */
+static void alu_imm(struct x86_buf *b, enum x86_alu op, enum x86_width w, int rm,
+                    struct x86_mem m, int32_t imm)
+{
+    if (w != X86_W8 && x86_fits_i8(imm)) {
+        emit_digit(b, w, 0x83, op, rm, m, 1, imm);
+    } else if (rm == X86_RAX) {
+        emit_plain(b, w, sized((uint8_t)(op * 8 + 5), w), w == X86_W8 ? 1 : imm_bytes(w), imm);
+    } else {
+        emit_digit(b, w, sized(0x81, w), op, rm, m, w == X86_W8 ? 1 : imm_bytes(w), imm);
+    }
+}
+
+void x86_emit_alu_ri(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_reg dst,
+                     int32_t imm)
+{
+    if (x86_enc_require(b, width_ok(w)))
+        alu_imm(b, op, w, dst, no_mem, imm);
+}
+
+void x86_emit_alu_rm(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_reg dst,
+                     struct x86_mem m)
+{
+    if (x86_enc_require(b, width_ok(w)))
+        emit_op(b, w, sized((uint8_t)(op * 8 + 3), w), dst, -1, m, 0, 0);
+}
+
+void x86_emit_alu_mr(struct x86_buf *b, enum x86_alu op, enum x86_width w, struct x86_mem m,
+                     enum x86_reg src)
+{
+    if (x86_enc_require(b, width_ok(w)))
+        emit_op(b, w, sized((uint8_t)(op * 8 + 1), w), src, -1, m, 0, 0);
+}
+
+void x86_emit_alu_mi(struct x86_buf *b, enum x86_alu op, enum x86_width w, struct x86_mem m,
+                     int32_t imm)
+{
+    if (x86_enc_require(b, width_ok(w)))
+        alu_imm(b, op, w, -1, m, imm);
+}
+
+void x86_emit_test_rr(struct x86_buf *b, enum x86_width w, enum x86_reg a, enum x86_reg b2)
+{
+    if (x86_enc_require(b, width_ok(w)))
+        emit_op(b, w, sized(0x85, w), b2, a, no_mem, 0, 0);
+}
+
+void x86_emit_test_ri(struct x86_buf *b, enum x86_width w, enum x86_reg r, int32_t imm)
+{
+    if (x86_enc_require(b, width_ok(w)))
+        emit_digit(b, w, sized(0xf7, w), 0, r, no_mem, w == X86_W8 ? 1 : imm_bytes(w), imm);
+}
+
+void x86_emit_test_mi(struct x86_buf *b, enum x86_width w, struct x86_mem m, int32_t imm)
+{
+    if (x86_enc_require(b, width_ok(w)))
+        emit_digit(b, w, sized(0xf7, w), 0, -1, m, w == X86_W8 ? 1 : imm_bytes(w), imm);
+}
+
+/* FE/FF /0 and /1: the one-byte 40+r forms are REX prefixes in long mode. */
+void x86_emit_inc(struct x86_buf *b, enum x86_width w, enum x86_reg r)
+{
+    if (x86_enc_require(b, width_ok(w)))
+        emit_digit(b, w, sized(0xff, w), 0, r, no_mem, 0, 0);
+}
+
+void x86_emit_dec(struct x86_buf *b, enum x86_width w, enum x86_reg r)
+{
+    if (x86_enc_require(b, width_ok(w)))
+        emit_digit(b, w, sized(0xff, w), 1, r, no_mem, 0, 0);
+}
+
+void x86_emit_unop(struct x86_buf *b, enum x86_unop op, enum x86_width w, enum x86_reg r)
+{
+    if (x86_enc_require(b, width_ok(w) && op >= X86_NOT && op <= X86_IDIV))
+        emit_digit(b, w, sized(0xf7, w), op, r, no_mem, 0, 0);
+}
+
+/* Group 2: D1 /op for a count of 1, C1 /op ib otherwise, D3 /op by cl. The CPU
+ * masks the count to 5 bits (6 for W64), so n is passed through unchanged. */
+void x86_emit_shift_ri(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_reg r,
+                       uint8_t n)
+{
+    if (!x86_enc_require(b, width_ok(w) && op >= X86_ROL && op <= X86_SAR && op != 6))
+        return;
+    if (n == 1)
+        emit_digit(b, w, sized(0xd1, w), op, r, no_mem, 0, 0);
+    else
+        emit_digit(b, w, sized(0xc1, w), op, r, no_mem, 1, n);
+}
+
+void x86_emit_shift_rcl(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_reg r)
+{
+    if (x86_enc_require(b, width_ok(w) && op >= X86_ROL && op <= X86_SAR && op != 6))
+        emit_digit(b, w, sized(0xd3, w), op, r, no_mem, 0, 0);
+}
+
+void x86_emit_imul_rr(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src)
+{
+    if (x86_enc_require(b, width_16up(w)))
+        emit_op(b, w, 0x0faf, dst, src, no_mem, 0, 0);
+}
+
+void x86_emit_imul_rri(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src,
+                       int32_t imm)
+{
+    if (!x86_enc_require(b, width_16up(w)))
+        return;
+    if (x86_fits_i8(imm))
+        emit_op(b, w, 0x6b, dst, src, no_mem, 1, imm);
+    else
+        emit_op(b, w, 0x69, dst, src, no_mem, imm_bytes(w), imm);
+}
+
+void x86_emit_cdq(struct x86_buf *b, enum x86_width w)
+{
+    if (!x86_enc_require(b, w == X86_W32 || w == X86_W64))
+        return;
+    emit_plain(b, w, 0x99, 0, 0);
+}
+
+void x86_emit_bsr(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src)
+{
+    if (x86_enc_require(b, width_16up(w)))
+        emit_op(b, w, 0x0fbd, dst, src, no_mem, 0, 0);
+}
+
+/* F3 0F BD: on CPUs without LZCNT the prefix is ignored and this is bsr. */
+void x86_emit_lzcnt(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src)
+{
+    if (!x86_enc_require(b, width_16up(w)))
+        return;
+    struct x86_enc e = x86_enc_width(w);
+    e.pfx = 0xf3;
+    e.op[0] = 0x0f;
+    e.op[1] = 0xbd;
+    e.nop = 2;
+    e.modrm = true;
+    e.reg = (int8_t)dst;
+    e.rm = (int8_t)src;
+    x86_enc_emit(b, &e);
+}
