@@ -10,12 +10,20 @@
  *   raise (a load/store/call/raise_if that faulted):
  *       write back dirty globals; state.icount += insn.icount;
  *       restore(cpu, insn.pc, insn.pc_flags); return to the dispatcher
+ *   a store that changed code, when resume_after() says so:
+ *       state.icount += insn.icount + 1; return to the dispatcher
  */
 #ifndef TERN_TRANSLATOR_TARGET_H
 #define TERN_TRANSLATOR_TARGET_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+enum target_store_result {
+    TARGET_STORE_OK = 0,
+    TARGET_STORE_RAISED = 1, /* a guest exception was recorded */
+    TARGET_STORE_CODE_CHANGED = 2, /* stored; translations of that page are gone */
+};
 
 struct ir_target {
     unsigned pc_offset; /* uint32_t: the guest pc, written at every exit */
@@ -31,12 +39,40 @@ struct ir_target {
      * would produce/consume it (sign- or zero-extended). False when the access
      * raised a guest exception (recorded in the CPU state). */
     bool (*load)(void *cpu, uint32_t addr, unsigned mem_flags, uint64_t *value);
-    bool (*store)(void *cpu, uint32_t addr, unsigned mem_flags, uint64_t value);
+    /* A store returns a enum target_store_result: it may also have overwritten
+     * translated code, whose blocks it invalidated before writing. */
+    int (*store)(void *cpu, uint32_t addr, unsigned mem_flags, uint64_t value);
+
+    /* After a store at (pc, pc_flags) changed translated code: true when the
+     * block must end right after it, with the guest state already set to
+     * continue at the next instruction (a block that writes into itself ends
+     * after the store); false to go on (e.g. the store was the block's last). */
+    bool (*resume_after)(void *cpu, uint32_t pc, uint16_t pc_flags);
 
     /* Flat memory (user mode): guest address a lives at flat_base + a, and a
-     * host fault there is a guest fault. NULL: every access goes through the
-     * soft MMU (system mode). */
+     * host fault there is a guest fault. NULL: the soft TLB below (system mode). */
     uint8_t *flat_base;
+
+    /* Soft TLB (system mode): 1 << softtlb_bits struct ir_softtlb_entry at
+     * softtlb_offset in the CPU state. Generated code probes it inline and
+     * calls load/store (which refill it) on a miss. 0 bits: always call. */
+    unsigned softtlb_offset;
+    unsigned softtlb_bits;
 };
+
+/* One soft-TLB entry. For an access of size n at guest address a:
+ *   e = &table[(a >> 12) & ((1 << bits) - 1)];
+ *   hit when (a & (0xfffff000 | (n - 1))) == e->read_tag (write_tag for stores),
+ *   and then the host address is (uintptr_t)a + e->addend.
+ * Tags of valid entries have their low 12 bits clear, so an unaligned access
+ * never hits; IR_SOFTTLB_INVALID never matches anything. A page that holds
+ * translated code, or MMIO, gets no write tag: its stores take the slow path. */
+struct ir_softtlb_entry {
+    uint32_t read_tag;
+    uint32_t write_tag;
+    uint64_t addend;
+};
+
+#define IR_SOFTTLB_INVALID 0x1u
 
 #endif
