@@ -2,10 +2,15 @@
  * dispatch table from enum mips_op to the instruction-class functions, the
  * coprocessor-usable checks, and delay-slot sequencing. See interp.h.
  *
- * Decisions where the manual says UNPREDICTABLE:
- * - A branch, jump or ERET/DERET in a delay slot raises Reserved Instruction,
- *   as QEMU does for a branch there (gen_compute_branch), so a guest can never
- *   build a state the two engines would disagree on.
+ * Decisions where the manual says UNPREDICTABLE or UNDEFINED:
+ * - A branch or jump in a delay slot raises Reserved Instruction, as QEMU's
+ *   gen_compute_branch does, so a guest can never build a state the two
+ *   engines would disagree on.
+ * - ERET/DERET in a delay slot (UNDEFINED, Vol. II ERET) also raise RI. QEMU
+ *   does that only for Release 6 and otherwise returns, losing the branch;
+ *   RI is the one outcome both of our engines can reproduce exactly.
+ * - Coprocessor Unusable is checked before the delay-slot rule, as QEMU's
+ *   check_cp1_enabled/check_cp0_enabled run before the branch code.
  */
 #include "frontend/interp.h"
 

@@ -10,7 +10,10 @@
  * - LL/SC follow QEMU: SC stores (and sets rt = 1) only while the link holds,
  *   its address equals LL's and memory still holds the word LL loaded. The
  *   address checks and translation for a store happen first, as the manual's
- *   pseudocode does them, so a broken link never hides an address error.
+ *   pseudocode does them, so a broken link never hides an address error
+ *   (QEMU compares the address first and fails an unaligned SC silently
+ *   when the link is broken; no real program can tell).
+ * - LL records LLAddr = PAddr >> 4, QEMU's 24Kf CP0_LLAddr_shift.
  * - CACHE is a no-op after its CU0 check, as in QEMU: tern models no caches
  *   and does not even translate the address. PREF and SYNC are no-ops.
  * - SYNCI is a no-op as in QEMU (no translation, no exception).
@@ -18,16 +21,24 @@
 #include "frontend/interp_class.h"
 #include "softmmu/memory.h"
 
-#define CACHE_HIT_INVALIDATE_I 0x10u
+/* CACHE op field (the rt bits): bits 1..0 pick the cache (0 = primary
+ * instruction cache), bits 4..2 the operation (Vol. II CACHE, table "Usage of
+ * Effective Address"). */
+#define CACHE_OP_INDEX_INVALIDATE_I 0x00u
+#define CACHE_OP_HIT_INVALIDATE_I 0x10u
 
-/* Point where an instruction tells the machine that the code at vaddr may
- * have changed (SYNCI, CACHE Hit_Invalidate_I). The interpreter keeps no
- * translations, so there is nothing to do here yet; the code cache will hang
- * its per-page invalidation on this call. */
-static void interp_code_may_have_changed(struct cpu *cpu, uint32_t vaddr)
+/* THE HOOK for translation invalidation: an instruction told the machine that
+ * code may have changed — at vaddr's line (SYNCI, CACHE Hit_Invalidate_I), or
+ * anywhere (whole_cache: CACHE Index_Invalidate_I, whose address names a cache
+ * index, not code; Linux's blast_icache uses it). The interpreter keeps no
+ * translations, so there is nothing to do yet; the code cache hangs its
+ * per-page (or full) invalidation here. Self-modifying code is caught by
+ * write tracking anyway (DESIGN.md); this is the guest's explicit request. */
+static void interp_code_may_have_changed(struct cpu *cpu, uint32_t vaddr, bool whole_cache)
 {
     (void)cpu;
     (void)vaddr;
+    (void)whole_cache;
 }
 
 static uint32_t effective_address(const struct cpu *cpu, const struct mips_insn *in)
@@ -171,16 +182,21 @@ static bool op_sc(struct cpu *cpu, const struct mips_insn *in)
     return true;
 }
 
+/* CACHE after its CP0 check (interp.c): no cache model, no translation of the
+ * address, no exception, as in QEMU; only I-cache invalidations reach the
+ * hook. */
 static bool op_cache(struct cpu *cpu, const struct mips_insn *in)
 {
-    if (in->rt == CACHE_HIT_INVALIDATE_I)
-        interp_code_may_have_changed(cpu, effective_address(cpu, in));
+    if (in->rt == CACHE_OP_HIT_INVALIDATE_I)
+        interp_code_may_have_changed(cpu, effective_address(cpu, in), false);
+    else if (in->rt == CACHE_OP_INDEX_INVALIDATE_I)
+        interp_code_may_have_changed(cpu, effective_address(cpu, in), true);
     return true;
 }
 
 static bool op_synci(struct cpu *cpu, const struct mips_insn *in)
 {
-    interp_code_may_have_changed(cpu, effective_address(cpu, in));
+    interp_code_may_have_changed(cpu, effective_address(cpu, in), false);
     return true;
 }
 
