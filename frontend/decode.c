@@ -8,7 +8,7 @@
  * select the operation are checked, as QEMU checks them for a pre-R6 CPU: a
  * non-zero "should be zero" field does not make an instruction reserved, except
  * where the field itself picks the operation (SRL/ROTR by rs, SRLV/ROTRV by sa,
- * DI/EI by the whole low half).
+ * DI/EI by the whole low half) and the JR/JALR hint (0 or 16, as QEMU).
  *
  * Decisions where Release 2 leaves room:
  * - Paired single (fmt PS, and the COP1X .PS forms) is not implemented: every PS
@@ -356,6 +356,10 @@ void mips_decode(uint32_t word, struct mips_insn *out)
         if (!cop1x_format(word, out))
             e = (struct op_entry)SUB(NONE);
     }
+    /* JR/JALR: hint 0 is the plain form and 16 the .HB form; QEMU reserves the
+     * other hint values (gen_compute_branch). */
+    if ((e.op == MIPS_OP_JR || e.op == MIPS_OP_JALR) && out->sa != 0 && out->sa != 16)
+        e = (struct op_entry)SUB(NONE);
     out->op = e.op;
     out->flags = e.op == MIPS_OP_RI ? 0 : e.flags;
     if (e.op == MIPS_OP_RI)
