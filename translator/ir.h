@@ -117,8 +117,9 @@ enum ir_call_flags {
     IR_CALL_PURE = 0, /* reads only its arguments */
     IR_CALL_READS_GLOBALS = 1u << 0,
     IR_CALL_WRITES_GLOBALS = 1u << 1,
-    IR_CALL_CAN_RAISE = 1u << 2, /* returns (in the low bit of a 32-bit result,
-                                    or via cpu state) that an exception was raised */
+    IR_CALL_CAN_RAISE = 1u << 2, /* returns non-zero when it raised an exception
+                                    (recorded in the CPU state); such a call has
+                                    no other result: its dst is IR_NONE */
     IR_CALL_ENDS_BLOCK = 1u << 3, /* the helper set the next pc itself: exit after */
 };
 

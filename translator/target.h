@@ -58,7 +58,21 @@ struct ir_target {
      * calls load/store (which refill it) on a miss. 0 bits: always call. */
     unsigned softtlb_offset;
     unsigned softtlb_bits;
+
+    /* Jump cache for indirect exits: 1 << jcache_bits struct ir_jcache_entry at
+     * jcache_offset in the CPU state, indexed by (pc >> 2) & mask; generated
+     * code jumps to `code` when `pc` matches, else returns to the dispatcher. */
+    unsigned jcache_offset;
+    unsigned jcache_bits;
 };
+
+struct ir_jcache_entry {
+    uint32_t pc; /* IR_JCACHE_EMPTY when the slot is empty (guest pcs are 4-aligned) */
+    uint32_t flags; /* mode flags of the block (the engine empties the cache when they change) */
+    const void *code; /* host entry of the block */
+};
+
+#define IR_JCACHE_EMPTY 0xffffffffu
 
 /* One soft-TLB entry. For an access of size n at guest address a:
  *   e = &table[(a >> 12) & ((1 << bits) - 1)];
