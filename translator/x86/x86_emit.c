@@ -16,29 +16,47 @@ void x86_buf_init(struct x86_buf *b, void *mem, size_t size)
     b->invalid = false;
 }
 
-size_t x86_buf_offset(const struct x86_buf *b) { return (size_t)(b->p - b->start); }
+size_t x86_buf_offset(const struct x86_buf *b)
+{
+    return (size_t)(b->p - b->start);
+}
 
-bool x86_buf_ok(const struct x86_buf *b) { return !b->overflow && !b->invalid; }
+bool x86_buf_ok(const struct x86_buf *b)
+{
+    return !b->overflow && !b->invalid;
+}
 
-struct x86_mem x86_mem_base(enum x86_reg base, int32_t disp)
+struct x86_mem x86_mem_base(enum x86_gpr base, int32_t disp)
 {
     return (struct x86_mem){.base = (int8_t)base, .index = X86_NOREG, .scale = 1, .disp = disp};
 }
 
-struct x86_mem x86_mem_sib(enum x86_reg base, enum x86_reg index, unsigned scale, int32_t disp)
+struct x86_mem x86_mem_sib(enum x86_gpr base, enum x86_gpr index, unsigned scale, int32_t disp)
 {
     return (struct x86_mem){
         .base = (int8_t)base, .index = (int8_t)index, .scale = (uint8_t)scale, .disp = disp};
 }
 
-struct x86_mem x86_mem_rip(int32_t disp) { return x86_mem_base(X86_RIP, disp); }
+struct x86_mem x86_mem_rip(int32_t disp)
+{
+    return x86_mem_base(X86_RIP, disp);
+}
 
-struct x86_mem x86_mem_abs(int32_t disp) { return x86_mem_base(X86_NOREG, disp); }
+struct x86_mem x86_mem_abs(int32_t disp)
+{
+    return x86_mem_base(X86_NOREG, disp);
+}
+
+bool x86_buf_room(struct x86_buf *b, size_t n)
+{
+    if (b->overflow || b->invalid) return false;
+    if ((size_t)(b->end - b->p) < n) b->overflow = true;
+    return !b->overflow;
+}
 
 bool x86_enc_require(struct x86_buf *b, bool ok)
 {
-    if (!ok)
-        b->invalid = true;
+    if (!ok) b->invalid = true;
     return ok;
 }
 
@@ -51,34 +69,41 @@ struct x86_enc x86_enc_width(enum x86_width w)
                             .rm = -1};
 }
 
-static bool is_gpr(int r) { return r >= 0 && r < 16; }
+static bool is_gpr(int r)
+{
+    return r >= 0 && r < 16;
+}
 
 static int scale_bits(unsigned scale)
 {
     switch (scale) {
-    case 1: return 0;
-    case 2: return 1;
-    case 4: return 2;
-    case 8: return 3;
-    default: return -1;
+    case 1:
+        return 0;
+    case 2:
+        return 1;
+    case 4:
+        return 2;
+    case 8:
+        return 3;
+    default:
+        return -1;
     }
 }
 
-/* rsp cannot be an index (SIB index 100 means none, even with REX.X clear). */
+/* rsp cannot be an index (SIB index 100 means none); rip takes no index; the
+ * scale only matters when there is an index. */
 static bool mem_valid(struct x86_mem m)
 {
     bool base_ok = m.base == X86_NOREG || m.base == X86_RIP || is_gpr(m.base);
-    bool index_ok = m.index == X86_NOREG || (is_gpr(m.index) && m.index != X86_RSP);
-    bool rip_alone = m.base != X86_RIP || m.index == X86_NOREG;
-    return base_ok && index_ok && rip_alone && scale_bits(m.scale) >= 0;
+    if (m.index == X86_NOREG) return base_ok;
+    bool index_ok = is_gpr(m.index) && m.index != X86_RSP && scale_bits(m.scale) >= 0;
+    return base_ok && index_ok && m.base != X86_RIP;
 }
 
 static bool enc_valid(const struct x86_enc *e)
 {
-    if (!is_gpr(e->reg))
-        return false;
-    if (!e->modrm)
-        return true;
+    if (!is_gpr(e->reg)) return false;
+    if (!e->modrm) return true;
     return e->rm >= 0 ? is_gpr(e->rm) : mem_valid(e->mem);
 }
 
@@ -95,12 +120,9 @@ static uint8_t rex_of(const struct x86_enc *e)
     bool mem = e->modrm && e->rm < 0;
     int rmreg = !e->modrm ? e->reg : mem ? e->mem.base : e->rm;
     uint8_t rex = e->rexw ? 8 : 0;
-    if (e->modrm && (e->reg & 8))
-        rex |= 4;
-    if (mem && e->mem.index != X86_NOREG && (e->mem.index & 8))
-        rex |= 2;
-    if (is_gpr(rmreg) && (rmreg & 8))
-        rex |= 1;
+    if (e->modrm && (e->reg & 8)) rex |= 4;
+    if (mem && e->mem.index != X86_NOREG && (e->mem.index & 8)) rex |= 2;
+    if (is_gpr(rmreg) && (rmreg & 8)) rex |= 1;
     bool force = (e->modrm && e->byte_reg && e->reg >= 4 && e->reg < 8) ||
                  (!mem && e->byte_rm && rmreg >= 4 && rmreg < 8);
     return rex || force ? (uint8_t)(0x40 | rex) : 0;
@@ -129,8 +151,7 @@ static unsigned put_mem(uint8_t *o, int reg, struct x86_mem m)
     unsigned mod = (m.disp == 0 && (m.base & 7) != 5) ? 0 : x86_fits_i8(m.disp) ? 1 : 2;
     unsigned n = 0;
     o[n++] = (uint8_t)(mod << 6 | r | (sib ? 4 : (m.base & 7)));
-    if (sib)
-        o[n++] = (uint8_t)(ss | idx << 3 | (m.base & 7));
+    if (sib) o[n++] = (uint8_t)(ss | idx << 3 | (m.base & 7));
     unsigned dn = mod == 1 ? 1 : mod == 2 ? 4 : 0;
     put_le(o + n, (uint32_t)m.disp, dn);
     return n + dn;
@@ -139,13 +160,10 @@ static unsigned put_mem(uint8_t *o, int reg, struct x86_mem m)
 static unsigned layout(const struct x86_enc *e, uint8_t *o)
 {
     unsigned n = 0;
-    if (e->size16)
-        o[n++] = 0x66;
-    if (e->pfx)
-        o[n++] = e->pfx;
+    if (e->size16) o[n++] = 0x66;
+    if (e->pfx) o[n++] = e->pfx;
     uint8_t rex = rex_of(e);
-    if (rex)
-        o[n++] = rex;
+    if (rex) o[n++] = rex;
     memcpy(o + n, e->op, e->nop);
     n += e->nop;
     if (!e->modrm)
@@ -161,13 +179,9 @@ static unsigned layout(const struct x86_enc *e, uint8_t *o)
 void x86_enc_emit(struct x86_buf *b, const struct x86_enc *e)
 {
     uint8_t tmp[X86_MAX_INSN + 8];
-    if (!x86_enc_require(b, enc_valid(e)))
-        return;
+    if (!x86_enc_require(b, enc_valid(e))) return;
     unsigned n = layout(e, tmp);
-    if (b->overflow || (size_t)(b->end - b->p) < n) {
-        b->overflow = true;
-        return;
-    }
+    if (!x86_buf_room(b, n)) return;
     memcpy(b->p, tmp, n);
     b->p += n;
 }
@@ -198,24 +212,29 @@ static void emit_rm(struct x86_buf *b, struct x86_enc e, const uint8_t *op, unsi
 }
 
 /* The 8-bit form of most integer opcodes is the full-size one minus 1. */
-static uint8_t sized(uint8_t op, enum x86_width w) { return (uint8_t)(op - (w == X86_W8)); }
+static uint8_t sized(uint8_t op, enum x86_width w)
+{
+    return (uint8_t)(op - (w == X86_W8));
+}
 
 static bool width_ok(enum x86_width w)
 {
     return w == X86_W8 || w == X86_W16 || w == X86_W32 || w == X86_W64;
 }
 
-static bool width_16up(enum x86_width w) { return w == X86_W16 || w == X86_W32 || w == X86_W64; }
+static bool width_16up(enum x86_width w)
+{
+    return w == X86_W16 || w == X86_W32 || w == X86_W64;
+}
 
-void x86_emit_mov_rr(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src)
+void x86_emit_mov_rr(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src)
 {
     if (x86_enc_require(b, width_ok(w)))
         emit_rr(b, x86_enc_width(w), (uint8_t[]){sized(0x89, w)}, 1, src, dst);
 }
 
 /* B0+r / B8+r with an immediate as wide as the operand. */
-static void emit_mov_imm_plus_r(struct x86_buf *b, enum x86_width w, enum x86_reg dst,
-                                int64_t imm)
+static void emit_mov_imm_plus_r(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, int64_t imm)
 {
     struct x86_enc e = x86_enc_width(w);
     e.op[0] = w == X86_W8 ? 0xb0 : 0xb8;
@@ -227,10 +246,9 @@ static void emit_mov_imm_plus_r(struct x86_buf *b, enum x86_width w, enum x86_re
     x86_enc_emit(b, &e);
 }
 
-void x86_emit_mov_ri(struct x86_buf *b, enum x86_width w, enum x86_reg dst, int64_t imm)
+void x86_emit_mov_ri(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, int64_t imm)
 {
-    if (!x86_enc_require(b, width_ok(w)))
-        return;
+    if (!x86_enc_require(b, width_ok(w))) return;
     if (w != X86_W64 || (uint64_t)imm <= UINT32_MAX) {
         /* A 32-bit write zero-extends into the whole register (SDM 3.4.1.1). */
         emit_mov_imm_plus_r(b, w == X86_W64 ? X86_W32 : w, dst, imm);
@@ -244,13 +262,13 @@ void x86_emit_mov_ri(struct x86_buf *b, enum x86_width w, enum x86_reg dst, int6
     }
 }
 
-void x86_emit_mov_rm(struct x86_buf *b, enum x86_width w, enum x86_reg dst, struct x86_mem m)
+void x86_emit_mov_rm(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, struct x86_mem m)
 {
     if (x86_enc_require(b, width_ok(w)))
         emit_rm(b, x86_enc_width(w), (uint8_t[]){sized(0x8b, w)}, 1, dst, m);
 }
 
-void x86_emit_mov_mr(struct x86_buf *b, enum x86_width w, struct x86_mem m, enum x86_reg src)
+void x86_emit_mov_mr(struct x86_buf *b, enum x86_width w, struct x86_mem m, enum x86_gpr src)
 {
     if (x86_enc_require(b, width_ok(w)))
         emit_rm(b, x86_enc_width(w), (uint8_t[]){sized(0x89, w)}, 1, src, m);
@@ -258,84 +276,84 @@ void x86_emit_mov_mr(struct x86_buf *b, enum x86_width w, struct x86_mem m, enum
 
 void x86_emit_mov_mi(struct x86_buf *b, enum x86_width w, struct x86_mem m, int32_t imm)
 {
-    if (!x86_enc_require(b, width_ok(w)))
-        return;
+    if (!x86_enc_require(b, width_ok(w))) return;
     struct x86_enc e = x86_enc_width(w);
     e.nimm = w == X86_W64 ? 4 : (uint8_t)(w / 8);
     e.imm = imm;
     emit_rm(b, e, (uint8_t[]){sized(0xc7, w)}, 1, 0, m);
 }
 
-/* movzx/movsx: 0F B6/B7 and 0F BE/BF; the reg operand is dw wide, the rm one sw. */
-static struct x86_enc extend_enc(struct x86_buf *b, enum x86_width dw, enum x86_width sw)
+/* movzx/movsx: 0F B6/B7 and 0F BE/BF (op8 is the byte-source opcode); the reg
+ * operand is dw wide, the register src (when >= 0) or memory m is sw wide. */
+static void emit_extend(struct x86_buf *b, enum x86_width dw, enum x86_width sw, uint8_t op8,
+                        enum x86_gpr dst, int src, struct x86_mem m)
 {
     bool ok = width_16up(dw) && (sw == X86_W8 || sw == X86_W16) && sw < dw;
-    x86_enc_require(b, ok);
+    if (!x86_enc_require(b, ok)) return;
     struct x86_enc e = x86_enc_width(dw);
     e.byte_rm = sw == X86_W8;
-    return e;
+    const uint8_t op[2] = {0x0f, (uint8_t)(op8 + (sw == X86_W16))};
+    if (src >= 0)
+        emit_rr(b, e, op, 2, dst, src);
+    else
+        emit_rm(b, e, op, 2, dst, m);
 }
 
-void x86_emit_movzx_rr(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_reg dst,
-                       enum x86_reg src)
+void x86_emit_movzx_rr(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_gpr dst,
+                       enum x86_gpr src)
 {
-    struct x86_enc e = extend_enc(b, dw, sw);
-    emit_rr(b, e, (uint8_t[]){0x0f, sw == X86_W8 ? 0xb6 : 0xb7}, 2, dst, src);
+    emit_extend(b, dw, sw, 0xb6, dst, src, x86_mem_abs(0));
 }
 
-void x86_emit_movzx_rm(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_reg dst,
+void x86_emit_movzx_rm(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_gpr dst,
                        struct x86_mem m)
 {
-    struct x86_enc e = extend_enc(b, dw, sw);
-    emit_rm(b, e, (uint8_t[]){0x0f, sw == X86_W8 ? 0xb6 : 0xb7}, 2, dst, m);
+    emit_extend(b, dw, sw, 0xb6, dst, -1, m);
 }
 
-void x86_emit_movsx_rr(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_reg dst,
-                       enum x86_reg src)
+void x86_emit_movsx_rr(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_gpr dst,
+                       enum x86_gpr src)
 {
-    struct x86_enc e = extend_enc(b, dw, sw);
-    emit_rr(b, e, (uint8_t[]){0x0f, sw == X86_W8 ? 0xbe : 0xbf}, 2, dst, src);
+    emit_extend(b, dw, sw, 0xbe, dst, src, x86_mem_abs(0));
 }
 
-void x86_emit_movsx_rm(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_reg dst,
+void x86_emit_movsx_rm(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_gpr dst,
                        struct x86_mem m)
 {
-    struct x86_enc e = extend_enc(b, dw, sw);
-    emit_rm(b, e, (uint8_t[]){0x0f, sw == X86_W8 ? 0xbe : 0xbf}, 2, dst, m);
+    emit_extend(b, dw, sw, 0xbe, dst, -1, m);
 }
 
-void x86_emit_movsxd_rr(struct x86_buf *b, enum x86_reg dst, enum x86_reg src)
+void x86_emit_movsxd_rr(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr src)
 {
     emit_rr(b, x86_enc_width(X86_W64), (uint8_t[]){0x63}, 1, dst, src);
 }
 
-void x86_emit_movsxd_rm(struct x86_buf *b, enum x86_reg dst, struct x86_mem m)
+void x86_emit_movsxd_rm(struct x86_buf *b, enum x86_gpr dst, struct x86_mem m)
 {
     emit_rm(b, x86_enc_width(X86_W64), (uint8_t[]){0x63}, 1, dst, m);
 }
 
-void x86_emit_lea(struct x86_buf *b, enum x86_width w, enum x86_reg dst, struct x86_mem m)
+void x86_emit_lea(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, struct x86_mem m)
 {
     if (x86_enc_require(b, width_16up(w)))
         emit_rm(b, x86_enc_width(w), (uint8_t[]){0x8d}, 1, dst, m);
 }
 
-void x86_emit_movbe_rm(struct x86_buf *b, enum x86_width w, enum x86_reg dst, struct x86_mem m)
+void x86_emit_movbe_rm(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, struct x86_mem m)
 {
     if (x86_enc_require(b, width_16up(w)))
         emit_rm(b, x86_enc_width(w), (uint8_t[]){0x0f, 0x38, 0xf0}, 3, dst, m);
 }
 
-void x86_emit_movbe_mr(struct x86_buf *b, enum x86_width w, struct x86_mem m, enum x86_reg src)
+void x86_emit_movbe_mr(struct x86_buf *b, enum x86_width w, struct x86_mem m, enum x86_gpr src)
 {
     if (x86_enc_require(b, width_16up(w)))
         emit_rm(b, x86_enc_width(w), (uint8_t[]){0x0f, 0x38, 0xf1}, 3, src, m);
 }
 
-void x86_emit_bswap(struct x86_buf *b, enum x86_width w, enum x86_reg r)
+void x86_emit_bswap(struct x86_buf *b, enum x86_width w, enum x86_gpr r)
 {
-    if (!x86_enc_require(b, w == X86_W32 || w == X86_W64))
-        return;
+    if (!x86_enc_require(b, w == X86_W32 || w == X86_W64)) return;
     struct x86_enc e = x86_enc_width(w);
     e.op[0] = 0x0f;
     e.op[1] = 0xc8;
@@ -344,27 +362,27 @@ void x86_emit_bswap(struct x86_buf *b, enum x86_width w, enum x86_reg r)
     x86_enc_emit(b, &e);
 }
 
-void x86_emit_cmov_rr(struct x86_buf *b, enum x86_cond cc, enum x86_width w, enum x86_reg dst,
-                      enum x86_reg src)
+void x86_emit_cmov_rr(struct x86_buf *b, enum x86_cond cc, enum x86_width w, enum x86_gpr dst,
+                      enum x86_gpr src)
 {
     if (x86_enc_require(b, width_16up(w)))
         emit_rr(b, x86_enc_width(w), (uint8_t[]){0x0f, (uint8_t)(0x40 | (cc & 15))}, 2, dst, src);
 }
 
-void x86_emit_cmov_rm(struct x86_buf *b, enum x86_cond cc, enum x86_width w, enum x86_reg dst,
+void x86_emit_cmov_rm(struct x86_buf *b, enum x86_cond cc, enum x86_width w, enum x86_gpr dst,
                       struct x86_mem m)
 {
     if (x86_enc_require(b, width_16up(w)))
         emit_rm(b, x86_enc_width(w), (uint8_t[]){0x0f, (uint8_t)(0x40 | (cc & 15))}, 2, dst, m);
 }
 
-void x86_emit_setcc(struct x86_buf *b, enum x86_cond cc, enum x86_reg r)
+void x86_emit_setcc(struct x86_buf *b, enum x86_cond cc, enum x86_gpr r)
 {
     emit_rr(b, x86_enc_width(X86_W8), (uint8_t[]){0x0f, (uint8_t)(0x90 | (cc & 15))}, 2, 0, r);
 }
 
 /* push/pop are 64-bit by default in long mode (SDM: "PUSH r64" 50+rd). */
-static void emit_plus_r(struct x86_buf *b, uint8_t op, enum x86_reg r)
+static void emit_plus_r(struct x86_buf *b, uint8_t op, enum x86_gpr r)
 {
     struct x86_enc e = x86_enc_width(X86_W32);
     e.op[0] = op;
@@ -373,6 +391,12 @@ static void emit_plus_r(struct x86_buf *b, uint8_t op, enum x86_reg r)
     x86_enc_emit(b, &e);
 }
 
-void x86_emit_push(struct x86_buf *b, enum x86_reg r) { emit_plus_r(b, 0x50, r); }
+void x86_emit_push(struct x86_buf *b, enum x86_gpr r)
+{
+    emit_plus_r(b, 0x50, r);
+}
 
-void x86_emit_pop(struct x86_buf *b, enum x86_reg r) { emit_plus_r(b, 0x58, r); }
+void x86_emit_pop(struct x86_buf *b, enum x86_gpr r)
+{
+    emit_plus_r(b, 0x58, r);
+}

@@ -3,7 +3,8 @@
  * Typed emit functions write machine code into a byte buffer; no text assembly,
  * no knowledge of MIPS or of the IR. Every emitter either writes one whole
  * instruction or, when it does not fit or its operands cannot be encoded,
- * writes nothing and sets a sticky flag the caller checks once per block:
+ * writes nothing and sets a flag; once a flag is set nothing more is written,
+ * so the caller checks once per block:
  *
  *   struct x86_buf b;
  *   x86_buf_init(&b, mem, size);
@@ -35,11 +36,25 @@ struct x86_buf {
 };
 
 /* General-purpose registers in hardware encoding order. */
-enum x86_reg {
-    X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI,
-    X86_R8, X86_R9, X86_R10, X86_R11, X86_R12, X86_R13, X86_R14, X86_R15,
-    X86_RIP = 16,    /* only as x86_mem base: rip-relative */
-    X86_NOREG = -1,  /* only as x86_mem base/index: absent */
+enum x86_gpr {
+    X86_RAX,
+    X86_RCX,
+    X86_RDX,
+    X86_RBX,
+    X86_RSP,
+    X86_RBP,
+    X86_RSI,
+    X86_RDI,
+    X86_R8,
+    X86_R9,
+    X86_R10,
+    X86_R11,
+    X86_R12,
+    X86_R13,
+    X86_R14,
+    X86_R15,
+    X86_RIP = 16,   /* only as x86_mem base: rip-relative */
+    X86_NOREG = -1, /* only as x86_mem base/index: absent */
 };
 
 /* SSE registers xmm0..xmm15 are plain numbers 0..15. */
@@ -47,8 +62,22 @@ typedef int x86_xmm;
 
 /* Condition codes in hardware order (the low nibble of jcc/setcc/cmovcc). */
 enum x86_cond {
-    X86_CC_O, X86_CC_NO, X86_CC_B, X86_CC_AE, X86_CC_E, X86_CC_NE, X86_CC_BE, X86_CC_A,
-    X86_CC_S, X86_CC_NS, X86_CC_P, X86_CC_NP, X86_CC_L, X86_CC_GE, X86_CC_LE, X86_CC_G,
+    X86_CC_O,
+    X86_CC_NO,
+    X86_CC_B,
+    X86_CC_AE,
+    X86_CC_E,
+    X86_CC_NE,
+    X86_CC_BE,
+    X86_CC_A,
+    X86_CC_S,
+    X86_CC_NS,
+    X86_CC_P,
+    X86_CC_NP,
+    X86_CC_L,
+    X86_CC_GE,
+    X86_CC_LE,
+    X86_CC_G,
 };
 
 /* Operand width in bits. */
@@ -58,8 +87,15 @@ enum x86_width { X86_W8 = 8, X86_W16 = 16, X86_W32 = 32, X86_W64 = 64 };
 enum x86_alu { X86_ADD, X86_OR, X86_ADC, X86_SBB, X86_AND, X86_SUB, X86_XOR, X86_CMP };
 
 /* Shifts and rotates (group 2), numbered as their ModRM /digit. */
-enum x86_shift { X86_ROL = 0, X86_ROR = 1, X86_RCL = 2, X86_RCR = 3, X86_SHL = 4, X86_SHR = 5,
-                 X86_SAR = 7 };
+enum x86_shift {
+    X86_ROL = 0,
+    X86_ROR = 1,
+    X86_RCL = 2,
+    X86_RCR = 3,
+    X86_SHL = 4,
+    X86_SHR = 5,
+    X86_SAR = 7
+};
 
 /* One-operand group 3 operations, numbered as their ModRM /digit. MUL/IMUL1
  * multiply rAX into rDX:rAX; DIV/IDIV divide rDX:rAX (or ax for 8 bits). */
@@ -69,9 +105,15 @@ enum x86_unop { X86_NOT = 2, X86_NEG = 3, X86_MUL = 4, X86_IMUL1 = 5, X86_DIV = 
 enum x86_fp { X86_FP_S, X86_FP_D };
 
 /* Scalar SSE arithmetic, numbered as their 0F xx opcode byte. */
-enum x86_sse_op { X86_SSE_SQRT = 0x51, X86_SSE_ADD = 0x58, X86_SSE_MUL = 0x59,
-                  X86_SSE_SUB = 0x5c, X86_SSE_MIN = 0x5d, X86_SSE_DIV = 0x5e,
-                  X86_SSE_MAX = 0x5f };
+enum x86_sse_op {
+    X86_SSE_SQRT = 0x51,
+    X86_SSE_ADD = 0x58,
+    X86_SSE_MUL = 0x59,
+    X86_SSE_SUB = 0x5c,
+    X86_SSE_MIN = 0x5d,
+    X86_SSE_DIV = 0x5e,
+    X86_SSE_MAX = 0x5f
+};
 
 /* Memory operand [base + index*scale + disp]. base may be X86_NOREG (absolute
  * or index-only) or X86_RIP (disp counts from the end of the instruction);
@@ -91,9 +133,9 @@ size_t x86_buf_offset(const struct x86_buf *b);
 bool x86_buf_ok(const struct x86_buf *b);
 
 /* [base + disp]. */
-struct x86_mem x86_mem_base(enum x86_reg base, int32_t disp);
+struct x86_mem x86_mem_base(enum x86_gpr base, int32_t disp);
 /* [base + index*scale + disp]; base may be X86_NOREG. */
-struct x86_mem x86_mem_sib(enum x86_reg base, enum x86_reg index, unsigned scale, int32_t disp);
+struct x86_mem x86_mem_sib(enum x86_gpr base, enum x86_gpr index, unsigned scale, int32_t disp);
 /* [rip + disp], disp counted from the end of the instruction. */
 struct x86_mem x86_mem_rip(int32_t disp);
 /* [disp] absolute, sign-extended to 64 bits. */
@@ -101,97 +143,97 @@ struct x86_mem x86_mem_abs(int32_t disp);
 
 /* --- moves (x86_emit.c) --- */
 /* mov dst, src (any width). */
-void x86_emit_mov_rr(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src);
+void x86_emit_mov_rr(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src);
 /* dst = imm in the shortest form: W64 picks mov r32 (zero-extends), mov r64 with
  * sign-extended imm32, or movabs; W8..W32 use the low bits of imm. */
-void x86_emit_mov_ri(struct x86_buf *b, enum x86_width w, enum x86_reg dst, int64_t imm);
+void x86_emit_mov_ri(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, int64_t imm);
 /* mov dst, [m] (any width). */
-void x86_emit_mov_rm(struct x86_buf *b, enum x86_width w, enum x86_reg dst, struct x86_mem m);
+void x86_emit_mov_rm(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, struct x86_mem m);
 /* mov [m], src (any width). */
-void x86_emit_mov_mr(struct x86_buf *b, enum x86_width w, struct x86_mem m, enum x86_reg src);
+void x86_emit_mov_mr(struct x86_buf *b, enum x86_width w, struct x86_mem m, enum x86_gpr src);
 /* mov [m], imm (any width; W64 sign-extends imm). */
 void x86_emit_mov_mi(struct x86_buf *b, enum x86_width w, struct x86_mem m, int32_t imm);
 /* movzx dst, src: dw W16..W64, sw W8 or W16 (narrower than dw). */
-void x86_emit_movzx_rr(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_reg dst,
-                       enum x86_reg src);
+void x86_emit_movzx_rr(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_gpr dst,
+                       enum x86_gpr src);
 /* movzx dst, [m]: widths as for x86_emit_movzx_rr. */
-void x86_emit_movzx_rm(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_reg dst,
+void x86_emit_movzx_rm(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_gpr dst,
                        struct x86_mem m);
 /* movsx dst, src: widths as for x86_emit_movzx_rr. */
-void x86_emit_movsx_rr(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_reg dst,
-                       enum x86_reg src);
+void x86_emit_movsx_rr(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_gpr dst,
+                       enum x86_gpr src);
 /* movsx dst, [m]: widths as for x86_emit_movzx_rr. */
-void x86_emit_movsx_rm(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_reg dst,
+void x86_emit_movsx_rm(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_gpr dst,
                        struct x86_mem m);
 /* movsxd dst64, src32. */
-void x86_emit_movsxd_rr(struct x86_buf *b, enum x86_reg dst, enum x86_reg src);
+void x86_emit_movsxd_rr(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr src);
 /* movsxd dst64, dword [m]. */
-void x86_emit_movsxd_rm(struct x86_buf *b, enum x86_reg dst, struct x86_mem m);
+void x86_emit_movsxd_rm(struct x86_buf *b, enum x86_gpr dst, struct x86_mem m);
 /* lea dst, [m] (W16..W64). */
-void x86_emit_lea(struct x86_buf *b, enum x86_width w, enum x86_reg dst, struct x86_mem m);
+void x86_emit_lea(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, struct x86_mem m);
 /* movbe dst, [m] (W16..W64): a byte-swapping load. */
-void x86_emit_movbe_rm(struct x86_buf *b, enum x86_width w, enum x86_reg dst, struct x86_mem m);
+void x86_emit_movbe_rm(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, struct x86_mem m);
 /* movbe [m], src (W16..W64): a byte-swapping store. */
-void x86_emit_movbe_mr(struct x86_buf *b, enum x86_width w, struct x86_mem m, enum x86_reg src);
+void x86_emit_movbe_mr(struct x86_buf *b, enum x86_width w, struct x86_mem m, enum x86_gpr src);
 /* bswap r (W32 or W64). */
-void x86_emit_bswap(struct x86_buf *b, enum x86_width w, enum x86_reg r);
+void x86_emit_bswap(struct x86_buf *b, enum x86_width w, enum x86_gpr r);
 /* cmov<cc> dst, src (W16..W64). */
-void x86_emit_cmov_rr(struct x86_buf *b, enum x86_cond cc, enum x86_width w, enum x86_reg dst,
-                      enum x86_reg src);
+void x86_emit_cmov_rr(struct x86_buf *b, enum x86_cond cc, enum x86_width w, enum x86_gpr dst,
+                      enum x86_gpr src);
 /* cmov<cc> dst, [m] (W16..W64). */
-void x86_emit_cmov_rm(struct x86_buf *b, enum x86_cond cc, enum x86_width w, enum x86_reg dst,
+void x86_emit_cmov_rm(struct x86_buf *b, enum x86_cond cc, enum x86_width w, enum x86_gpr dst,
                       struct x86_mem m);
 /* set<cc> r8 (the low byte of r; sil/dil/spl/bpl get a REX prefix). */
-void x86_emit_setcc(struct x86_buf *b, enum x86_cond cc, enum x86_reg r);
+void x86_emit_setcc(struct x86_buf *b, enum x86_cond cc, enum x86_gpr r);
 /* push r (64-bit). */
-void x86_emit_push(struct x86_buf *b, enum x86_reg r);
+void x86_emit_push(struct x86_buf *b, enum x86_gpr r);
 /* pop r (64-bit). */
-void x86_emit_pop(struct x86_buf *b, enum x86_reg r);
+void x86_emit_pop(struct x86_buf *b, enum x86_gpr r);
 
 /* --- integer arithmetic (x86_emit_alu.c) --- */
 /* <op> dst, src (any width). */
-void x86_emit_alu_rr(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_reg dst,
-                     enum x86_reg src);
+void x86_emit_alu_rr(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
+                     enum x86_gpr src);
 /* <op> dst, imm: the sign-extended imm8 form when imm fits, else imm8/16/32. */
-void x86_emit_alu_ri(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_reg dst,
+void x86_emit_alu_ri(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
                      int32_t imm);
 /* <op> dst, [m] (any width). */
-void x86_emit_alu_rm(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_reg dst,
+void x86_emit_alu_rm(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
                      struct x86_mem m);
 /* <op> [m], src (any width). */
 void x86_emit_alu_mr(struct x86_buf *b, enum x86_alu op, enum x86_width w, struct x86_mem m,
-                     enum x86_reg src);
+                     enum x86_gpr src);
 /* <op> [m], imm: imm8 form when it fits, as x86_emit_alu_ri. */
 void x86_emit_alu_mi(struct x86_buf *b, enum x86_alu op, enum x86_width w, struct x86_mem m,
                      int32_t imm);
 /* test a, b2 (any width). */
-void x86_emit_test_rr(struct x86_buf *b, enum x86_width w, enum x86_reg a, enum x86_reg b2);
+void x86_emit_test_rr(struct x86_buf *b, enum x86_width w, enum x86_gpr a, enum x86_gpr b2);
 /* test r, imm (any width). */
-void x86_emit_test_ri(struct x86_buf *b, enum x86_width w, enum x86_reg r, int32_t imm);
+void x86_emit_test_ri(struct x86_buf *b, enum x86_width w, enum x86_gpr r, int32_t imm);
 /* test [m], imm (any width): e.g. a byte flag in the CPU state. */
 void x86_emit_test_mi(struct x86_buf *b, enum x86_width w, struct x86_mem m, int32_t imm);
 /* inc r (any width). */
-void x86_emit_inc(struct x86_buf *b, enum x86_width w, enum x86_reg r);
+void x86_emit_inc(struct x86_buf *b, enum x86_width w, enum x86_gpr r);
 /* dec r (any width). */
-void x86_emit_dec(struct x86_buf *b, enum x86_width w, enum x86_reg r);
+void x86_emit_dec(struct x86_buf *b, enum x86_width w, enum x86_gpr r);
 /* not/neg/mul/imul/div/idiv r (any width). */
-void x86_emit_unop(struct x86_buf *b, enum x86_unop op, enum x86_width w, enum x86_reg r);
+void x86_emit_unop(struct x86_buf *b, enum x86_unop op, enum x86_width w, enum x86_gpr r);
 /* <shift> r, n (any width; n == 1 uses the short D1 form). */
-void x86_emit_shift_ri(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_reg r,
+void x86_emit_shift_ri(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_gpr r,
                        uint8_t n);
 /* <shift> r, cl (any width). */
-void x86_emit_shift_rcl(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_reg r);
+void x86_emit_shift_rcl(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_gpr r);
 /* imul dst, src (W16..W64). */
-void x86_emit_imul_rr(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src);
+void x86_emit_imul_rr(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src);
 /* imul dst, src, imm (W16..W64; imm8 form when it fits). */
-void x86_emit_imul_rri(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src,
+void x86_emit_imul_rri(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src,
                        int32_t imm);
 /* cdq (W32: edx = sign of eax) or cqo (W64). */
 void x86_emit_cdq(struct x86_buf *b, enum x86_width w);
 /* bsr dst, src (W16..W64): dst undefined when src is 0. */
-void x86_emit_bsr(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src);
+void x86_emit_bsr(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src);
 /* lzcnt dst, src (W16..W64; needs ABM/LZCNT, else it runs as bsr). */
-void x86_emit_lzcnt(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src);
+void x86_emit_lzcnt(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src);
 
 /* --- control flow (x86_emit_ctl.c) --- */
 /* Each jump/call with a displacement returns the buffer offset of its rel
@@ -215,11 +257,11 @@ bool x86_patch_rel8(struct x86_buf *b, size_t at, size_t target);
  * same mapping), for chaining blocks; false when out of reach. */
 bool x86_link_rel32(uint8_t *field, const uint8_t *target);
 /* jmp r. */
-void x86_emit_jmp_r(struct x86_buf *b, enum x86_reg r);
+void x86_emit_jmp_r(struct x86_buf *b, enum x86_gpr r);
 /* jmp qword [m]. */
 void x86_emit_jmp_m(struct x86_buf *b, struct x86_mem m);
 /* call r. */
-void x86_emit_call_r(struct x86_buf *b, enum x86_reg r);
+void x86_emit_call_r(struct x86_buf *b, enum x86_gpr r);
 /* call qword [m]. */
 void x86_emit_call_m(struct x86_buf *b, struct x86_mem m);
 /* Calls an absolute address: mov rax, fn; call rax (rax is clobbered). */
@@ -235,9 +277,9 @@ void x86_emit_int3(struct x86_buf *b);
 
 /* --- SSE2 scalar floating point (x86_emit_sse.c) --- */
 /* movd xmm, r32 (W32) or movq xmm, r64 (W64). */
-void x86_emit_movd_xr(struct x86_buf *b, enum x86_width w, x86_xmm dst, enum x86_reg src);
+void x86_emit_movd_xr(struct x86_buf *b, enum x86_width w, x86_xmm dst, enum x86_gpr src);
 /* movd r32, xmm (W32) or movq r64, xmm (W64). */
-void x86_emit_movd_rx(struct x86_buf *b, enum x86_width w, enum x86_reg dst, x86_xmm src);
+void x86_emit_movd_rx(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, x86_xmm src);
 /* movss/movsd dst, [m]: loads and zeroes the upper lanes. */
 void x86_emit_movs_xm(struct x86_buf *b, enum x86_fp fp, x86_xmm dst, struct x86_mem m);
 /* movss/movsd [m], src. */
@@ -254,10 +296,10 @@ void x86_emit_sse_xm(struct x86_buf *b, enum x86_sse_op op, enum x86_fp fp, x86_
 void x86_emit_ucomis_xx(struct x86_buf *b, enum x86_fp fp, x86_xmm a, x86_xmm b2);
 /* cvtsi2ss/cvtsi2sd dst, src (src W32 or W64). */
 void x86_emit_cvtsi2s(struct x86_buf *b, enum x86_fp fp, enum x86_width w, x86_xmm dst,
-                      enum x86_reg src);
+                      enum x86_gpr src);
 /* cvt[t]ss2si/cvt[t]sd2si dst, src (dst W32 or W64); truncate picks the t
  * form, else MXCSR.RC rounds. Out of range gives the integer indefinite value. */
-void x86_emit_cvts2si(struct x86_buf *b, enum x86_fp fp, enum x86_width w, enum x86_reg dst,
+void x86_emit_cvts2si(struct x86_buf *b, enum x86_fp fp, enum x86_width w, enum x86_gpr dst,
                       x86_xmm src, bool truncate);
 /* cvtss2sd (from X86_FP_S) or cvtsd2ss (from X86_FP_D) dst, src. */
 void x86_emit_cvts2s(struct x86_buf *b, enum x86_fp from, x86_xmm dst, x86_xmm src);

@@ -12,13 +12,22 @@ static bool width_ok(enum x86_width w)
     return w == X86_W8 || w == X86_W16 || w == X86_W32 || w == X86_W64;
 }
 
-static bool width_16up(enum x86_width w) { return w == X86_W16 || w == X86_W32 || w == X86_W64; }
+static bool width_16up(enum x86_width w)
+{
+    return w == X86_W16 || w == X86_W32 || w == X86_W64;
+}
 
 /* The 8-bit form of most integer opcodes is the full-size one minus 1. */
-static uint8_t sized(uint8_t op, enum x86_width w) { return (uint8_t)(op - (w == X86_W8)); }
+static uint8_t sized(uint8_t op, enum x86_width w)
+{
+    return (uint8_t)(op - (w == X86_W8));
+}
 
 /* Bytes of the full-size immediate: imm16 for W16, imm32 (sign-extended for W64). */
-static uint8_t imm_bytes(enum x86_width w) { return w == X86_W64 ? 4 : (uint8_t)(w / 8); }
+static uint8_t imm_bytes(enum x86_width w)
+{
+    return w == X86_W64 ? 4 : (uint8_t)(w / 8);
+}
 
 /* An opcode (one byte, or 0F xx as 0x0fxx) with ModRM.reg = reg and a register
  * (rm >= 0) or the memory operand m in ModRM.rm, plus nimm immediate bytes.
@@ -28,8 +37,7 @@ static void emit_modrm(struct x86_buf *b, enum x86_width w, uint16_t op, bool di
 {
     struct x86_enc e = x86_enc_width(w);
     e.byte_reg = e.byte_reg && !digit;
-    if (op > 0xff)
-        e.op[e.nop++] = (uint8_t)(op >> 8);
+    if (op > 0xff) e.op[e.nop++] = (uint8_t)(op >> 8);
     e.op[e.nop++] = (uint8_t)op;
     e.modrm = true;
     e.reg = (int8_t)reg;
@@ -66,8 +74,8 @@ static void emit_plain(struct x86_buf *b, enum x86_width w, uint8_t op, uint8_t 
 
 static const struct x86_mem no_mem = {X86_NOREG, X86_NOREG, 1, 0};
 
-void x86_emit_alu_rr(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_reg dst,
-                     enum x86_reg src)
+void x86_emit_alu_rr(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
+                     enum x86_gpr src)
 {
     if (x86_enc_require(b, width_ok(w)))
         emit_op(b, w, sized((uint8_t)(op * 8 + 1), w), src, dst, no_mem, 0, 0);
@@ -75,8 +83,8 @@ void x86_emit_alu_rr(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum 
 
 /* Group 1 with an immediate: 83 /op ib when it fits (not for bytes), the
  * accumulator short form (op*8+5) when the operand is rAX, else 81 /op. */
-static void alu_imm(struct x86_buf *b, enum x86_alu op, enum x86_width w, int rm,
-                    struct x86_mem m, int32_t imm)
+static void alu_imm(struct x86_buf *b, enum x86_alu op, enum x86_width w, int rm, struct x86_mem m,
+                    int32_t imm)
 {
     if (w != X86_W8 && x86_fits_i8(imm)) {
         emit_digit(b, w, 0x83, op, rm, m, 1, imm);
@@ -87,14 +95,13 @@ static void alu_imm(struct x86_buf *b, enum x86_alu op, enum x86_width w, int rm
     }
 }
 
-void x86_emit_alu_ri(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_reg dst,
+void x86_emit_alu_ri(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
                      int32_t imm)
 {
-    if (x86_enc_require(b, width_ok(w)))
-        alu_imm(b, op, w, dst, no_mem, imm);
+    if (x86_enc_require(b, width_ok(w))) alu_imm(b, op, w, dst, no_mem, imm);
 }
 
-void x86_emit_alu_rm(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_reg dst,
+void x86_emit_alu_rm(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
                      struct x86_mem m)
 {
     if (x86_enc_require(b, width_ok(w)))
@@ -102,7 +109,7 @@ void x86_emit_alu_rm(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum 
 }
 
 void x86_emit_alu_mr(struct x86_buf *b, enum x86_alu op, enum x86_width w, struct x86_mem m,
-                     enum x86_reg src)
+                     enum x86_gpr src)
 {
     if (x86_enc_require(b, width_ok(w)))
         emit_op(b, w, sized((uint8_t)(op * 8 + 1), w), src, -1, m, 0, 0);
@@ -111,17 +118,15 @@ void x86_emit_alu_mr(struct x86_buf *b, enum x86_alu op, enum x86_width w, struc
 void x86_emit_alu_mi(struct x86_buf *b, enum x86_alu op, enum x86_width w, struct x86_mem m,
                      int32_t imm)
 {
-    if (x86_enc_require(b, width_ok(w)))
-        alu_imm(b, op, w, -1, m, imm);
+    if (x86_enc_require(b, width_ok(w))) alu_imm(b, op, w, -1, m, imm);
 }
 
-void x86_emit_test_rr(struct x86_buf *b, enum x86_width w, enum x86_reg a, enum x86_reg b2)
+void x86_emit_test_rr(struct x86_buf *b, enum x86_width w, enum x86_gpr a, enum x86_gpr b2)
 {
-    if (x86_enc_require(b, width_ok(w)))
-        emit_op(b, w, sized(0x85, w), b2, a, no_mem, 0, 0);
+    if (x86_enc_require(b, width_ok(w))) emit_op(b, w, sized(0x85, w), b2, a, no_mem, 0, 0);
 }
 
-void x86_emit_test_ri(struct x86_buf *b, enum x86_width w, enum x86_reg r, int32_t imm)
+void x86_emit_test_ri(struct x86_buf *b, enum x86_width w, enum x86_gpr r, int32_t imm)
 {
     if (x86_enc_require(b, width_ok(w)))
         emit_digit(b, w, sized(0xf7, w), 0, r, no_mem, w == X86_W8 ? 1 : imm_bytes(w), imm);
@@ -134,19 +139,17 @@ void x86_emit_test_mi(struct x86_buf *b, enum x86_width w, struct x86_mem m, int
 }
 
 /* FE/FF /0 and /1: the one-byte 40+r forms are REX prefixes in long mode. */
-void x86_emit_inc(struct x86_buf *b, enum x86_width w, enum x86_reg r)
+void x86_emit_inc(struct x86_buf *b, enum x86_width w, enum x86_gpr r)
 {
-    if (x86_enc_require(b, width_ok(w)))
-        emit_digit(b, w, sized(0xff, w), 0, r, no_mem, 0, 0);
+    if (x86_enc_require(b, width_ok(w))) emit_digit(b, w, sized(0xff, w), 0, r, no_mem, 0, 0);
 }
 
-void x86_emit_dec(struct x86_buf *b, enum x86_width w, enum x86_reg r)
+void x86_emit_dec(struct x86_buf *b, enum x86_width w, enum x86_gpr r)
 {
-    if (x86_enc_require(b, width_ok(w)))
-        emit_digit(b, w, sized(0xff, w), 1, r, no_mem, 0, 0);
+    if (x86_enc_require(b, width_ok(w))) emit_digit(b, w, sized(0xff, w), 1, r, no_mem, 0, 0);
 }
 
-void x86_emit_unop(struct x86_buf *b, enum x86_unop op, enum x86_width w, enum x86_reg r)
+void x86_emit_unop(struct x86_buf *b, enum x86_unop op, enum x86_width w, enum x86_gpr r)
 {
     if (x86_enc_require(b, width_ok(w) && op >= X86_NOT && op <= X86_IDIV))
         emit_digit(b, w, sized(0xf7, w), op, r, no_mem, 0, 0);
@@ -154,34 +157,31 @@ void x86_emit_unop(struct x86_buf *b, enum x86_unop op, enum x86_width w, enum x
 
 /* Group 2: D1 /op for a count of 1, C1 /op ib otherwise, D3 /op by cl. The CPU
  * masks the count to 5 bits (6 for W64), so n is passed through unchanged. */
-void x86_emit_shift_ri(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_reg r,
+void x86_emit_shift_ri(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_gpr r,
                        uint8_t n)
 {
-    if (!x86_enc_require(b, width_ok(w) && op >= X86_ROL && op <= X86_SAR && op != 6))
-        return;
+    if (!x86_enc_require(b, width_ok(w) && op >= X86_ROL && op <= X86_SAR && op != 6)) return;
     if (n == 1)
         emit_digit(b, w, sized(0xd1, w), op, r, no_mem, 0, 0);
     else
         emit_digit(b, w, sized(0xc1, w), op, r, no_mem, 1, n);
 }
 
-void x86_emit_shift_rcl(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_reg r)
+void x86_emit_shift_rcl(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_gpr r)
 {
     if (x86_enc_require(b, width_ok(w) && op >= X86_ROL && op <= X86_SAR && op != 6))
         emit_digit(b, w, sized(0xd3, w), op, r, no_mem, 0, 0);
 }
 
-void x86_emit_imul_rr(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src)
+void x86_emit_imul_rr(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src)
 {
-    if (x86_enc_require(b, width_16up(w)))
-        emit_op(b, w, 0x0faf, dst, src, no_mem, 0, 0);
+    if (x86_enc_require(b, width_16up(w))) emit_op(b, w, 0x0faf, dst, src, no_mem, 0, 0);
 }
 
-void x86_emit_imul_rri(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src,
+void x86_emit_imul_rri(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src,
                        int32_t imm)
 {
-    if (!x86_enc_require(b, width_16up(w)))
-        return;
+    if (!x86_enc_require(b, width_16up(w))) return;
     if (x86_fits_i8(imm))
         emit_op(b, w, 0x6b, dst, src, no_mem, 1, imm);
     else
@@ -190,22 +190,19 @@ void x86_emit_imul_rri(struct x86_buf *b, enum x86_width w, enum x86_reg dst, en
 
 void x86_emit_cdq(struct x86_buf *b, enum x86_width w)
 {
-    if (!x86_enc_require(b, w == X86_W32 || w == X86_W64))
-        return;
+    if (!x86_enc_require(b, w == X86_W32 || w == X86_W64)) return;
     emit_plain(b, w, 0x99, 0, 0);
 }
 
-void x86_emit_bsr(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src)
+void x86_emit_bsr(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src)
 {
-    if (x86_enc_require(b, width_16up(w)))
-        emit_op(b, w, 0x0fbd, dst, src, no_mem, 0, 0);
+    if (x86_enc_require(b, width_16up(w))) emit_op(b, w, 0x0fbd, dst, src, no_mem, 0, 0);
 }
 
 /* F3 0F BD: on CPUs without LZCNT the prefix is ignored and this is bsr. */
-void x86_emit_lzcnt(struct x86_buf *b, enum x86_width w, enum x86_reg dst, enum x86_reg src)
+void x86_emit_lzcnt(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src)
 {
-    if (!x86_enc_require(b, width_16up(w)))
-        return;
+    if (!x86_enc_require(b, width_16up(w))) return;
     struct x86_enc e = x86_enc_width(w);
     e.pfx = 0xf3;
     e.op[0] = 0x0f;

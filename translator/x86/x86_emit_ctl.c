@@ -17,10 +17,7 @@ static void put_rel(uint8_t *o, int32_t v, unsigned n)
 static size_t emit_rel(struct x86_buf *b, const uint8_t *op, unsigned nop, int32_t rel, unsigned n)
 {
     size_t at = x86_buf_offset(b) + nop;
-    if (b->overflow || (size_t)(b->end - b->p) < nop + n) {
-        b->overflow = true;
-        return at;
-    }
+    if (!x86_buf_room(b, nop + n)) return at;
     memcpy(b->p, op, nop);
     put_rel(b->p + nop, rel, n);
     b->p += nop + n;
@@ -54,18 +51,15 @@ size_t x86_emit_call_rel32(struct x86_buf *b, int32_t rel)
 
 bool x86_patch_rel32(struct x86_buf *b, size_t at, size_t target)
 {
-    if (at + 4 > x86_buf_offset(b) || target > (size_t)(b->end - b->start))
-        return false;
+    if (at + 4 > x86_buf_offset(b) || target > (size_t)(b->end - b->start)) return false;
     return x86_link_rel32(b->start + at, b->start + target);
 }
 
 bool x86_patch_rel8(struct x86_buf *b, size_t at, size_t target)
 {
-    if (at + 1 > x86_buf_offset(b) || target > (size_t)(b->end - b->start))
-        return false;
+    if (at + 1 > x86_buf_offset(b) || target > (size_t)(b->end - b->start)) return false;
     ptrdiff_t rel = (ptrdiff_t)target - (ptrdiff_t)(at + 1);
-    if (!x86_fits_i8(rel))
-        return false;
+    if (!x86_fits_i8(rel)) return false;
     b->start[at] = (uint8_t)(int8_t)rel;
     return true;
 }
@@ -73,8 +67,7 @@ bool x86_patch_rel8(struct x86_buf *b, size_t at, size_t target)
 bool x86_link_rel32(uint8_t *field, const uint8_t *target)
 {
     intptr_t rel = (intptr_t)target - (intptr_t)(field + 4);
-    if (!x86_fits_i32(rel))
-        return false;
+    if (!x86_fits_i32(rel)) return false;
     put_rel(field, (int32_t)rel, 4);
     return true;
 }
@@ -93,13 +86,25 @@ static void emit_ff(struct x86_buf *b, int digit, int rm, struct x86_mem m)
     x86_enc_emit(b, &e);
 }
 
-void x86_emit_jmp_r(struct x86_buf *b, enum x86_reg r) { emit_ff(b, 4, r, x86_mem_abs(0)); }
+void x86_emit_jmp_r(struct x86_buf *b, enum x86_gpr r)
+{
+    emit_ff(b, 4, r, x86_mem_abs(0));
+}
 
-void x86_emit_jmp_m(struct x86_buf *b, struct x86_mem m) { emit_ff(b, 4, -1, m); }
+void x86_emit_jmp_m(struct x86_buf *b, struct x86_mem m)
+{
+    emit_ff(b, 4, -1, m);
+}
 
-void x86_emit_call_r(struct x86_buf *b, enum x86_reg r) { emit_ff(b, 2, r, x86_mem_abs(0)); }
+void x86_emit_call_r(struct x86_buf *b, enum x86_gpr r)
+{
+    emit_ff(b, 2, r, x86_mem_abs(0));
+}
 
-void x86_emit_call_m(struct x86_buf *b, struct x86_mem m) { emit_ff(b, 2, -1, m); }
+void x86_emit_call_m(struct x86_buf *b, struct x86_mem m)
+{
+    emit_ff(b, 2, -1, m);
+}
 
 void x86_emit_call_abs(struct x86_buf *b, const void *fn)
 {
@@ -109,19 +114,25 @@ void x86_emit_call_abs(struct x86_buf *b, const void *fn)
 
 static void emit_bytes(struct x86_buf *b, const uint8_t *bytes, size_t n)
 {
-    if (b->overflow || (size_t)(b->end - b->p) < n) {
-        b->overflow = true;
-        return;
-    }
+    if (!x86_buf_room(b, n)) return;
     memcpy(b->p, bytes, n);
     b->p += n;
 }
 
-void x86_emit_ret(struct x86_buf *b) { emit_bytes(b, (const uint8_t[]){0xc3}, 1); }
+void x86_emit_ret(struct x86_buf *b)
+{
+    emit_bytes(b, (const uint8_t[]){0xc3}, 1);
+}
 
-void x86_emit_ud2(struct x86_buf *b) { emit_bytes(b, (const uint8_t[]){0x0f, 0x0b}, 2); }
+void x86_emit_ud2(struct x86_buf *b)
+{
+    emit_bytes(b, (const uint8_t[]){0x0f, 0x0b}, 2);
+}
 
-void x86_emit_int3(struct x86_buf *b) { emit_bytes(b, (const uint8_t[]){0xcc}, 1); }
+void x86_emit_int3(struct x86_buf *b)
+{
+    emit_bytes(b, (const uint8_t[]){0xcc}, 1);
+}
 
 /* The recommended NOP sequences of 1..9 bytes (SDM vol. 2, NOP, table 4-12). */
 static const uint8_t nops[9][9] = {
@@ -138,10 +149,7 @@ static const uint8_t nops[9][9] = {
 
 void x86_emit_nop(struct x86_buf *b, size_t n)
 {
-    if (b->overflow || (size_t)(b->end - b->p) < n) {
-        b->overflow = true;
-        return;
-    }
+    if (!x86_buf_room(b, n)) return;
     while (n > 0) {
         size_t k = n > 9 ? 9 : n;
         emit_bytes(b, nops[k - 1], k);

@@ -5,9 +5,15 @@
  */
 #include "translator/x86/x86_enc.h"
 
-static uint8_t fp_prefix(enum x86_fp fp) { return fp == X86_FP_D ? 0xf2 : 0xf3; }
+static uint8_t fp_prefix(enum x86_fp fp)
+{
+    return fp == X86_FP_D ? 0xf2 : 0xf3;
+}
 
-static bool xmm_ok(x86_xmm x) { return x >= 0 && x < 16; }
+static bool xmm_ok(x86_xmm x)
+{
+    return x >= 0 && x < 16;
+}
 
 /* [66|F2|F3] [REX] 0F op with reg and a register (rm >= 0) or memory rm. */
 static void emit_0f(struct x86_buf *b, bool p66, uint8_t pfx, bool rexw, uint8_t op, int reg,
@@ -29,15 +35,18 @@ static void emit_0f(struct x86_buf *b, bool p66, uint8_t pfx, bool rexw, uint8_t
 
 static const struct x86_mem no_mem = {X86_NOREG, X86_NOREG, 1, 0};
 
-static bool w_ok(enum x86_width w) { return w == X86_W32 || w == X86_W64; }
+static bool w_ok(enum x86_width w)
+{
+    return w == X86_W32 || w == X86_W64;
+}
 
-void x86_emit_movd_xr(struct x86_buf *b, enum x86_width w, x86_xmm dst, enum x86_reg src)
+void x86_emit_movd_xr(struct x86_buf *b, enum x86_width w, x86_xmm dst, enum x86_gpr src)
 {
     if (x86_enc_require(b, w_ok(w) && xmm_ok(dst)))
         emit_0f(b, true, 0, w == X86_W64, 0x6e, dst, src, no_mem);
 }
 
-void x86_emit_movd_rx(struct x86_buf *b, enum x86_width w, enum x86_reg dst, x86_xmm src)
+void x86_emit_movd_rx(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, x86_xmm src)
 {
     if (x86_enc_require(b, w_ok(w) && xmm_ok(src)))
         emit_0f(b, true, 0, w == X86_W64, 0x7e, src, dst, no_mem);
@@ -45,14 +54,12 @@ void x86_emit_movd_rx(struct x86_buf *b, enum x86_width w, enum x86_reg dst, x86
 
 void x86_emit_movs_xm(struct x86_buf *b, enum x86_fp fp, x86_xmm dst, struct x86_mem m)
 {
-    if (x86_enc_require(b, xmm_ok(dst)))
-        emit_0f(b, false, fp_prefix(fp), false, 0x10, dst, -1, m);
+    if (x86_enc_require(b, xmm_ok(dst))) emit_0f(b, false, fp_prefix(fp), false, 0x10, dst, -1, m);
 }
 
 void x86_emit_movs_mx(struct x86_buf *b, enum x86_fp fp, struct x86_mem m, x86_xmm src)
 {
-    if (x86_enc_require(b, xmm_ok(src)))
-        emit_0f(b, false, fp_prefix(fp), false, 0x11, src, -1, m);
+    if (x86_enc_require(b, xmm_ok(src))) emit_0f(b, false, fp_prefix(fp), false, 0x11, src, -1, m);
 }
 
 void x86_emit_movaps_xx(struct x86_buf *b, x86_xmm dst, x86_xmm src)
@@ -89,13 +96,13 @@ void x86_emit_ucomis_xx(struct x86_buf *b, enum x86_fp fp, x86_xmm a, x86_xmm b2
 }
 
 void x86_emit_cvtsi2s(struct x86_buf *b, enum x86_fp fp, enum x86_width w, x86_xmm dst,
-                      enum x86_reg src)
+                      enum x86_gpr src)
 {
     if (x86_enc_require(b, w_ok(w) && xmm_ok(dst)))
         emit_0f(b, false, fp_prefix(fp), w == X86_W64, 0x2a, dst, src, no_mem);
 }
 
-void x86_emit_cvts2si(struct x86_buf *b, enum x86_fp fp, enum x86_width w, enum x86_reg dst,
+void x86_emit_cvts2si(struct x86_buf *b, enum x86_fp fp, enum x86_width w, enum x86_gpr dst,
                       x86_xmm src, bool truncate)
 {
     if (x86_enc_require(b, w_ok(w) && xmm_ok(src)))
