@@ -11,6 +11,7 @@ packages=(
   check                                       # unit tests
   libunicorn-dev                              # differential test oracle
   gcc-mipsel-linux-gnu gcc-mips-linux-gnu     # guest toolchains (both byte orders)
+  libc6-dev-mipsel-cross                      # libc headers for hosted mipsel test programs
   gdb-multiarch qemu-user                     # real clients and peers
   python3
 )
