@@ -1,6 +1,8 @@
 /* core/cpu.c — CPU reset, exception recording and exception entry; see cpu.h. */
 #include "core/cpu.h"
 
+#include "core/clock.h"
+
 #include <string.h>
 
 /* The 24Kf identity QEMU presents (../shared/BOARD.md), adjusted to what tern
@@ -31,6 +33,12 @@ void cpu_reset(struct cpu *cpu, struct bus *bus, bool big_endian)
     cpu->cp0[CP0_CONFIG][1] = RESET_CONFIG1;
     cpu->cp0[CP0_CONFIG][2] = RESET_CONFIG2;
     cpu->cp0[CP0_CONFIG][3] = RESET_CONFIG3;
+    for (unsigned m = 0; m < 2; m++)
+        for (unsigned i = 0; i < (1u << CPU_SOFTTLB_BITS); i++)
+            cpu->softtlb[m][i] = (struct ir_softtlb_entry){IR_SOFTTLB_INVALID, IR_SOFTTLB_INVALID, 0};
+    for (unsigned i = 0; i < (1u << CPU_JCACHE_BITS); i++)
+        cpu->jcache[i].pc = IR_JCACHE_EMPTY;
+    clock_update(cpu);
 }
 
 bool cpu_exception(struct cpu *cpu, enum mips_exc code)
@@ -118,4 +126,5 @@ void cpu_set_count(struct cpu *cpu, uint32_t value)
 {
     cpu->cp0[CP0_COUNT][0] = value;
     cpu->count_icount = cpu->icount;
+    clock_update(cpu);
 }

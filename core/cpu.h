@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "translator/target.h"
+
 struct bus;
 
 /* Cause.ExcCode values (MIPS32 Vol. III, table 9.x "Cause Register ExcCode Field"). */
@@ -114,6 +116,8 @@ enum cp0_reg {
 #define FPE_UNIMPL 0x20u /* cause field only */
 
 #define TLB_ENTRIES 32
+#define CPU_SOFTTLB_BITS 8 /* 256 soft-TLB entries per mode */
+#define CPU_JCACHE_BITS 12 /* 4096 jump-cache entries */
 
 /* One R4K-style TLB entry as written by TLBWI/TLBWR (raw CP0 values). */
 struct tlb_entry {
@@ -163,11 +167,20 @@ struct cpu {
 
     uint64_t icount; /* guest instructions retired */
     uint64_t count_icount; /* icount when CP0 Count was last written */
+    uint64_t timer_due; /* icount at which Count next equals Compare (core/clock.h) */
     volatile uint8_t exit_request;
     bool waiting; /* WAIT executed: sleep until an interrupt is pending */
 
     struct bus *bus; /* physical memory map (system mode) */
     uint8_t *guest_base; /* non-NULL: user mode, flat 4 GiB guest space */
+
+    /* Translated-code state, probed inline by generated code (translator/target.h).
+     * softtlb[0] serves kernel mode and softtlb[1] user mode, so a mode switch
+     * needs no flush; mmu_gen counts changes that invalidate both (TLB writes,
+     * ASID and ERL changes). */
+    uint32_t mmu_gen;
+    struct ir_softtlb_entry softtlb[2][1u << CPU_SOFTTLB_BITS];
+    struct ir_jcache_entry jcache[1u << CPU_JCACHE_BITS];
 };
 
 /* Resets the CPU to the architectural reset state (ERL=1, BEV=1, kernel mode,

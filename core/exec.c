@@ -8,6 +8,7 @@
  */
 #include "core/exec.h"
 
+#include "core/clock.h"
 #include "core/cpu.h"
 #include "core/log.h"
 #include "frontend/disasm.h"
@@ -276,6 +277,8 @@ static int run_loop(struct cpu *cpu, const struct exec_config *cfg, struct exec_
         }
         if (cfg->insn_limit && res->insns >= cfg->insn_limit)
             return (res->stop = EXEC_STOP_LIMIT), 0;
+        if (cfg->system_mode)
+            clock_check(cpu);
         if (cfg->system_mode && interrupt_pending(cpu)) {
             cpu_exception(cpu, EXC_INT);
             take_exception(cpu, &ls, res);

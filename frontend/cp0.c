@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "core/clock.h"
 #include "core/cpu.h"
 
 #define HWRENA_ULR (1u << 29)
@@ -57,6 +58,7 @@ static void write_compare(struct cpu *cpu, uint32_t value)
         clear |= 1u << (CAUSE_IP_SHIFT + ipti);
     cpu->cp0[CP0_COMPARE][0] = value;
     cpu->cp0[CP0_CAUSE][0] &= ~clear;
+    clock_update(cpu);
 }
 
 /* UserLocal exists only with Config3.ULRI (Vol. III 9.7); otherwise it is a
@@ -141,6 +143,15 @@ uint32_t cp0_read(const struct cpu *cpu, unsigned reg, unsigned sel)
     return d->read ? d->read(cpu) : cpu->cp0[reg % 32][sel % 8];
 }
 
+/* Bits whose change alters how virtual addresses translate: the soft TLBs of
+ * the translated code must then be emptied (cpu->mmu_gen). */
+static uint32_t mmu_bits(unsigned reg, unsigned sel)
+{
+    if (sel != 0)
+        return 0;
+    return reg == CP0_ENTRYHI ? 0xffu /* ASID */ : reg == CP0_STATUS ? ST_ERL : 0;
+}
+
 void cp0_write(struct cpu *cpu, unsigned reg, unsigned sel, uint32_t value)
 {
     const struct cp0_desc *d = &cp0_table[reg % 32][sel % 8];
@@ -149,5 +160,8 @@ void cp0_write(struct cpu *cpu, unsigned reg, unsigned sel, uint32_t value)
         return;
     }
     uint32_t *raw = &cpu->cp0[reg % 32][sel % 8];
+    uint32_t old = *raw;
     *raw = (*raw & ~d->writable) | (value & d->writable);
+    if ((old ^ *raw) & mmu_bits(reg % 32, sel % 8))
+        cpu->mmu_gen++;
 }

@@ -142,6 +142,7 @@ static bool op_eret(struct cpu *cpu, const struct mips_insn *in, struct interp_f
     if (*status & ST_ERL) {
         flow->next_pc = cpu->cp0[CP0_ERROREPC][0];
         *status &= ~ST_ERL;
+        cpu->mmu_gen++; /* kuseg is mapped again */
     } else {
         flow->next_pc = cpu->cp0[CP0_EPC][0];
         *status &= ~ST_EXL;

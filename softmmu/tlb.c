@@ -88,6 +88,7 @@ static void write_entry(struct cpu *cpu, unsigned index)
 void tlb_write_index(struct cpu *cpu)
 {
     write_entry(cpu, cpu->cp0[CP0_INDEX][0] & 0x7fffffffu);
+    cpu->mmu_gen++;
 }
 
 void tlb_write_random(struct cpu *cpu)
@@ -96,4 +97,5 @@ void tlb_write_random(struct cpu *cpu)
     uint32_t random = wired + (uint32_t)(cpu->icount % (TLB_ENTRIES - wired));
     cpu->cp0[CP0_RANDOM][0] = random;
     write_entry(cpu, random);
+    cpu->mmu_gen++;
 }
