@@ -1,5 +1,21 @@
-/* frontend/fpu.c — TEMPORARY placeholder: the fpu helper replaces this file. */
+/* frontend/fpu.c — FPU condition codes, the Cause/Enable/Flags protocol, the
+ * host floating-point environment and the IEEE arithmetic operations
+ * (ADD/SUB/MUL/DIV/SQRT/RECIP/RSQRT and the unfused multiply-adds). See fpu.h.
+ *
+ * The host (x86-64 SSE) computes every result, in the guest's rounding mode
+ * set with fesetround() and restored afterwards; its exception flags become
+ * FCSR.Cause. NaNs never reach the host: x86's quiet/signalling sense is the
+ * opposite of legacy MIPS, so NaN operands are classified here, and — as QEMU
+ * does for legacy MIPS (default_nan_mode set while NAN2008 = 0) — any NaN
+ * result is the default NaN, with Invalid when an operand was signalling.
+ *
+ * Denormal operands are computed exactly as QEMU does (no Unimplemented
+ * Operation exception, which real 24Kf hardware raises for them).
+ */
 #include "frontend/fpu.h"
+
+#include <math.h>
+#include <string.h>
 
 #include "core/cpu.h"
 
@@ -7,4 +23,261 @@ bool fpu_condition(const struct cpu *cpu, unsigned cc)
 {
     unsigned bit = cc == 0 ? 23 : 24 + cc;
     return (cpu->fcsr >> bit) & 1;
+}
+
+void fpu_set_condition(struct cpu *cpu, unsigned cc, bool value)
+{
+    unsigned bit = cc == 0 ? 23 : 24 + cc;
+    cpu->fcsr = (cpu->fcsr & ~(1u << bit)) | ((uint32_t)value << bit);
+}
+
+bool fpu_commit(struct cpu *cpu, unsigned exc)
+{
+    const uint32_t cause_mask = 0x3fu << FCSR_CAUSE_SHIFT;
+    unsigned enables = (cpu->fcsr >> FCSR_ENABLES_SHIFT) & 0x1f;
+    cpu->fcsr = (cpu->fcsr & ~cause_mask) | (exc & 0x3f) << FCSR_CAUSE_SHIFT;
+    if ((exc & enables) || (exc & FPE_UNIMPL)) return !cpu_exception(cpu, EXC_FPE);
+    cpu->fcsr |= (exc & 0x1f) << FCSR_FLAGS_SHIFT;
+    return true;
+}
+
+/* ---- host environment ---- */
+
+static const int host_rounding[4] = {
+    [FPU_RN] = FE_TONEAREST,
+    [FPU_RZ] = FE_TOWARDZERO,
+    [FPU_RP] = FE_UPWARD,
+    [FPU_RM] = FE_DOWNWARD,
+};
+
+void fpu_host_begin(struct fpu_host *host, enum fpu_round rm)
+{
+    fegetenv(&host->saved);
+    fesetround(host_rounding[rm & 3]);
+    feclearexcept(FE_ALL_EXCEPT);
+}
+
+unsigned fpu_host_end(struct fpu_host *host)
+{
+    int raised = fetestexcept(FE_ALL_EXCEPT);
+    fesetenv(&host->saved);
+    unsigned exc = 0;
+    exc |= (raised & FE_INEXACT) ? FPE_INEXACT : 0;
+    exc |= (raised & FE_UNDERFLOW) ? FPE_UNDERFLOW : 0;
+    exc |= (raised & FE_OVERFLOW) ? FPE_OVERFLOW : 0;
+    exc |= (raised & FE_DIVBYZERO) ? FPE_DIVZERO : 0;
+    exc |= (raised & FE_INVALID) ? FPE_INVALID : 0;
+    return exc;
+}
+
+enum fpu_round fpu_rounding(const struct cpu *cpu)
+{
+    return (enum fpu_round)(cpu->fcsr & FCSR_RM_MASK);
+}
+
+/* ---- NaN classes (legacy encoding: the quiet bit is the top fraction bit,
+ * and a NaN with it SET is signalling; MIPS32 Vol. I, "Signaling NaNs") ---- */
+
+bool fpu_is_nan_s(uint32_t v)
+{
+    return (v & 0x7f800000u) == 0x7f800000u && (v & 0x007fffffu);
+}
+
+bool fpu_is_nan_d(uint64_t v)
+{
+    return (v & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (v & 0x000fffffffffffffull);
+}
+
+bool fpu_is_snan_s(uint32_t v)
+{
+    return fpu_is_nan_s(v) && (v & 0x00400000u);
+}
+
+bool fpu_is_snan_d(uint64_t v)
+{
+    return fpu_is_nan_d(v) && (v & 0x0008000000000000ull);
+}
+
+static bool tiny_s(uint32_t r)
+{
+    return (r & 0x7f800000u) == 0 && (r & 0x007fffffu);
+}
+
+static bool tiny_d(uint64_t r)
+{
+    return (r & 0x7ff0000000000000ull) == 0 && (r & 0x000fffffffffffffull);
+}
+
+uint32_t fpu_finish_s(const struct cpu *cpu, uint32_t r, unsigned host_exc, unsigned *exc)
+{
+    if (fpu_is_nan_s(r)) r = FPU_DEFAULT_NAN_S;
+    if ((cpu->fcsr & FCSR_FS) && (tiny_s(r) || (host_exc & FPE_UNDERFLOW))) {
+        r &= 0x80000000u;
+        host_exc &= ~(FPE_UNDERFLOW | FPE_INEXACT);
+    }
+    *exc |= host_exc;
+    return r;
+}
+
+uint64_t fpu_finish_d(const struct cpu *cpu, uint64_t r, unsigned host_exc, unsigned *exc)
+{
+    if (fpu_is_nan_d(r)) r = FPU_DEFAULT_NAN_D;
+    if ((cpu->fcsr & FCSR_FS) && (tiny_d(r) || (host_exc & FPE_UNDERFLOW))) {
+        r &= 0x8000000000000000ull;
+        host_exc &= ~(FPE_UNDERFLOW | FPE_INEXACT);
+    }
+    *exc |= host_exc;
+    return r;
+}
+
+/* ---- arithmetic ---- */
+
+static float as_float(uint32_t v)
+{
+    float f;
+    memcpy(&f, &v, sizeof f);
+    return f;
+}
+
+static uint32_t float_bits(float f)
+{
+    uint32_t v;
+    memcpy(&v, &f, sizeof v);
+    return v;
+}
+
+static double as_double(uint64_t v)
+{
+    double d;
+    memcpy(&d, &v, sizeof d);
+    return d;
+}
+
+static uint64_t double_bits(double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, sizeof v);
+    return v;
+}
+
+static bool is_binary(enum fpu_arith op)
+{
+    return op <= FPU_DIV;
+}
+
+/* The host computation; volatile keeps it between the fenv calls. RECIP and
+ * RSQRT round twice (1/x, and sqrt then 1/x), as QEMU's helpers do. */
+static float host_arith_s(enum fpu_arith op, float a, float b)
+{
+    volatile float x = a, y = b, r = 0;
+    switch (op) {
+    case FPU_ADD:
+        r = x + y;
+        break;
+    case FPU_SUB:
+        r = x - y;
+        break;
+    case FPU_MUL:
+        r = x * y;
+        break;
+    case FPU_DIV:
+        r = x / y;
+        break;
+    case FPU_SQRT:
+        r = sqrtf(x);
+        break;
+    case FPU_RECIP:
+        r = 1.0f / x;
+        break;
+    case FPU_RSQRT:
+        r = sqrtf(x);
+        r = 1.0f / r;
+        break;
+    }
+    return r;
+}
+
+static double host_arith_d(enum fpu_arith op, double a, double b)
+{
+    volatile double x = a, y = b, r = 0;
+    switch (op) {
+    case FPU_ADD:
+        r = x + y;
+        break;
+    case FPU_SUB:
+        r = x - y;
+        break;
+    case FPU_MUL:
+        r = x * y;
+        break;
+    case FPU_DIV:
+        r = x / y;
+        break;
+    case FPU_SQRT:
+        r = sqrt(x);
+        break;
+    case FPU_RECIP:
+        r = 1.0 / x;
+        break;
+    case FPU_RSQRT:
+        r = sqrt(x);
+        r = 1.0 / r;
+        break;
+    }
+    return r;
+}
+
+uint32_t fpu_arith_s(const struct cpu *cpu, enum fpu_arith op, uint32_t a, uint32_t b,
+                     unsigned *exc)
+{
+    if (fpu_is_nan_s(a) || (is_binary(op) && fpu_is_nan_s(b))) {
+        if (fpu_is_snan_s(a) || (is_binary(op) && fpu_is_snan_s(b))) *exc |= FPE_INVALID;
+        return FPU_DEFAULT_NAN_S;
+    }
+    struct fpu_host host;
+    fpu_host_begin(&host, fpu_rounding(cpu));
+    uint32_t r = float_bits(host_arith_s(op, as_float(a), as_float(b)));
+    return fpu_finish_s(cpu, r, fpu_host_end(&host), exc);
+}
+
+uint64_t fpu_arith_d(const struct cpu *cpu, enum fpu_arith op, uint64_t a, uint64_t b,
+                     unsigned *exc)
+{
+    if (fpu_is_nan_d(a) || (is_binary(op) && fpu_is_nan_d(b))) {
+        if (fpu_is_snan_d(a) || (is_binary(op) && fpu_is_snan_d(b))) *exc |= FPE_INVALID;
+        return FPU_DEFAULT_NAN_D;
+    }
+    struct fpu_host host;
+    fpu_host_begin(&host, fpu_rounding(cpu));
+    uint64_t r = double_bits(host_arith_d(op, as_double(a), as_double(b)));
+    return fpu_finish_d(cpu, r, fpu_host_end(&host), exc);
+}
+
+/* MIPS32 Vol. II MADD.fmt etc.: pre-R6 cores round the product before the
+ * add (QEMU fmadd32/fmsub32 then float32_chs for the N forms, which flips the
+ * sign of a default-NaN result too). */
+static bool madd_subtracts(enum fpu_madd op)
+{
+    return op == FPU_MSUB || op == FPU_NMSUB;
+}
+
+static bool madd_negates(enum fpu_madd op)
+{
+    return op == FPU_NMADD || op == FPU_NMSUB;
+}
+
+uint32_t fpu_madd_s(const struct cpu *cpu, enum fpu_madd op, uint32_t fs, uint32_t ft, uint32_t fr,
+                    unsigned *exc)
+{
+    uint32_t product = fpu_arith_s(cpu, FPU_MUL, fs, ft, exc);
+    uint32_t r = fpu_arith_s(cpu, madd_subtracts(op) ? FPU_SUB : FPU_ADD, product, fr, exc);
+    return madd_negates(op) ? r ^ 0x80000000u : r;
+}
+
+uint64_t fpu_madd_d(const struct cpu *cpu, enum fpu_madd op, uint64_t fs, uint64_t ft, uint64_t fr,
+                    unsigned *exc)
+{
+    uint64_t product = fpu_arith_d(cpu, FPU_MUL, fs, ft, exc);
+    uint64_t r = fpu_arith_d(cpu, madd_subtracts(op) ? FPU_SUB : FPU_ADD, product, fr, exc);
+    return madd_negates(op) ? r ^ 0x8000000000000000ull : r;
 }
