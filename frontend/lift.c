@@ -1,0 +1,212 @@
+/* frontend/lift.c — the lifter's driver: fetches and decodes the guest block,
+ * dispatches each instruction to its class (lift_alu.c, lift_muldiv.c,
+ * lift_mem.c, lift_trap.c, lift_branch.c) or to a call of the interpreter
+ * (lift_helper.c), and closes the block. See lift.h.
+ */
+#include "frontend/lift.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "frontend/lift_class.h"
+#include "softmmu/memory.h"
+
+#define PAGE_MASK 0xfffu
+#define MAX_INSNS_LIMIT 60000u /* ir_insn.icount is 16 bits */
+
+typedef bool (*lift_fn)(struct lift_ctx *c, const struct mips_insn *in);
+
+struct lift_entry {
+    lift_fn fn; /* NULL: through the interpreter */
+    bool pure; /* lifted inline, never leaves the block */
+};
+
+#define ALU {lift_alu, true}
+#define ALU_RAISE {lift_alu, false}
+#define MULDIV {lift_muldiv, true}
+#define MEM {lift_mem, false}
+#define NOOP {lift_mem, true}
+#define TRAP {lift_trap, false}
+
+/* In the order of enum mips_op; everything absent goes through the helper. */
+static const struct lift_entry lift_table[MIPS_OP_COUNT] = {
+    [MIPS_OP_ADDI] = ALU_RAISE, [MIPS_OP_ADDIU] = ALU,   [MIPS_OP_SLTI] = ALU,
+    [MIPS_OP_SLTIU] = ALU,      [MIPS_OP_ANDI] = ALU,    [MIPS_OP_ORI] = ALU,
+    [MIPS_OP_XORI] = ALU,       [MIPS_OP_LUI] = ALU,     [MIPS_OP_LB] = MEM,
+    [MIPS_OP_LH] = MEM,         [MIPS_OP_LW] = MEM,      [MIPS_OP_LBU] = MEM,
+    [MIPS_OP_LHU] = MEM,        [MIPS_OP_SB] = MEM,      [MIPS_OP_SH] = MEM,
+    [MIPS_OP_SW] = MEM,         [MIPS_OP_PREF] = NOOP,
+
+    [MIPS_OP_SLL] = ALU,        [MIPS_OP_SRL] = ALU,     [MIPS_OP_ROTR] = ALU,
+    [MIPS_OP_SRA] = ALU,        [MIPS_OP_SLLV] = ALU,    [MIPS_OP_SRLV] = ALU,
+    [MIPS_OP_ROTRV] = ALU,      [MIPS_OP_SRAV] = ALU,    [MIPS_OP_MOVZ] = ALU,
+    [MIPS_OP_MOVN] = ALU,       [MIPS_OP_SYNC] = NOOP,   [MIPS_OP_MFHI] = MULDIV,
+    [MIPS_OP_MTHI] = MULDIV,    [MIPS_OP_MFLO] = MULDIV, [MIPS_OP_MTLO] = MULDIV,
+    [MIPS_OP_MULT] = MULDIV,    [MIPS_OP_MULTU] = MULDIV, [MIPS_OP_DIV] = MULDIV,
+    [MIPS_OP_DIVU] = MULDIV,    [MIPS_OP_ADD] = ALU_RAISE, [MIPS_OP_ADDU] = ALU,
+    [MIPS_OP_SUB] = ALU_RAISE,  [MIPS_OP_SUBU] = ALU,    [MIPS_OP_AND] = ALU,
+    [MIPS_OP_OR] = ALU,         [MIPS_OP_XOR] = ALU,     [MIPS_OP_NOR] = ALU,
+    [MIPS_OP_SLT] = ALU,        [MIPS_OP_SLTU] = ALU,    [MIPS_OP_TGE] = TRAP,
+    [MIPS_OP_TGEU] = TRAP,      [MIPS_OP_TLT] = TRAP,    [MIPS_OP_TLTU] = TRAP,
+    [MIPS_OP_TEQ] = TRAP,       [MIPS_OP_TNE] = TRAP,
+
+    [MIPS_OP_TGEI] = TRAP,      [MIPS_OP_TGEIU] = TRAP,  [MIPS_OP_TLTI] = TRAP,
+    [MIPS_OP_TLTIU] = TRAP,     [MIPS_OP_TEQI] = TRAP,   [MIPS_OP_TNEI] = TRAP,
+
+    [MIPS_OP_MADD] = MULDIV,    [MIPS_OP_MADDU] = MULDIV, [MIPS_OP_MUL] = MULDIV,
+    [MIPS_OP_MSUB] = MULDIV,    [MIPS_OP_MSUBU] = MULDIV, [MIPS_OP_CLZ] = ALU,
+    [MIPS_OP_CLO] = ALU,
+
+    /* EXT/INS raise RI for bad fields (through the helper). */
+    [MIPS_OP_EXT] = ALU_RAISE,  [MIPS_OP_INS] = ALU_RAISE, [MIPS_OP_WSBH] = ALU,
+    [MIPS_OP_SEB] = ALU,        [MIPS_OP_SEH] = ALU,
+};
+
+ir_val_t lift_gpr(struct lift_ctx *c, unsigned r)
+{
+    static const char *const names[32] = {
+        "zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "t0", "t1", "t2",
+        "t3",   "t4", "t5", "t6", "t7", "s0", "s1", "s2", "s3", "s4", "s5",
+        "s6",   "s7", "t8", "t9", "k0", "k1", "gp", "sp", "fp", "ra"};
+    if (r == 0)
+        return lift_k(c, 0);
+    if (c->gpr[r] == IR_NONE)
+        c->gpr[r] = ir_global(c->b, IR_I32, offsetof(struct cpu, gpr[r]), names[r]);
+    return c->gpr[r];
+}
+
+void lift_set_gpr(struct lift_ctx *c, unsigned r, ir_val_t v)
+{
+    if (r != 0)
+        ir_set(c->b, lift_gpr(c, r), v);
+}
+
+ir_val_t lift_hi(struct lift_ctx *c)
+{
+    if (c->hi == IR_NONE)
+        c->hi = ir_global(c->b, IR_I32, offsetof(struct cpu, hi), "hi");
+    return c->hi;
+}
+
+ir_val_t lift_lo(struct lift_ctx *c)
+{
+    if (c->lo == IR_NONE)
+        c->lo = ir_global(c->b, IR_I32, offsetof(struct cpu, lo), "lo");
+    return c->lo;
+}
+
+bool lift_may_raise(const struct mips_insn *in)
+{
+    const struct lift_entry *e = &lift_table[in->op < MIPS_OP_COUNT ? in->op : MIPS_OP_RI];
+    return !e->fn || !e->pure;
+}
+
+void lift_one(struct lift_ctx *c, const struct mips_insn *in)
+{
+    const struct lift_entry *e = &lift_table[in->op < MIPS_OP_COUNT ? in->op : MIPS_OP_RI];
+    /* A branch in a delay slot: the interpreter raises RI (interp.c). */
+    if ((in->flags & INSN_BRANCH) || !e->fn || !e->fn(c, in))
+        lift_via_helper(c, in);
+}
+
+void lift_via_helper(struct lift_ctx *c, const struct mips_insn *in)
+{
+    bool in_slot = c->pc_flags & LIFT_PC_DELAY_SLOT;
+    /* In a delay slot the branch's exit ends the block right after anyway, so
+     * the helper need not: the slot's helper must not pick the next pc. */
+    bool ends = !in_slot && ((in->flags & INSN_ENDS_BLOCK) || in->op == MIPS_OP_RI ||
+                             in->op == MIPS_OP_COP2);
+    uint32_t flags_icount = c->pc_flags | (uint32_t)c->icount << 16;
+    ir_call(c->b, ends ? &lift_helper_exec_ends : &lift_helper_exec, -1, lift_k(c, in->raw),
+            lift_k(c, c->pc), lift_k(c, flags_icount), c->pc, c->pc_flags, c->icount);
+    c->ended = ends;
+}
+
+/* Fetches the word at pc without leaving an exception pending. */
+static bool fetch(struct cpu *cpu, uint32_t pc, struct mips_insn *in)
+{
+    uint32_t word;
+    uint8_t saved[sizeof cpu->exc];
+    memcpy(saved, &cpu->exc, sizeof saved);
+    if (!mem_fetch(cpu, pc, &word)) {
+        memcpy(&cpu->exc, saved, sizeof saved);
+        return false;
+    }
+    mips_decode(word, in);
+    return true;
+}
+
+static void ctx_init(struct lift_ctx *c, struct cpu *cpu, struct ir_block *b, uint32_t pc)
+{
+    c->cpu = cpu;
+    c->b = b;
+    c->pc = pc;
+    c->pc_flags = 0;
+    c->icount = 0;
+    c->mem_order = cpu->big_endian ? IR_MEM_BIG_ENDIAN : 0;
+    c->ended = false;
+    for (unsigned r = 0; r < 32; r++)
+        c->gpr[r] = IR_NONE;
+    c->hi = c->lo = IR_NONE;
+}
+
+/* Lifts a branch and its slot; false when the slot cannot be fetched. */
+static bool lift_branch_pair(struct lift_ctx *c, const struct mips_insn *br)
+{
+    struct mips_insn slot;
+    if (!fetch(c->cpu, c->pc + 4, &slot))
+        return false;
+    lift_branch(c, br, &slot);
+    return true;
+}
+
+static unsigned max_insns(const struct lift_config *cfg)
+{
+    unsigned n = cfg && cfg->max_insns ? cfg->max_insns : LIFT_DEFAULT_MAX_INSNS;
+    return n < MAX_INSNS_LIMIT ? n : MAX_INSNS_LIMIT;
+}
+
+/* The block's instructions; returns how many were lifted. */
+static unsigned lift_body(struct lift_ctx *c, unsigned limit)
+{
+    struct mips_insn in;
+    for (;;) {
+        if (!fetch(c->cpu, c->pc, &in)) {
+            if (c->icount)
+                ir_exit(c->b, c->pc, c->icount);
+            return c->icount;
+        }
+        if (in.flags & INSN_BRANCH) {
+            uint16_t before = c->icount;
+            if (lift_branch_pair(c, &in))
+                return before + 2u;
+            /* The slot does not fetch: leave the branch to the next block (or
+             * to the interpreter when it comes first, which raises there). */
+            if (before)
+                ir_exit(c->b, c->pc, before);
+            return before;
+        }
+        lift_one(c, &in);
+        c->pc += 4;
+        c->icount++;
+        if (c->ended)
+            return c->icount;
+        if (c->icount >= limit || (c->pc & PAGE_MASK) == 0) {
+            ir_exit(c->b, c->pc, c->icount);
+            return c->icount;
+        }
+    }
+}
+
+int lift_block(struct cpu *cpu, uint32_t pc, struct ir_block *b, const struct lift_config *cfg)
+{
+    struct lift_ctx c;
+    ir_block_reset(b);
+    b->guest_pc = pc;
+    ctx_init(&c, cpu, b, pc);
+    unsigned n = lift_body(&c, max_insns(cfg));
+    if (n == 0)
+        ir_block_reset(b);
+    b->guest_insns = n;
+    return b->oom ? -1 : (int)n;
+}

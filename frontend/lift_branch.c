@@ -1,0 +1,140 @@
+/* frontend/lift_branch.c — lifts a branch or jump together with its delay
+ * slot, and the block's exits after them. Semantics are interp_branch.c's:
+ *  - the condition, the register target and the link are taken before the
+ *    slot runs (the slot may overwrite the operands); the link is written
+ *    whether or not the branch is taken, after the operands are read (JALR
+ *    rd == rs, BLTZAL $ra: UNPREDICTABLE, QEMU reads first);
+ *  - a branch-likely not taken leaves for pc + 8 with the slot nullified (not
+ *    counted);
+ *  - the slot is lifted with LIFT_PC_DELAY_SLOT, so a fault there reports the
+ *    slot's pc with in_delay (EPC = the branch, Cause.BD); cpu->delay_target is
+ *    written first when the slot can raise, as the interpreter holds it;
+ *  - BC1F/BC1T(L) first check Status.CU1 (Coprocessor Unusable at the branch).
+ */
+#include <stddef.h>
+
+#include "frontend/lift_class.h"
+
+enum branch_test { T_ALWAYS, T_EQ, T_NE, T_LEZ, T_GTZ, T_LTZ, T_GEZ, T_FP_FALSE, T_FP_TRUE };
+enum branch_target { TGT_RELATIVE, TGT_REGION, TGT_REGISTER };
+enum branch_link { LINK_NONE, LINK_RA, LINK_RD };
+
+struct branch_kind {
+    uint8_t test; /* enum branch_test */
+    uint8_t target; /* enum branch_target */
+    uint8_t link; /* enum branch_link */
+    bool likely;
+};
+
+#define REL(t) {T_##t, TGT_RELATIVE, LINK_NONE, false}
+#define REL_L(t) {T_##t, TGT_RELATIVE, LINK_NONE, true}
+#define REL_LINK(t) {T_##t, TGT_RELATIVE, LINK_RA, false}
+#define REL_LINK_L(t) {T_##t, TGT_RELATIVE, LINK_RA, true}
+
+static const struct branch_kind kinds[MIPS_OP_COUNT] = {
+    [MIPS_OP_J] = {T_ALWAYS, TGT_REGION, LINK_NONE, false},
+    [MIPS_OP_JAL] = {T_ALWAYS, TGT_REGION, LINK_RA, false},
+    [MIPS_OP_BEQ] = REL(EQ),          [MIPS_OP_BNE] = REL(NE),
+    [MIPS_OP_BLEZ] = REL(LEZ),        [MIPS_OP_BGTZ] = REL(GTZ),
+    [MIPS_OP_BEQL] = REL_L(EQ),       [MIPS_OP_BNEL] = REL_L(NE),
+    [MIPS_OP_BLEZL] = REL_L(LEZ),     [MIPS_OP_BGTZL] = REL_L(GTZ),
+    [MIPS_OP_JR] = {T_ALWAYS, TGT_REGISTER, LINK_NONE, false},
+    [MIPS_OP_JALR] = {T_ALWAYS, TGT_REGISTER, LINK_RD, false},
+    [MIPS_OP_BLTZ] = REL(LTZ),        [MIPS_OP_BGEZ] = REL(GEZ),
+    [MIPS_OP_BLTZL] = REL_L(LTZ),     [MIPS_OP_BGEZL] = REL_L(GEZ),
+    [MIPS_OP_BLTZAL] = REL_LINK(LTZ), [MIPS_OP_BGEZAL] = REL_LINK(GEZ),
+    [MIPS_OP_BLTZALL] = REL_LINK_L(LTZ), [MIPS_OP_BGEZALL] = REL_LINK_L(GEZ),
+    [MIPS_OP_BC1F] = REL(FP_FALSE),   [MIPS_OP_BC1T] = REL(FP_TRUE),
+    [MIPS_OP_BC1FL] = REL_L(FP_FALSE), [MIPS_OP_BC1TL] = REL_L(FP_TRUE),
+};
+
+/* Compare of rs with rt (EQ, NE) or with zero (the rest), by test. */
+static const uint8_t test_cond[] = {
+    [T_EQ] = IR_EQ, [T_NE] = IR_NE, [T_LEZ] = IR_LE, [T_GTZ] = IR_GT, [T_LTZ] = IR_LT,
+    [T_GEZ] = IR_GE,
+};
+
+/* Vol. III Status.CU1: BC1* needs coprocessor 1 (interp.c checks it first). */
+static void check_cu1(struct lift_ctx *c)
+{
+    struct ir_block *b = c->b;
+    ir_val_t st = ir_global(b, IR_I32, offsetof(struct cpu, cp0[CP0_STATUS][0]), "status");
+    ir_val_t off = ir_setcond(b, IR_EQ, ir_binop(b, IR_AND, st, lift_k(c, ST_CU1)), lift_k(c, 0));
+    ir_raise_if(b, off, &lift_helper_raise_cpu, 1, c->pc, c->pc_flags, c->icount);
+}
+
+/* FPU condition code cc: FCSR bit 23 for cc 0, bits 25..31 for cc 1..7. */
+static ir_val_t fp_condition(struct lift_ctx *c, unsigned cc)
+{
+    ir_val_t fcsr = ir_global(c->b, IR_I32, offsetof(struct cpu, fcsr), "fcsr");
+    return ir_extract(c->b, fcsr, cc ? 24 + cc : 23, 1);
+}
+
+/* 1 when the branch is taken, 0 when not; IR_NONE when it always is. */
+static ir_val_t taken_value(struct lift_ctx *c, const struct mips_insn *in, unsigned test)
+{
+    switch (test) {
+    case T_ALWAYS:
+        return IR_NONE;
+    case T_FP_FALSE:
+    case T_FP_TRUE:
+        check_cu1(c);
+        return test == T_FP_TRUE ? fp_condition(c, in->cc)
+                                 : ir_setcond(c->b, IR_EQ, fp_condition(c, in->cc), lift_k(c, 0));
+    default: {
+        ir_val_t y = test == T_EQ || test == T_NE ? lift_gpr(c, in->rt) : lift_k(c, 0);
+        return ir_setcond(c->b, (enum ir_cond)test_cond[test], lift_gpr(c, in->rs), y);
+    }
+    }
+}
+
+/* The target: a constant, or a snapshot of rs taken before the slot runs. */
+static ir_val_t target_value(struct lift_ctx *c, const struct mips_insn *in, unsigned kind,
+                             uint32_t *known)
+{
+    uint32_t slot = c->pc + 4;
+    if (kind == TGT_REGISTER)
+        return ir_unop(c->b, IR_MOV, lift_gpr(c, in->rs));
+    *known = kind == TGT_REGION ? (slot & 0xf0000000u) | (uint32_t)in->target
+                                : slot + (uint32_t)in->target;
+    return lift_k(c, *known);
+}
+
+/* The slot at pc + 4, with delay_target as the interpreter would hold it. */
+static void lift_slot(struct lift_ctx *c, const struct mips_insn *slot, ir_val_t taken,
+                      ir_val_t target, bool likely)
+{
+    uint32_t after = c->pc + 8;
+    c->pc += 4;
+    c->pc_flags = LIFT_PC_DELAY_SLOT;
+    c->icount++;
+    if (lift_may_raise(slot) || (slot->flags & INSN_BRANCH)) {
+        ir_val_t dt = taken == IR_NONE || likely ? target
+                                                 : ir_select(c->b, taken, target, lift_k(c, after));
+        ir_val_t g = ir_global(c->b, IR_I32, offsetof(struct cpu, delay_target), "delay_target");
+        ir_set(c->b, g, dt);
+    }
+    lift_one(c, slot);
+    c->icount++;
+}
+
+void lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mips_insn *slot)
+{
+    const struct branch_kind *k = &kinds[br->op];
+    uint32_t after = c->pc + 8, known = 0;
+    ir_val_t taken = taken_value(c, br, k->test);
+    ir_val_t target = target_value(c, br, k->target, &known);
+    if (k->link != LINK_NONE)
+        lift_set_gpr(c, k->link == LINK_RD ? br->rd : 31, lift_k(c, after));
+    if (k->likely && taken != IR_NONE)
+        ir_exit_if(c->b, IR_EQ, taken, lift_k(c, 0), after, c->icount + 1);
+    lift_slot(c, slot, taken, target, k->likely);
+
+    if (k->target == TGT_REGISTER)
+        ir_exit_indirect(c->b, target, c->icount);
+    else if (taken != IR_NONE && !k->likely) {
+        ir_exit_if(c->b, IR_NE, taken, lift_k(c, 0), known, c->icount);
+        ir_exit(c->b, after, c->icount);
+    } else
+        ir_exit(c->b, known, c->icount);
+}

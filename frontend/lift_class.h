@@ -1,0 +1,66 @@
+/* frontend/lift_class.h — private to the lifter: the state one block's lifting
+ * carries (struct lift_ctx) and the contract between lift.c (fetch, block
+ * ends, dispatch, helper fallback) and the per-class files (lift_alu.c,
+ * lift_muldiv.c, lift_branch.c, lift_mem.c, lift_trap.c).
+ *
+ * A class function lifts one instruction at c->pc inline and returns true, or
+ * returns false having emitted nothing, and lift.c then lifts the instruction
+ * as a call of the interpreter (lift_via_helper).
+ */
+#ifndef TERN_FRONTEND_LIFT_CLASS_H
+#define TERN_FRONTEND_LIFT_CLASS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/cpu.h"
+#include "frontend/insn.h"
+#include "frontend/lift.h"
+#include "translator/ir.h"
+
+struct lift_ctx {
+    struct cpu *cpu;
+    struct ir_block *b;
+    uint32_t pc; /* the instruction being lifted */
+    uint16_t pc_flags; /* LIFT_PC_DELAY_SLOT while lifting a delay slot */
+    uint16_t icount; /* instructions retired before it */
+    unsigned mem_order; /* IR_MEM_BIG_ENDIAN or 0 */
+    bool ended; /* a helper call ended the block: nothing may follow */
+    ir_val_t gpr[32], hi, lo; /* globals, declared on first use (IR_NONE before) */
+};
+
+/* The value of GPR r: the constant 0 for $zero, else its global. */
+ir_val_t lift_gpr(struct lift_ctx *c, unsigned r);
+
+/* GPR r = v; writes to $zero vanish. */
+void lift_set_gpr(struct lift_ctx *c, unsigned r, ir_val_t v);
+
+/* The HI and LO globals. */
+ir_val_t lift_hi(struct lift_ctx *c);
+ir_val_t lift_lo(struct lift_ctx *c);
+
+/* A 32-bit constant. */
+static inline ir_val_t lift_k(struct lift_ctx *c, uint32_t v)
+{
+    return ir_const32(c->b, v);
+}
+
+/* Lifts one non-branch instruction (or any instruction in a delay slot). */
+void lift_one(struct lift_ctx *c, const struct mips_insn *in);
+
+/* Lifts the instruction as a call of the interpreter (lift.h's helpers). */
+void lift_via_helper(struct lift_ctx *c, const struct mips_insn *in);
+
+/* True when lifting in may emit an op that leaves the block (raise). */
+bool lift_may_raise(const struct mips_insn *in);
+
+/* Class functions; see above. */
+bool lift_alu(struct lift_ctx *c, const struct mips_insn *in);
+bool lift_muldiv(struct lift_ctx *c, const struct mips_insn *in);
+bool lift_mem(struct lift_ctx *c, const struct mips_insn *in);
+bool lift_trap(struct lift_ctx *c, const struct mips_insn *in);
+
+/* Lifts a branch at c->pc with its delay slot and the block's exits. */
+void lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mips_insn *slot);
+
+#endif
