@@ -1,0 +1,70 @@
+/* codecache/jump_cache.h — the per-CPU jump cache for indirect exits.
+ *
+ * CC_JCACHE_SIZE entries of struct ir_jcache_entry (translator/target.h, the
+ * layout generated code probes inline), indexed by (virtual pc >> 2) & mask.
+ * An empty slot has pc IR_JCACHE_EMPTY, which no 4-aligned guest pc matches.
+ * The dispatcher inserts after a block-table lookup; the code cache clears the
+ * slot of every block it removes (cc_add_jcache registers the table).
+ *
+ * Threading: only the owning CPU's thread inserts and probes; other threads
+ * clear slots while holding the code-cache lock. An insert publishes pc last
+ * (release) so a probe that sees the new pc sees the new code; a probe racing
+ * a clear may still jump to the removed block, whose code stays in place until
+ * the next flush (flushes happen with every CPU outside generated code).
+ * The engine empties the table when the mode flags or the TLB mapping change,
+ * since entries are keyed by virtual pc.
+ */
+#ifndef TERN_CODECACHE_JUMP_CACHE_H
+#define TERN_CODECACHE_JUMP_CACHE_H
+
+#include <stdint.h>
+
+#include "translator/target.h"
+
+#define CC_JCACHE_BITS 12
+#define CC_JCACHE_SIZE (1u << CC_JCACHE_BITS)
+
+_Static_assert(sizeof(struct ir_jcache_entry) == 16, "generated code assumes 16-byte entries");
+
+/* The slot of pc. */
+static inline unsigned cc_jcache_index(uint32_t pc)
+{
+    return (pc >> 2) & (CC_JCACHE_SIZE - 1);
+}
+
+/* Empties all CC_JCACHE_SIZE entries of jc. */
+static inline void cc_jcache_clear(struct ir_jcache_entry *jc)
+{
+    for (unsigned i = 0; i < CC_JCACHE_SIZE; i++)
+        jc[i] = (struct ir_jcache_entry){.pc = IR_JCACHE_EMPTY};
+}
+
+/* The host code for (pc, flags), or NULL on a miss. */
+static inline const void *cc_jcache_probe(const struct ir_jcache_entry *jc, uint32_t pc,
+                                          uint32_t flags)
+{
+    const struct ir_jcache_entry *e = &jc[cc_jcache_index(pc)];
+    if (__atomic_load_n(&e->pc, __ATOMIC_ACQUIRE) != pc || e->flags != flags) return NULL;
+    return e->code;
+}
+
+/* Makes (pc, flags) jump to code, replacing whatever shared its slot. */
+static inline void cc_jcache_insert(struct ir_jcache_entry *jc, uint32_t pc, uint32_t flags,
+                                    const void *code)
+{
+    struct ir_jcache_entry *e = &jc[cc_jcache_index(pc)];
+    __atomic_store_n(&e->pc, IR_JCACHE_EMPTY, __ATOMIC_RELAXED);
+    e->flags = flags;
+    e->code = code;
+    __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
+}
+
+/* Empties pc's slot when it leads to code (exact: another block sharing the
+ * slot keeps its entry). */
+static inline void cc_jcache_remove(struct ir_jcache_entry *jc, uint32_t pc, const void *code)
+{
+    struct ir_jcache_entry *e = &jc[cc_jcache_index(pc)];
+    if (e->pc == pc && e->code == code) __atomic_store_n(&e->pc, IR_JCACHE_EMPTY, __ATOMIC_RELAXED);
+}
+
+#endif
