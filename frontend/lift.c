@@ -18,9 +18,10 @@ typedef bool (*lift_fn)(struct lift_ctx *c, const struct mips_insn *in);
 
 struct lift_entry {
     lift_fn fn; /* NULL: through the interpreter */
-    bool pure; /* lifted inline, never leaves the block */
+    bool pure;  /* lifted inline, never leaves the block */
 };
 
+/* clang-format off */
 #define ALU {lift_alu, true}
 #define ALU_RAISE {lift_alu, false}
 #define MULDIV {lift_muldiv, true}
@@ -28,48 +29,48 @@ struct lift_entry {
 #define NOOP {lift_mem, true}
 #define TRAP {lift_trap, false}
 
-/* In the order of enum mips_op; everything absent goes through the helper. */
+/* In the order of enum mips_op; everything absent goes through the helper.
+ * EXT/INS raise RI for bad fields (through the helper), hence not pure. */
 static const struct lift_entry lift_table[MIPS_OP_COUNT] = {
-    [MIPS_OP_ADDI] = ALU_RAISE, [MIPS_OP_ADDIU] = ALU,   [MIPS_OP_SLTI] = ALU,
-    [MIPS_OP_SLTIU] = ALU,      [MIPS_OP_ANDI] = ALU,    [MIPS_OP_ORI] = ALU,
-    [MIPS_OP_XORI] = ALU,       [MIPS_OP_LUI] = ALU,     [MIPS_OP_LB] = MEM,
-    [MIPS_OP_LH] = MEM,         [MIPS_OP_LW] = MEM,      [MIPS_OP_LBU] = MEM,
-    [MIPS_OP_LHU] = MEM,        [MIPS_OP_SB] = MEM,      [MIPS_OP_SH] = MEM,
-    [MIPS_OP_SW] = MEM,         [MIPS_OP_PREF] = NOOP,
+    [MIPS_OP_ADDI] = ALU_RAISE,  [MIPS_OP_ADDIU] = ALU,      [MIPS_OP_SLTI] = ALU,
+    [MIPS_OP_SLTIU] = ALU,       [MIPS_OP_ANDI] = ALU,       [MIPS_OP_ORI] = ALU,
+    [MIPS_OP_XORI] = ALU,        [MIPS_OP_LUI] = ALU,        [MIPS_OP_LB] = MEM,
+    [MIPS_OP_LH] = MEM,          [MIPS_OP_LW] = MEM,         [MIPS_OP_LBU] = MEM,
+    [MIPS_OP_LHU] = MEM,         [MIPS_OP_SB] = MEM,         [MIPS_OP_SH] = MEM,
+    [MIPS_OP_SW] = MEM,          [MIPS_OP_PREF] = NOOP,
 
-    [MIPS_OP_SLL] = ALU,        [MIPS_OP_SRL] = ALU,     [MIPS_OP_ROTR] = ALU,
-    [MIPS_OP_SRA] = ALU,        [MIPS_OP_SLLV] = ALU,    [MIPS_OP_SRLV] = ALU,
-    [MIPS_OP_ROTRV] = ALU,      [MIPS_OP_SRAV] = ALU,    [MIPS_OP_MOVZ] = ALU,
-    [MIPS_OP_MOVN] = ALU,       [MIPS_OP_SYNC] = NOOP,   [MIPS_OP_MFHI] = MULDIV,
-    [MIPS_OP_MTHI] = MULDIV,    [MIPS_OP_MFLO] = MULDIV, [MIPS_OP_MTLO] = MULDIV,
-    [MIPS_OP_MULT] = MULDIV,    [MIPS_OP_MULTU] = MULDIV, [MIPS_OP_DIV] = MULDIV,
-    [MIPS_OP_DIVU] = MULDIV,    [MIPS_OP_ADD] = ALU_RAISE, [MIPS_OP_ADDU] = ALU,
-    [MIPS_OP_SUB] = ALU_RAISE,  [MIPS_OP_SUBU] = ALU,    [MIPS_OP_AND] = ALU,
-    [MIPS_OP_OR] = ALU,         [MIPS_OP_XOR] = ALU,     [MIPS_OP_NOR] = ALU,
-    [MIPS_OP_SLT] = ALU,        [MIPS_OP_SLTU] = ALU,    [MIPS_OP_TGE] = TRAP,
-    [MIPS_OP_TGEU] = TRAP,      [MIPS_OP_TLT] = TRAP,    [MIPS_OP_TLTU] = TRAP,
-    [MIPS_OP_TEQ] = TRAP,       [MIPS_OP_TNE] = TRAP,
+    [MIPS_OP_SLL] = ALU,         [MIPS_OP_SRL] = ALU,        [MIPS_OP_ROTR] = ALU,
+    [MIPS_OP_SRA] = ALU,         [MIPS_OP_SLLV] = ALU,       [MIPS_OP_SRLV] = ALU,
+    [MIPS_OP_ROTRV] = ALU,       [MIPS_OP_SRAV] = ALU,       [MIPS_OP_MOVZ] = ALU,
+    [MIPS_OP_MOVN] = ALU,        [MIPS_OP_SYNC] = NOOP,      [MIPS_OP_MFHI] = MULDIV,
+    [MIPS_OP_MTHI] = MULDIV,     [MIPS_OP_MFLO] = MULDIV,    [MIPS_OP_MTLO] = MULDIV,
+    [MIPS_OP_MULT] = MULDIV,     [MIPS_OP_MULTU] = MULDIV,   [MIPS_OP_DIV] = MULDIV,
+    [MIPS_OP_DIVU] = MULDIV,     [MIPS_OP_ADD] = ALU_RAISE,  [MIPS_OP_ADDU] = ALU,
+    [MIPS_OP_SUB] = ALU_RAISE,   [MIPS_OP_SUBU] = ALU,       [MIPS_OP_AND] = ALU,
+    [MIPS_OP_OR] = ALU,          [MIPS_OP_XOR] = ALU,        [MIPS_OP_NOR] = ALU,
+    [MIPS_OP_SLT] = ALU,         [MIPS_OP_SLTU] = ALU,       [MIPS_OP_TGE] = TRAP,
+    [MIPS_OP_TGEU] = TRAP,       [MIPS_OP_TLT] = TRAP,       [MIPS_OP_TLTU] = TRAP,
+    [MIPS_OP_TEQ] = TRAP,        [MIPS_OP_TNE] = TRAP,
 
-    [MIPS_OP_TGEI] = TRAP,      [MIPS_OP_TGEIU] = TRAP,  [MIPS_OP_TLTI] = TRAP,
-    [MIPS_OP_TLTIU] = TRAP,     [MIPS_OP_TEQI] = TRAP,   [MIPS_OP_TNEI] = TRAP,
+    [MIPS_OP_TGEI] = TRAP,       [MIPS_OP_TGEIU] = TRAP,     [MIPS_OP_TLTI] = TRAP,
+    [MIPS_OP_TLTIU] = TRAP,      [MIPS_OP_TEQI] = TRAP,      [MIPS_OP_TNEI] = TRAP,
 
-    [MIPS_OP_MADD] = MULDIV,    [MIPS_OP_MADDU] = MULDIV, [MIPS_OP_MUL] = MULDIV,
-    [MIPS_OP_MSUB] = MULDIV,    [MIPS_OP_MSUBU] = MULDIV, [MIPS_OP_CLZ] = ALU,
+    [MIPS_OP_MADD] = MULDIV,     [MIPS_OP_MADDU] = MULDIV,   [MIPS_OP_MUL] = MULDIV,
+    [MIPS_OP_MSUB] = MULDIV,     [MIPS_OP_MSUBU] = MULDIV,   [MIPS_OP_CLZ] = ALU,
     [MIPS_OP_CLO] = ALU,
 
-    /* EXT/INS raise RI for bad fields (through the helper). */
-    [MIPS_OP_EXT] = ALU_RAISE,  [MIPS_OP_INS] = ALU_RAISE, [MIPS_OP_WSBH] = ALU,
-    [MIPS_OP_SEB] = ALU,        [MIPS_OP_SEH] = ALU,
+    [MIPS_OP_EXT] = ALU_RAISE,   [MIPS_OP_INS] = ALU_RAISE,  [MIPS_OP_WSBH] = ALU,
+    [MIPS_OP_SEB] = ALU,         [MIPS_OP_SEH] = ALU,
 };
+/* clang-format on */
 
 ir_val_t lift_gpr(struct lift_ctx *c, unsigned r)
 {
-    static const char *const names[32] = {
-        "zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "t0", "t1", "t2",
-        "t3",   "t4", "t5", "t6", "t7", "s0", "s1", "s2", "s3", "s4", "s5",
-        "s6",   "s7", "t8", "t9", "k0", "k1", "gp", "sp", "fp", "ra"};
-    if (r == 0)
-        return lift_k(c, 0);
+    static const char *const names[32] = {"zero", "at", "v0", "v1", "a0", "a1", "a2", "a3",
+                                          "t0",   "t1", "t2", "t3", "t4", "t5", "t6", "t7",
+                                          "s0",   "s1", "s2", "s3", "s4", "s5", "s6", "s7",
+                                          "t8",   "t9", "k0", "k1", "gp", "sp", "fp", "ra"};
+    if (r == 0) return lift_k(c, 0);
     if (c->gpr[r] == IR_NONE)
         c->gpr[r] = ir_global(c->b, IR_I32, offsetof(struct cpu, gpr[r]), names[r]);
     return c->gpr[r];
@@ -77,21 +78,18 @@ ir_val_t lift_gpr(struct lift_ctx *c, unsigned r)
 
 void lift_set_gpr(struct lift_ctx *c, unsigned r, ir_val_t v)
 {
-    if (r != 0)
-        ir_set(c->b, lift_gpr(c, r), v);
+    if (r != 0) ir_set(c->b, lift_gpr(c, r), v);
 }
 
 ir_val_t lift_hi(struct lift_ctx *c)
 {
-    if (c->hi == IR_NONE)
-        c->hi = ir_global(c->b, IR_I32, offsetof(struct cpu, hi), "hi");
+    if (c->hi == IR_NONE) c->hi = ir_global(c->b, IR_I32, offsetof(struct cpu, hi), "hi");
     return c->hi;
 }
 
 ir_val_t lift_lo(struct lift_ctx *c)
 {
-    if (c->lo == IR_NONE)
-        c->lo = ir_global(c->b, IR_I32, offsetof(struct cpu, lo), "lo");
+    if (c->lo == IR_NONE) c->lo = ir_global(c->b, IR_I32, offsetof(struct cpu, lo), "lo");
     return c->lo;
 }
 
@@ -105,8 +103,7 @@ void lift_one(struct lift_ctx *c, const struct mips_insn *in)
 {
     const struct lift_entry *e = &lift_table[in->op < MIPS_OP_COUNT ? in->op : MIPS_OP_RI];
     /* A branch in a delay slot: the interpreter raises RI (interp.c). */
-    if ((in->flags & INSN_BRANCH) || !e->fn || !e->fn(c, in))
-        lift_via_helper(c, in);
+    if ((in->flags & INSN_BRANCH) || !e->fn || !e->fn(c, in)) lift_via_helper(c, in);
 }
 
 void lift_via_helper(struct lift_ctx *c, const struct mips_insn *in)
@@ -114,8 +111,8 @@ void lift_via_helper(struct lift_ctx *c, const struct mips_insn *in)
     bool in_slot = c->pc_flags & LIFT_PC_DELAY_SLOT;
     /* In a delay slot the branch's exit ends the block right after anyway, so
      * the helper need not: the slot's helper must not pick the next pc. */
-    bool ends = !in_slot && ((in->flags & INSN_ENDS_BLOCK) || in->op == MIPS_OP_RI ||
-                             in->op == MIPS_OP_COP2);
+    bool ends = !in_slot &&
+                ((in->flags & INSN_ENDS_BLOCK) || in->op == MIPS_OP_RI || in->op == MIPS_OP_COP2);
     uint32_t flags_icount = c->pc_flags | (uint32_t)c->icount << 16;
     ir_call(c->b, ends ? &lift_helper_exec_ends : &lift_helper_exec, -1, lift_k(c, in->raw),
             lift_k(c, c->pc), lift_k(c, flags_icount), c->pc, c->pc_flags, c->icount);
@@ -154,8 +151,7 @@ static void ctx_init(struct lift_ctx *c, struct cpu *cpu, struct ir_block *b, ui
 static bool lift_branch_pair(struct lift_ctx *c, const struct mips_insn *br)
 {
     struct mips_insn slot;
-    if (!fetch(c->cpu, c->pc + 4, &slot))
-        return false;
+    if (!fetch(c->cpu, c->pc + 4, &slot)) return false;
     lift_branch(c, br, &slot);
     return true;
 }
@@ -172,25 +168,21 @@ static unsigned lift_body(struct lift_ctx *c, unsigned limit)
     struct mips_insn in;
     for (;;) {
         if (!fetch(c->cpu, c->pc, &in)) {
-            if (c->icount)
-                ir_exit(c->b, c->pc, c->icount);
+            if (c->icount) ir_exit(c->b, c->pc, c->icount);
             return c->icount;
         }
         if (in.flags & INSN_BRANCH) {
             uint16_t before = c->icount;
-            if (lift_branch_pair(c, &in))
-                return before + 2u;
+            if (lift_branch_pair(c, &in)) return before + 2u;
             /* The slot does not fetch: leave the branch to the next block (or
              * to the interpreter when it comes first, which raises there). */
-            if (before)
-                ir_exit(c->b, c->pc, before);
+            if (before) ir_exit(c->b, c->pc, before);
             return before;
         }
         lift_one(c, &in);
         c->pc += 4;
         c->icount++;
-        if (c->ended)
-            return c->icount;
+        if (c->ended) return c->icount;
         if (c->icount >= limit || (c->pc & PAGE_MASK) == 0) {
             ir_exit(c->b, c->pc, c->icount);
             return c->icount;
@@ -205,8 +197,7 @@ int lift_block(struct cpu *cpu, uint32_t pc, struct ir_block *b, const struct li
     b->guest_pc = pc;
     ctx_init(&c, cpu, b, pc);
     unsigned n = lift_body(&c, max_insns(cfg));
-    if (n == 0)
-        ir_block_reset(b);
+    if (n == 0) ir_block_reset(b);
     b->guest_insns = n;
     return b->oom ? -1 : (int)n;
 }

@@ -56,9 +56,9 @@ uint64_t lift_exec_insn(void *cpu, uint64_t word, uint64_t pc, uint64_t flags_ic
 /* As lift_exec_insn, for instructions that end the block (see above). */
 uint64_t lift_exec_insn_ends(void *cpu, uint64_t word, uint64_t pc, uint64_t flags_icount);
 
-extern const struct ir_helper lift_helper_exec; /* lift_exec_insn */
+extern const struct ir_helper lift_helper_exec;      /* lift_exec_insn */
 extern const struct ir_helper lift_helper_exec_ends; /* lift_exec_insn_ends */
-extern const struct ir_helper lift_helper_raise; /* IR_RAISE_IF: records exception `code` */
+extern const struct ir_helper lift_helper_raise;     /* IR_RAISE_IF: records exception `code` */
 extern const struct ir_helper lift_helper_raise_cpu; /* IR_RAISE_IF: CpU for coprocessor `code` */
 
 #endif

@@ -10,20 +10,21 @@ enum alu_kind { K_NONE, K_BINOP, K_SETCOND, K_UNOP };
 
 /* Where operands come from and where the result goes. */
 enum alu_form {
-    F_RS_RT_RD, /* rd = rs op rt */
-    F_RT_RS_RD, /* rd = rt op rs (variable shifts: the count is rs) */
+    F_RS_RT_RD,  /* rd = rs op rt */
+    F_RT_RS_RD,  /* rd = rt op rs (variable shifts: the count is rs) */
     F_RS_IMM_RT, /* rt = rs op imm */
-    F_RT_SA_RD, /* rd = rt op sa */
-    F_RS_RD, /* rd = op rs */
-    F_RT_RD, /* rd = op rt */
+    F_RT_SA_RD,  /* rd = rt op sa */
+    F_RS_RD,     /* rd = op rs */
+    F_RT_RD,     /* rd = op rt */
 };
 
 struct alu_entry {
     uint8_t kind; /* enum alu_kind */
     uint8_t form; /* enum alu_form */
-    uint8_t op; /* enum ir_opcode, or enum ir_cond for K_SETCOND */
+    uint8_t op;   /* enum ir_opcode, or enum ir_cond for K_SETCOND */
 };
 
+/* clang-format off */
 #define BIN(f, o) {K_BINOP, F_##f, IR_##o}
 #define SETC(f, c) {K_SETCOND, F_##f, IR_##c}
 #define UN(f, o) {K_UNOP, F_##f, IR_##o}
@@ -32,7 +33,7 @@ struct alu_entry {
 static const struct alu_entry alu_simple[MIPS_OP_COUNT] = {
     [MIPS_OP_ADDIU] = BIN(RS_IMM_RT, ADD),  [MIPS_OP_SLTI] = SETC(RS_IMM_RT, LT),
     /* SLTIU compares with the sign-extended immediate taken as unsigned. */
-    [MIPS_OP_SLTIU] = SETC(RS_IMM_RT, LT), [MIPS_OP_ANDI] = BIN(RS_IMM_RT, AND),
+    [MIPS_OP_SLTIU] = SETC(RS_IMM_RT, LTU), [MIPS_OP_ANDI] = BIN(RS_IMM_RT, AND),
     [MIPS_OP_ORI] = BIN(RS_IMM_RT, OR),     [MIPS_OP_XORI] = BIN(RS_IMM_RT, XOR),
     [MIPS_OP_SLL] = BIN(RT_SA_RD, SHL),     [MIPS_OP_SRL] = BIN(RT_SA_RD, SHR),
     [MIPS_OP_ROTR] = BIN(RT_SA_RD, ROTR),   [MIPS_OP_SRA] = BIN(RT_SA_RD, SAR),
@@ -44,6 +45,7 @@ static const struct alu_entry alu_simple[MIPS_OP_COUNT] = {
     [MIPS_OP_SLTU] = SETC(RS_RT_RD, LTU),   [MIPS_OP_CLZ] = UN(RS_RD, CLZ),
     [MIPS_OP_SEB] = UN(RT_RD, SEXT8),       [MIPS_OP_SEH] = UN(RT_RD, SEXT16),
 };
+/* clang-format on */
 
 static unsigned dest_of(const struct mips_insn *in, unsigned form)
 {
@@ -78,8 +80,7 @@ static void operands(struct lift_ctx *c, const struct mips_insn *in, unsigned fo
 static void lift_simple(struct lift_ctx *c, const struct mips_insn *in, const struct alu_entry *e)
 {
     unsigned dst = dest_of(in, e->form);
-    if (dst == 0)
-        return; /* NOP and friends: nothing can be observed */
+    if (dst == 0) return; /* NOP and friends: nothing can be observed */
     ir_val_t x, y, r;
     operands(c, in, e->form, &x, &y);
     if (e->kind == K_BINOP)
@@ -132,8 +133,7 @@ static bool lift_lui(struct lift_ctx *c, const struct mips_insn *in)
 /* MOVZ/MOVN: rd = cond(rt) ? rs : rd, as a select so temps stay single-assigned. */
 static void lift_movcond(struct lift_ctx *c, const struct mips_insn *in, enum ir_cond cond)
 {
-    if (in->rd == 0)
-        return;
+    if (in->rd == 0) return;
     ir_val_t t = ir_setcond(c->b, cond, lift_gpr(c, in->rt), lift_k(c, 0));
     lift_set_gpr(c, in->rd, ir_select(c->b, t, lift_gpr(c, in->rs), lift_gpr(c, in->rd)));
 }
@@ -170,10 +170,8 @@ static bool lift_clo(struct lift_ctx *c, const struct mips_insn *in)
 static bool lift_ext(struct lift_ctx *c, const struct mips_insn *in)
 {
     unsigned pos = in->sa, msbd = in->rd;
-    if (pos + msbd > 31)
-        return false;
-    if (in->rt != 0)
-        lift_set_gpr(c, in->rt, ir_extract(c->b, lift_gpr(c, in->rs), pos, msbd + 1));
+    if (pos + msbd > 31) return false;
+    if (in->rt != 0) lift_set_gpr(c, in->rt, ir_extract(c->b, lift_gpr(c, in->rs), pos, msbd + 1));
     return true;
 }
 
@@ -181,8 +179,7 @@ static bool lift_ext(struct lift_ctx *c, const struct mips_insn *in)
 static bool lift_ins(struct lift_ctx *c, const struct mips_insn *in)
 {
     unsigned lsb = in->sa, msb = in->rd;
-    if (lsb > msb)
-        return false;
+    if (lsb > msb) return false;
     if (in->rt != 0) {
         ir_val_t r = ir_deposit(c->b, lift_gpr(c, in->rt), lift_gpr(c, in->rs), lsb, msb - lsb + 1);
         lift_set_gpr(c, in->rt, r);
@@ -200,12 +197,14 @@ static bool lift_wsbh(struct lift_ctx *c, const struct mips_insn *in)
     return true;
 }
 
+/* clang-format off */
 static bool (*const alu_special[MIPS_OP_COUNT])(struct lift_ctx *, const struct mips_insn *) = {
     [MIPS_OP_ADDI] = lift_addi, [MIPS_OP_LUI] = lift_lui,   [MIPS_OP_MOVZ] = lift_movz,
     [MIPS_OP_MOVN] = lift_movn, [MIPS_OP_ADD] = lift_add,   [MIPS_OP_SUB] = lift_sub,
     [MIPS_OP_NOR] = lift_nor,   [MIPS_OP_CLO] = lift_clo,   [MIPS_OP_EXT] = lift_ext,
     [MIPS_OP_INS] = lift_ins,   [MIPS_OP_WSBH] = lift_wsbh,
 };
+/* clang-format on */
 
 bool lift_alu(struct lift_ctx *c, const struct mips_insn *in)
 {

@@ -20,12 +20,13 @@ enum branch_target { TGT_RELATIVE, TGT_REGION, TGT_REGISTER };
 enum branch_link { LINK_NONE, LINK_RA, LINK_RD };
 
 struct branch_kind {
-    uint8_t test; /* enum branch_test */
+    uint8_t test;   /* enum branch_test */
     uint8_t target; /* enum branch_target */
-    uint8_t link; /* enum branch_link */
+    uint8_t link;   /* enum branch_link */
     bool likely;
 };
 
+/* clang-format off */
 #define REL(t) {T_##t, TGT_RELATIVE, LINK_NONE, false}
 #define REL_L(t) {T_##t, TGT_RELATIVE, LINK_NONE, true}
 #define REL_LINK(t) {T_##t, TGT_RELATIVE, LINK_RA, false}
@@ -47,11 +48,12 @@ static const struct branch_kind kinds[MIPS_OP_COUNT] = {
     [MIPS_OP_BC1F] = REL(FP_FALSE),   [MIPS_OP_BC1T] = REL(FP_TRUE),
     [MIPS_OP_BC1FL] = REL_L(FP_FALSE), [MIPS_OP_BC1TL] = REL_L(FP_TRUE),
 };
+/* clang-format on */
 
 /* Compare of rs with rt (EQ, NE) or with zero (the rest), by test. */
 static const uint8_t test_cond[] = {
-    [T_EQ] = IR_EQ, [T_NE] = IR_NE, [T_LEZ] = IR_LE, [T_GTZ] = IR_GT, [T_LTZ] = IR_LT,
-    [T_GEZ] = IR_GE,
+    [T_EQ] = IR_EQ,  [T_NE] = IR_NE,  [T_LEZ] = IR_LE,
+    [T_GTZ] = IR_GT, [T_LTZ] = IR_LT, [T_GEZ] = IR_GE,
 };
 
 /* Vol. III Status.CU1: BC1* needs coprocessor 1 (interp.c checks it first). */
@@ -93,8 +95,7 @@ static ir_val_t target_value(struct lift_ctx *c, const struct mips_insn *in, uns
                              uint32_t *known)
 {
     uint32_t slot = c->pc + 4;
-    if (kind == TGT_REGISTER)
-        return ir_unop(c->b, IR_MOV, lift_gpr(c, in->rs));
+    if (kind == TGT_REGISTER) return ir_unop(c->b, IR_MOV, lift_gpr(c, in->rs));
     *known = kind == TGT_REGION ? (slot & 0xf0000000u) | (uint32_t)in->target
                                 : slot + (uint32_t)in->target;
     return lift_k(c, *known);
@@ -109,8 +110,8 @@ static void lift_slot(struct lift_ctx *c, const struct mips_insn *slot, ir_val_t
     c->pc_flags = LIFT_PC_DELAY_SLOT;
     c->icount++;
     if (lift_may_raise(slot) || (slot->flags & INSN_BRANCH)) {
-        ir_val_t dt = taken == IR_NONE || likely ? target
-                                                 : ir_select(c->b, taken, target, lift_k(c, after));
+        ir_val_t dt =
+            taken == IR_NONE || likely ? target : ir_select(c->b, taken, target, lift_k(c, after));
         ir_val_t g = ir_global(c->b, IR_I32, offsetof(struct cpu, delay_target), "delay_target");
         ir_set(c->b, g, dt);
     }
@@ -124,8 +125,7 @@ void lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mi
     uint32_t after = c->pc + 8, known = 0;
     ir_val_t taken = taken_value(c, br, k->test);
     ir_val_t target = target_value(c, br, k->target, &known);
-    if (k->link != LINK_NONE)
-        lift_set_gpr(c, k->link == LINK_RD ? br->rd : 31, lift_k(c, after));
+    if (k->link != LINK_NONE) lift_set_gpr(c, k->link == LINK_RD ? br->rd : 31, lift_k(c, after));
     if (k->likely && taken != IR_NONE)
         ir_exit_if(c->b, IR_EQ, taken, lift_k(c, 0), after, c->icount + 1);
     lift_slot(c, slot, taken, target, k->likely);

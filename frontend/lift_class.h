@@ -21,11 +21,11 @@
 struct lift_ctx {
     struct cpu *cpu;
     struct ir_block *b;
-    uint32_t pc; /* the instruction being lifted */
-    uint16_t pc_flags; /* LIFT_PC_DELAY_SLOT while lifting a delay slot */
-    uint16_t icount; /* instructions retired before it */
-    unsigned mem_order; /* IR_MEM_BIG_ENDIAN or 0 */
-    bool ended; /* a helper call ended the block: nothing may follow */
+    uint32_t pc;              /* the instruction being lifted */
+    uint16_t pc_flags;        /* LIFT_PC_DELAY_SLOT while lifting a delay slot */
+    uint16_t icount;          /* instructions retired before it */
+    unsigned mem_order;       /* IR_MEM_BIG_ENDIAN or 0 */
+    bool ended;               /* a helper call ended the block: nothing may follow */
     ir_val_t gpr[32], hi, lo; /* globals, declared on first use (IR_NONE before) */
 };
 

@@ -26,8 +26,7 @@ static bool exec_at(struct cpu *cpu, uint32_t word, uint32_t pc, uint32_t flags_
 uint64_t lift_exec_insn(void *cpu, uint64_t word, uint64_t pc, uint64_t flags_icount)
 {
     struct cpu *c = cpu;
-    if (!exec_at(c, (uint32_t)word, (uint32_t)pc, (uint32_t)flags_icount))
-        return 1;
+    if (!exec_at(c, (uint32_t)word, (uint32_t)pc, (uint32_t)flags_icount)) return 1;
     c->icount--; /* the block counts it at its exit */
     return 0;
 }

@@ -13,19 +13,21 @@ struct access {
 };
 
 static const struct access accesses[MIPS_OP_COUNT] = {
-    [MIPS_OP_LB] = {1 | IR_MEM_SIGNED, false}, [MIPS_OP_LH] = {2 | IR_MEM_SIGNED, false},
-    [MIPS_OP_LW] = {4, false},                 [MIPS_OP_LBU] = {1, false},
-    [MIPS_OP_LHU] = {2, false},                [MIPS_OP_SB] = {1, true},
-    [MIPS_OP_SH] = {2, true},                  [MIPS_OP_SW] = {4, true},
+    [MIPS_OP_LB] = {1 | IR_MEM_SIGNED, false},
+    [MIPS_OP_LH] = {2 | IR_MEM_SIGNED, false},
+    [MIPS_OP_LW] = {4, false},
+    [MIPS_OP_LBU] = {1, false},
+    [MIPS_OP_LHU] = {2, false},
+    [MIPS_OP_SB] = {1, true},
+    [MIPS_OP_SH] = {2, true},
+    [MIPS_OP_SW] = {4, true},
 };
 
 bool lift_mem(struct lift_ctx *c, const struct mips_insn *in)
 {
-    if (in->op == MIPS_OP_PREF || in->op == MIPS_OP_SYNC)
-        return true;
+    if (in->op == MIPS_OP_PREF || in->op == MIPS_OP_SYNC) return true;
     const struct access *a = &accesses[in->op];
-    if (!a->mem)
-        return false;
+    if (!a->mem) return false;
     unsigned flags = a->mem | c->mem_order;
     ir_val_t base = lift_gpr(c, in->rs);
     if (a->store) {

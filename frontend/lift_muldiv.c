@@ -101,8 +101,8 @@ bool lift_muldiv(struct lift_ctx *c, const struct mips_insn *in)
         return true;
     case MIPS_OP_MUL: /* HI and LO are left alone (interp_muldiv.c) */
         if (in->rd != 0)
-            lift_set_gpr(c, in->rd, ir_binop(c->b, IR_MUL, lift_gpr(c, in->rs),
-                                             lift_gpr(c, in->rt)));
+            lift_set_gpr(c, in->rd,
+                         ir_binop(c->b, IR_MUL, lift_gpr(c, in->rs), lift_gpr(c, in->rt)));
         return true;
     case MIPS_OP_MADD:
     case MIPS_OP_MADDU:

@@ -30,10 +30,8 @@ static bool mips_load(void *cpu, uint32_t addr, unsigned mem_flags, uint64_t *va
 {
     unsigned size = mem_flags & IR_MEM_SIZE_MASK;
     uint32_t v;
-    if (size == 8)
-        return mem_load64(cpu, addr, value);
-    if (!mem_load(cpu, addr, size, &v))
-        return false;
+    if (size == 8) return mem_load64(cpu, addr, value);
+    if (!mem_load(cpu, addr, size, &v)) return false;
     *value = (mem_flags & IR_MEM_SIGNED) ? sign_extend(v, size) : v;
     return true;
 }
@@ -43,7 +41,8 @@ static bool mips_load(void *cpu, uint32_t addr, unsigned mem_flags, uint64_t *va
 static int mips_store(void *cpu, uint32_t addr, unsigned mem_flags, uint64_t value)
 {
     unsigned size = mem_flags & IR_MEM_SIZE_MASK;
-    bool ok = size == 8 ? mem_store64(cpu, addr, value) : mem_store(cpu, addr, size, (uint32_t)value);
+    bool ok =
+        size == 8 ? mem_store64(cpu, addr, value) : mem_store(cpu, addr, size, (uint32_t)value);
     return ok ? TARGET_STORE_OK : TARGET_STORE_RAISED;
 }
 
@@ -52,8 +51,7 @@ static int mips_store(void *cpu, uint32_t addr, unsigned mem_flags, uint64_t val
 static bool mips_resume_after(void *cpu, uint32_t pc, uint16_t pc_flags)
 {
     struct cpu *c = cpu;
-    if (pc_flags & LIFT_PC_DELAY_SLOT)
-        return false;
+    if (pc_flags & LIFT_PC_DELAY_SLOT) return false;
     c->pc = pc + 4;
     c->in_delay = false;
     return true;

@@ -34,13 +34,10 @@ static int64_t as_signed(uint64_t v, unsigned bits)
 
 static uint64_t get(const struct eval *e, ir_val_t v)
 {
-    if (v == IR_NONE)
-        return 0;
+    if (v == IR_NONE) return 0;
     const struct ir_value *val = &e->b->vals[v];
-    if (val->kind == IR_VAL_CONST)
-        return val->constant;
-    if (val->kind == IR_VAL_TEMP)
-        return e->temps[v];
+    if (val->kind == IR_VAL_CONST) return val->constant;
+    if (val->kind == IR_VAL_TEMP) return e->temps[v];
     if (val->type == IR_I64) {
         uint64_t x;
         memcpy(&x, e->cpu + val->global_offset, sizeof x);
@@ -53,8 +50,7 @@ static uint64_t get(const struct eval *e, ir_val_t v)
 
 static void put(struct eval *e, ir_val_t v, uint64_t x)
 {
-    if (v != IR_NONE)
-        e->temps[v] = mask(x, width(e->b->vals[v].type));
+    if (v != IR_NONE) e->temps[v] = mask(x, width(e->b->vals[v].type));
 }
 
 static void set_global(struct eval *e, ir_val_t g, uint64_t x)
@@ -70,14 +66,48 @@ static void set_global(struct eval *e, ir_val_t g, uint64_t x)
 
 /* ---- binary operations ---- */
 
-static uint64_t op_add(uint64_t a, uint64_t b, unsigned n) { return mask(a + b, n); }
-static uint64_t op_sub(uint64_t a, uint64_t b, unsigned n) { return mask(a - b, n); }
-static uint64_t op_mul(uint64_t a, uint64_t b, unsigned n) { return mask(a * b, n); }
-static uint64_t op_and(uint64_t a, uint64_t b, unsigned n) { (void)n; return a & b; }
-static uint64_t op_or(uint64_t a, uint64_t b, unsigned n) { (void)n; return a | b; }
-static uint64_t op_xor(uint64_t a, uint64_t b, unsigned n) { (void)n; return a ^ b; }
-static uint64_t op_shl(uint64_t a, uint64_t b, unsigned n) { return mask(a << (b & (n - 1)), n); }
-static uint64_t op_shr(uint64_t a, uint64_t b, unsigned n) { return a >> (b & (n - 1)); }
+static uint64_t op_add(uint64_t a, uint64_t b, unsigned n)
+{
+    return mask(a + b, n);
+}
+
+static uint64_t op_sub(uint64_t a, uint64_t b, unsigned n)
+{
+    return mask(a - b, n);
+}
+
+static uint64_t op_mul(uint64_t a, uint64_t b, unsigned n)
+{
+    return mask(a * b, n);
+}
+
+static uint64_t op_and(uint64_t a, uint64_t b, unsigned n)
+{
+    (void)n;
+    return a & b;
+}
+
+static uint64_t op_or(uint64_t a, uint64_t b, unsigned n)
+{
+    (void)n;
+    return a | b;
+}
+
+static uint64_t op_xor(uint64_t a, uint64_t b, unsigned n)
+{
+    (void)n;
+    return a ^ b;
+}
+
+static uint64_t op_shl(uint64_t a, uint64_t b, unsigned n)
+{
+    return mask(a << (b & (n - 1)), n);
+}
+
+static uint64_t op_shr(uint64_t a, uint64_t b, unsigned n)
+{
+    return a >> (b & (n - 1));
+}
 
 static uint64_t op_sar(uint64_t a, uint64_t b, unsigned n)
 {
@@ -101,8 +131,7 @@ static uint64_t mulhu64(uint64_t a, uint64_t b)
 
 static uint64_t op_mulhs(uint64_t a, uint64_t b, unsigned n)
 {
-    if (n == 32)
-        return mask((uint64_t)((as_signed(a, 32) * as_signed(b, 32)) >> 32), 32);
+    if (n == 32) return mask((uint64_t)((as_signed(a, 32) * as_signed(b, 32)) >> 32), 32);
     /* signed high = unsigned high - (a < 0 ? b : 0) - (b < 0 ? a : 0) */
     return mulhu64(a, b) - ((int64_t)a < 0 ? b : 0) - ((int64_t)b < 0 ? a : 0);
 }
@@ -127,14 +156,23 @@ static uint64_t op_rems(uint64_t a, uint64_t b, unsigned n)
     return bad_divs(a, b, n) ? 0 : mask((uint64_t)(as_signed(a, n) % as_signed(b, n)), n);
 }
 
-static uint64_t op_divu(uint64_t a, uint64_t b, unsigned n) { (void)n; return b ? a / b : 0; }
-static uint64_t op_remu(uint64_t a, uint64_t b, unsigned n) { (void)n; return b ? a % b : 0; }
+static uint64_t op_divu(uint64_t a, uint64_t b, unsigned n)
+{
+    (void)n;
+    return b ? a / b : 0;
+}
+
+static uint64_t op_remu(uint64_t a, uint64_t b, unsigned n)
+{
+    (void)n;
+    return b ? a % b : 0;
+}
 
 static uint64_t (*const binops[IR_OPCODE_COUNT])(uint64_t, uint64_t, unsigned) = {
-    [IR_ADD] = op_add,     [IR_SUB] = op_sub,     [IR_MUL] = op_mul,   [IR_AND] = op_and,
-    [IR_OR] = op_or,       [IR_XOR] = op_xor,     [IR_SHL] = op_shl,   [IR_SHR] = op_shr,
-    [IR_SAR] = op_sar,     [IR_ROTR] = op_rotr,   [IR_MULHS] = op_mulhs, [IR_MULHU] = op_mulhu,
-    [IR_DIVS] = op_divs,   [IR_DIVU] = op_divu,   [IR_REMS] = op_rems, [IR_REMU] = op_remu,
+    [IR_ADD] = op_add,   [IR_SUB] = op_sub,   [IR_MUL] = op_mul,     [IR_AND] = op_and,
+    [IR_OR] = op_or,     [IR_XOR] = op_xor,   [IR_SHL] = op_shl,     [IR_SHR] = op_shr,
+    [IR_SAR] = op_sar,   [IR_ROTR] = op_rotr, [IR_MULHS] = op_mulhs, [IR_MULHU] = op_mulhu,
+    [IR_DIVS] = op_divs, [IR_DIVU] = op_divu, [IR_REMS] = op_rems,   [IR_REMU] = op_remu,
 };
 
 /* ---- unary operations ---- */
@@ -182,16 +220,26 @@ static bool cond_holds(unsigned cond, uint64_t a, uint64_t b, unsigned n)
 {
     int64_t sa = as_signed(a, n), sb = as_signed(b, n);
     switch (cond) {
-    case IR_EQ: return a == b;
-    case IR_NE: return a != b;
-    case IR_LT: return sa < sb;
-    case IR_GE: return sa >= sb;
-    case IR_LE: return sa <= sb;
-    case IR_GT: return sa > sb;
-    case IR_LTU: return a < b;
-    case IR_GEU: return a >= b;
-    case IR_LEU: return a <= b;
-    default: return a > b; /* IR_GTU */
+    case IR_EQ:
+        return a == b;
+    case IR_NE:
+        return a != b;
+    case IR_LT:
+        return sa < sb;
+    case IR_GE:
+        return sa >= sb;
+    case IR_LE:
+        return sa <= sb;
+    case IR_GT:
+        return sa > sb;
+    case IR_LTU:
+        return a < b;
+    case IR_GEU:
+        return a >= b;
+    case IR_LEU:
+        return a <= b;
+    default:
+        return a > b; /* IR_GTU */
     }
 }
 
@@ -225,8 +273,7 @@ static int leave_raise(struct eval *e, const struct ir_insn *in)
 static int eval_store(struct eval *e, const struct ir_insn *in, uint32_t addr)
 {
     int r = e->t->store(e->cpu, addr, in->mem, get(e, in->b));
-    if (r == TARGET_STORE_RAISED)
-        return leave_raise(e, in);
+    if (r == TARGET_STORE_RAISED) return leave_raise(e, in);
     if (r == TARGET_STORE_CODE_CHANGED && e->t->resume_after &&
         e->t->resume_after(e->cpu, in->pc, in->pc_flags)) {
         add_icount(e, (uint16_t)(in->icount + 1));
@@ -238,11 +285,9 @@ static int eval_store(struct eval *e, const struct ir_insn *in, uint32_t addr)
 static int eval_mem(struct eval *e, const struct ir_insn *in)
 {
     uint32_t addr = (uint32_t)(get(e, in->a) + (uint64_t)in->imm);
-    if (in->op == IR_STORE)
-        return eval_store(e, in, addr);
+    if (in->op == IR_STORE) return eval_store(e, in, addr);
     uint64_t v;
-    if (!e->t->load(e->cpu, addr, in->mem, &v))
-        return leave_raise(e, in);
+    if (!e->t->load(e->cpu, addr, in->mem, &v)) return leave_raise(e, in);
     put(e, in->dst, v);
     return -1;
 }
@@ -251,8 +296,7 @@ static int eval_call(struct eval *e, const struct ir_insn *in)
 {
     const struct ir_helper *h = in->helper;
     uint64_t r = h->fn(e->cpu, get(e, in->a), get(e, in->b), get(e, in->c));
-    if ((h->call_flags & IR_CALL_CAN_RAISE) && r != 0)
-        return leave_raise(e, in);
+    if ((h->call_flags & IR_CALL_CAN_RAISE) && r != 0) return leave_raise(e, in);
     put(e, in->dst, r);
     if (h->call_flags & IR_CALL_ENDS_BLOCK) {
         add_icount(e, in->icount);
@@ -267,14 +311,12 @@ static int eval_control(struct eval *e, const struct ir_insn *in, unsigned n)
     case IR_EXIT:
         return leave_to(e, in, (uint32_t)in->imm, IR_EVAL_EXIT);
     case IR_EXIT_IF:
-        if (!cond_holds(in->cond, get(e, in->a), get(e, in->b), n))
-            return -1;
+        if (!cond_holds(in->cond, get(e, in->a), get(e, in->b), n)) return -1;
         return leave_to(e, in, (uint32_t)in->imm, IR_EVAL_EXIT);
     case IR_EXIT_INDIRECT:
         return leave_to(e, in, (uint32_t)get(e, in->a), IR_EVAL_EXIT_INDIRECT);
     case IR_RAISE_IF:
-        if (get(e, in->a) == 0)
-            return -1;
+        if (get(e, in->a) == 0) return -1;
         in->helper->fn(e->cpu, (uint64_t)in->imm, 0, 0);
         return leave_raise(e, in);
     case IR_CALL:
@@ -309,7 +351,8 @@ static int eval_insn(struct eval *e, const struct ir_insn *in)
         return -1;
     }
     case IR_SETCOND:
-        put(e, in->dst, cond_holds(in->cond, get(e, in->a), get(e, in->b), width(e->b->vals[in->a].type)));
+        put(e, in->dst,
+            cond_holds(in->cond, get(e, in->a), get(e, in->b), width(e->b->vals[in->a].type)));
         return -1;
     case IR_SELECT:
         put(e, in->dst, get(e, in->c) ? get(e, in->a) : get(e, in->b));
@@ -331,8 +374,7 @@ static int eval_insn(struct eval *e, const struct ir_insn *in)
 int ir_eval(const struct ir_block *b, void *cpu, const struct ir_target *t)
 {
     uint8_t *state = cpu;
-    if (state[t->exit_request_offset])
-        return IR_EVAL_REQUESTED;
+    if (state[t->exit_request_offset]) return IR_EVAL_REQUESTED;
     uint64_t local[LOCAL_VALUES];
     struct eval e = {b, state, t, local};
     if (b->nvals > LOCAL_VALUES && !(e.temps = malloc(b->nvals * sizeof *e.temps)))
@@ -340,10 +382,8 @@ int ir_eval(const struct ir_block *b, void *cpu, const struct ir_target *t)
     int how = IR_EVAL_INVALID;
     for (unsigned i = 0; i < b->ninsns && how == IR_EVAL_INVALID; i++) {
         int r = eval_insn(&e, &b->insns[i]);
-        if (r >= 0)
-            how = r;
+        if (r >= 0) how = r;
     }
-    if (e.temps != local)
-        free(e.temps);
+    if (e.temps != local) free(e.temps);
     return how;
 }

@@ -19,13 +19,13 @@
 
 /* How a block left. */
 enum ir_eval_result {
-    IR_EVAL_EXIT, /* a direct exit (IR_EXIT or a taken IR_EXIT_IF): pc = its target */
+    IR_EVAL_EXIT,          /* a direct exit (IR_EXIT or a taken IR_EXIT_IF): pc = its target */
     IR_EVAL_EXIT_INDIRECT, /* IR_EXIT_INDIRECT: pc = the computed target */
-    IR_EVAL_RAISE, /* an op raised: exception recorded, restore() done */
-    IR_EVAL_HELPER_EXIT, /* an IR_CALL_ENDS_BLOCK helper returned; it set pc */
-    IR_EVAL_STORE_EXIT, /* a store changed code and resume_after() ended the block */
-    IR_EVAL_REQUESTED, /* exit_request was set at entry: nothing ran */
-    IR_EVAL_INVALID, /* ran off the end, or a value the evaluator cannot hold */
+    IR_EVAL_RAISE,         /* an op raised: exception recorded, restore() done */
+    IR_EVAL_HELPER_EXIT,   /* an IR_CALL_ENDS_BLOCK helper returned; it set pc */
+    IR_EVAL_STORE_EXIT,    /* a store changed code and resume_after() ended the block */
+    IR_EVAL_REQUESTED,     /* exit_request was set at entry: nothing ran */
+    IR_EVAL_INVALID,       /* ran off the end, or a value the evaluator cannot hold */
 };
 
 /* Runs block b on the state block cpu; returns an enum ir_eval_result.

@@ -24,12 +24,29 @@
 /* Encodings the shared encoder header does not carry (MIPS32 Vol. II,
  * Appendix A opcode maps). */
 enum {
-    X_BLEZ = 0x06, X_BGTZ = 0x07, X_BLEZL = 0x16, X_BGTZL = 0x17, X_LBU = 0x24, X_LHU = 0x25,
+    X_BLEZ = 0x06,
+    X_BGTZ = 0x07,
+    X_BLEZL = 0x16,
+    X_BGTZL = 0x17,
+    X_LBU = 0x24,
+    X_LHU = 0x25,
     X_COP1 = 0x11,
-    XF_MTHI = 0x11, XF_MTLO = 0x13, XF_TGE = 0x30, XF_TGEU = 0x31, XF_TLT = 0x32,
-    XF_TLTU = 0x33, XF_TNE = 0x36,
-    XR_BGEZL = 0x03, XR_BLTZALL = 0x12, XR_BGEZALL = 0x13, XR_TGEI = 0x08, XR_TGEIU = 0x09,
-    XR_TLTI = 0x0a, XR_TLTIU = 0x0b, XR_TEQI = 0x0c, XR_TNEI = 0x0e,
+    XF_MTHI = 0x11,
+    XF_MTLO = 0x13,
+    XF_TGE = 0x30,
+    XF_TGEU = 0x31,
+    XF_TLT = 0x32,
+    XF_TLTU = 0x33,
+    XF_TNE = 0x36,
+    XR_BGEZL = 0x03,
+    XR_BLTZALL = 0x12,
+    XR_BGEZALL = 0x13,
+    XR_TGEI = 0x08,
+    XR_TGEIU = 0x09,
+    XR_TLTI = 0x0a,
+    XR_TLTIU = 0x0b,
+    XR_TEQI = 0x0c,
+    XR_TNEI = 0x0e,
 };
 
 static uint32_t enc_rotr(unsigned rt, unsigned rd, unsigned sa)
@@ -138,8 +155,7 @@ static void twin_reg(struct twin *t, unsigned r, uint32_t v)
  * call into Check when something is wrong. */
 #define CHECK(cond, ...)                                                                           \
     do {                                                                                           \
-        if (!(cond))                                                                               \
-            ck_abort_msg(__VA_ARGS__);                                                             \
+        if (!(cond)) ck_abort_msg(__VA_ARGS__);                                                    \
     } while (0)
 
 #define SAME(field)                                                                                \
@@ -152,8 +168,10 @@ static void twin_compare(struct twin *t, uint32_t mem_lo, uint32_t mem_size)
 {
     const struct cpu *r = &t->ref->cpu, *j = &t->jit->cpu;
     for (unsigned i = 0; i < 32; i++) {
-        SAME(gpr[i]);
-        SAME(fpr[i]);
+        CHECK(r->gpr[i] == j->gpr[i], "gpr[%u] differs: interp %#x, lifted %#x (block %llu)", i,
+              r->gpr[i], j->gpr[i], (unsigned long long)t->blocks);
+        CHECK(r->fpr[i] == j->fpr[i], "fpr[%u] differs (block %llu)", i,
+              (unsigned long long)t->blocks);
     }
     SAME(hi);
     SAME(lo);
@@ -169,8 +187,7 @@ static void twin_compare(struct twin *t, uint32_t mem_lo, uint32_t mem_size)
     SAME(llbit);
     SAME(lladdr);
     SAME(waiting);
-    if (r->in_delay)
-        SAME(delay_target);
+    if (r->in_delay) SAME(delay_target);
     CHECK(memcmp(r->cp0, j->cp0, sizeof r->cp0) == 0, "cp0 differs (block %llu)",
           (unsigned long long)t->blocks);
     uint32_t p = mem_lo & 0x1fffffffu;
@@ -190,8 +207,7 @@ static int twin_block(struct twin *t, const struct lift_config *cfg, uint32_t me
     CHECK(j->exc.code == EXC_NONE, "lifting left an exception pending");
     unsigned at = 0;
     const char *err = ir_verify(t->b, &at);
-    if (err)
-        ir_print(t->b, stderr);
+    if (err) ir_print(t->b, stderr);
     CHECK(err == NULL, "ir_verify: %s at op %u", err, at);
     struct ir_target tg;
     mips_ir_target(j, &tg);
@@ -199,8 +215,7 @@ static int twin_block(struct twin *t, const struct lift_config *cfg, uint32_t me
     CHECK(how != IR_EVAL_INVALID, "ir_eval: invalid block");
     while (r->icount < j->icount && interp_step(r))
         ;
-    if (j->exc.code != EXC_NONE && r->exc.code == EXC_NONE)
-        interp_step(r);
+    if (j->exc.code != EXC_NONE && r->exc.code == EXC_NONE) interp_step(r);
     t->blocks++;
     twin_compare(t, mem_lo, mem_size);
     return how;
@@ -213,15 +228,14 @@ static void twin_run(struct twin *t, unsigned words)
     uint32_t end = HARNESS_CODE + 4 * words;
     for (int i = 0; i < 100; i++) {
         const struct cpu *j = &t->jit->cpu;
-        if (j->exc.code != EXC_NONE || j->pc < HARNESS_CODE || j->pc >= end)
-            return;
+        if (j->exc.code != EXC_NONE || j->pc < HARNESS_CODE || j->pc >= end) return;
         twin_block(t, NULL, 0, HARNESS_RAM_SIZE);
     }
     ck_abort_msg("did not leave the code");
 }
 
-static const uint32_t edge_values[] = {0, 1, 0xffffffffu, IMIN, 0x7fffffffu, 0x12345678u,
-                                       0xfedcba98u, 31, 32, 0x8000u};
+static const uint32_t edge_values[] = {0,           1,           0xffffffffu, IMIN, 0x7fffffffu,
+                                       0x12345678u, 0xfedcba98u, 31,          32,   0x8000u};
 #define EDGES (sizeof edge_values / sizeof edge_values[0])
 
 /* Runs code for every pair of edge values in $4, $5 (other regs preset). */
@@ -248,16 +262,16 @@ static void run_on_edges(const uint32_t *code, unsigned n, bool big_endian)
 START_TEST(alu_register_and_immediate_ops)
 {
     const uint32_t code[] = {
-        enc_r(FN_ADDU, 4, 5, 6, 0),      enc_r(FN_SUBU, 4, 5, 7, 0),
-        enc_r(FN_AND, 4, 5, 8, 0),       enc_r(FN_OR, 4, 5, 9, 0),
-        enc_r(FN_XOR, 4, 5, 10, 0),      enc_r(FN_NOR, 4, 5, 11, 0),
-        enc_r(FN_SLT, 4, 5, 12, 0),      enc_r(FN_SLTU, 4, 5, 13, 0),
-        enc_i(OPC_ADDIU, 4, 14, -3),     enc_i(OPC_SLTI, 4, 15, -1),
-        enc_i(OPC_SLTIU, 4, 16, -1),     enc_i(OPC_ANDI, 4, 17, 0xf0f0),
-        enc_i(OPC_ORI, 5, 18, 0x8001),   enc_i(OPC_XORI, 5, 19, 0xffff),
-        enc_i(OPC_LUI, 0, 20, 0x8765),   enc_r(FN_MOVZ, 4, 5, 21, 0),
-        enc_r(FN_MOVN, 5, 4, 22, 0),     enc_r(FN_ADDU, 4, 5, 0, 0),
-        enc_r(FN_SUBU, 0, 4, 24, 0),     enc_r(FN_SLT, 5, 4, 4, 0),
+        enc_r(FN_ADDU, 4, 5, 6, 0),    enc_r(FN_SUBU, 4, 5, 7, 0),
+        enc_r(FN_AND, 4, 5, 8, 0),     enc_r(FN_OR, 4, 5, 9, 0),
+        enc_r(FN_XOR, 4, 5, 10, 0),    enc_r(FN_NOR, 4, 5, 11, 0),
+        enc_r(FN_SLT, 4, 5, 12, 0),    enc_r(FN_SLTU, 4, 5, 13, 0),
+        enc_i(OPC_ADDIU, 4, 14, -3),   enc_i(OPC_SLTI, 4, 15, -1),
+        enc_i(OPC_SLTIU, 4, 16, -1),   enc_i(OPC_ANDI, 4, 17, 0xf0f0),
+        enc_i(OPC_ORI, 5, 18, 0x8001), enc_i(OPC_XORI, 5, 19, 0xffff),
+        enc_i(OPC_LUI, 0, 20, 0x8765), enc_r(FN_MOVZ, 4, 5, 21, 0),
+        enc_r(FN_MOVN, 5, 4, 22, 0),   enc_r(FN_ADDU, 4, 5, 0, 0),
+        enc_r(FN_SUBU, 0, 4, 24, 0),   enc_r(FN_SLT, 5, 4, 4, 0),
     };
     run_on_edges(code, sizeof code / 4, false);
 }
@@ -266,16 +280,24 @@ END_TEST
 START_TEST(shifts_rotates_and_bit_fields)
 {
     const uint32_t code[] = {
-        enc_r(FN_SLL, 0, 4, 6, 7),        enc_r(FN_SRL, 0, 4, 7, 31),
-        enc_r(FN_SRA, 0, 4, 8, 4),        enc_rotr(4, 9, 13),
-        enc_r(FN_SLLV, 5, 4, 10, 0),      enc_r(FN_SRLV, 5, 4, 11, 0),
-        enc_r(FN_SRAV, 5, 4, 12, 0),      enc_rotrv(5, 4, 13),
+        enc_r(FN_SLL, 0, 4, 6, 7),
+        enc_r(FN_SRL, 0, 4, 7, 31),
+        enc_r(FN_SRA, 0, 4, 8, 4),
+        enc_rotr(4, 9, 13),
+        enc_r(FN_SLLV, 5, 4, 10, 0),
+        enc_r(FN_SRLV, 5, 4, 11, 0),
+        enc_r(FN_SRAV, 5, 4, 12, 0),
+        enc_rotrv(5, 4, 13),
         enc_r_op(OPC_SPECIAL2, FN2_CLZ, 4, 14, 14, 0),
         enc_r_op(OPC_SPECIAL2, FN2_CLO, 4, 15, 15, 0),
-        enc_bshfl(0x02, 4, 16),           enc_bshfl(0x10, 4, 17),
-        enc_bshfl(0x18, 4, 18),           enc_ext(19, 4, 3, 9),
-        enc_ext(20, 4, 0, 32),            enc_ins(21, 4, 5, 11),
-        enc_ins(22, 5, 0, 32),            enc_ins(24, 4, 31, 1),
+        enc_bshfl(0x02, 4, 16),
+        enc_bshfl(0x10, 4, 17),
+        enc_bshfl(0x18, 4, 18),
+        enc_ext(19, 4, 3, 9),
+        enc_ext(20, 4, 0, 32),
+        enc_ins(21, 4, 5, 11),
+        enc_ins(22, 5, 0, 32),
+        enc_ins(24, 4, 31, 1),
         enc_r(FN_SLL, 0, 0, 0, 0),
     };
     run_on_edges(code, sizeof code / 4, false);
@@ -285,20 +307,29 @@ END_TEST
 START_TEST(mul_div_and_hilo)
 {
     const uint32_t code[] = {
-        enc_r(FN_MULT, 4, 5, 0, 0),       enc_r(FN_MFHI, 0, 0, 6, 0),
-        enc_r(FN_MFLO, 0, 0, 7, 0),       enc_r(FN_MULTU, 4, 5, 0, 0),
-        enc_r(FN_MFHI, 0, 0, 8, 0),       enc_r(FN_MFLO, 0, 0, 9, 0),
+        enc_r(FN_MULT, 4, 5, 0, 0),
+        enc_r(FN_MFHI, 0, 0, 6, 0),
+        enc_r(FN_MFLO, 0, 0, 7, 0),
+        enc_r(FN_MULTU, 4, 5, 0, 0),
+        enc_r(FN_MFHI, 0, 0, 8, 0),
+        enc_r(FN_MFLO, 0, 0, 9, 0),
         enc_r_op(OPC_SPECIAL2, FN2_MADD, 4, 5, 0, 0),
         enc_r_op(OPC_SPECIAL2, FN2_MADDU, 5, 4, 0, 0),
         enc_r(FN_MFHI, 0, 0, 10, 0),
         enc_r_op(OPC_SPECIAL2, FN2_MSUB, 4, 4, 0, 0),
         enc_r_op(OPC_SPECIAL2, FN2_MSUBU, 5, 5, 0, 0),
-        enc_r(FN_MFLO, 0, 0, 11, 0),      enc_r_op(OPC_SPECIAL2, FN2_MUL, 4, 5, 12, 0),
-        enc_r(FN_DIV, 4, 5, 0, 0),        enc_r(FN_MFHI, 0, 0, 13, 0),
-        enc_r(FN_MFLO, 0, 0, 14, 0),      enc_r(FN_DIVU, 4, 5, 0, 0),
-        enc_r(FN_MFHI, 0, 0, 15, 0),      enc_r(FN_MFLO, 0, 0, 16, 0),
-        enc_r(FN_DIV, 5, 4, 0, 0),        enc_r(XF_MTHI, 4, 0, 0, 0),
-        enc_r(FN_MFLO, 0, 0, 17, 0),      enc_r(XF_MTLO, 5, 0, 0, 0),
+        enc_r(FN_MFLO, 0, 0, 11, 0),
+        enc_r_op(OPC_SPECIAL2, FN2_MUL, 4, 5, 12, 0),
+        enc_r(FN_DIV, 4, 5, 0, 0),
+        enc_r(FN_MFHI, 0, 0, 13, 0),
+        enc_r(FN_MFLO, 0, 0, 14, 0),
+        enc_r(FN_DIVU, 4, 5, 0, 0),
+        enc_r(FN_MFHI, 0, 0, 15, 0),
+        enc_r(FN_MFLO, 0, 0, 16, 0),
+        enc_r(FN_DIV, 5, 4, 0, 0),
+        enc_r(XF_MTHI, 4, 0, 0, 0),
+        enc_r(FN_MFLO, 0, 0, 17, 0),
+        enc_r(XF_MTLO, 5, 0, 0, 0),
     };
     run_on_edges(code, sizeof code / 4, false);
 }
@@ -326,10 +357,10 @@ END_TEST
 START_TEST(traps)
 {
     const uint32_t code[] = {
-        enc_r(FN_TEQ, 4, 5, 0, 0),    enc_r(XF_TNE, 4, 4, 0, 0),    enc_r(XF_TGE, 4, 5, 0, 0),
-        enc_r(XF_TGEU, 5, 4, 0, 0),   enc_r(XF_TLT, 5, 4, 0, 0),    enc_r(XF_TLTU, 4, 5, 0, 0),
-        enc_regimm(XR_TEQI, 4, 0x12), enc_regimm(XR_TNEI, 4, 0),    enc_regimm(XR_TGEI, 5, -1),
-        enc_regimm(XR_TGEIU, 5, -1),  enc_regimm(XR_TLTI, 4, -5),   enc_regimm(XR_TLTIU, 4, 2),
+        enc_r(FN_TEQ, 4, 5, 0, 0),    enc_r(XF_TNE, 4, 4, 0, 0),  enc_r(XF_TGE, 4, 5, 0, 0),
+        enc_r(XF_TGEU, 5, 4, 0, 0),   enc_r(XF_TLT, 5, 4, 0, 0),  enc_r(XF_TLTU, 4, 5, 0, 0),
+        enc_regimm(XR_TEQI, 4, 0x12), enc_regimm(XR_TNEI, 4, 0),  enc_regimm(XR_TGEI, 5, -1),
+        enc_regimm(XR_TGEIU, 5, -1),  enc_regimm(XR_TLTI, 4, -5), enc_regimm(XR_TLTIU, 4, 2),
     };
     run_on_edges(code, sizeof code / 4, false);
     struct twin t = twin_new(false);
@@ -348,13 +379,15 @@ END_TEST
 START_TEST(branches_taken_not_taken_and_likely)
 {
     const uint32_t branches[] = {
-        enc_i(OPC_BEQ, 4, 5, 3),       enc_i(OPC_BNE, 4, 5, 3),       enc_i(X_BLEZ, 4, 0, 3),
-        enc_i(X_BGTZ, 4, 0, 3),        enc_regimm(RT_BLTZ, 4, 3),     enc_regimm(RT_BGEZ, 4, 3),
-        enc_i(OPC_BEQL, 4, 5, 3),      enc_i(OPC_BNEL, 4, 5, 3),      enc_i(X_BLEZL, 4, 0, 3),
-        enc_i(X_BGTZL, 4, 0, 3),       enc_regimm(RT_BLTZL, 4, 3),    enc_regimm(XR_BGEZL, 4, 3),
-        enc_regimm(RT_BLTZAL, 4, 3),   enc_regimm(RT_BGEZAL, 4, 3),   enc_regimm(XR_BLTZALL, 4, 3),
-        enc_regimm(XR_BGEZALL, 4, 3),  enc_j(OPC_J, HARNESS_CODE + 16),
-        enc_j(OPC_JAL, HARNESS_CODE + 16),
+        enc_i(OPC_BEQ, 4, 5, 3),         enc_i(OPC_BNE, 4, 5, 3),
+        enc_i(X_BLEZ, 4, 0, 3),          enc_i(X_BGTZ, 4, 0, 3),
+        enc_regimm(RT_BLTZ, 4, 3),       enc_regimm(RT_BGEZ, 4, 3),
+        enc_i(OPC_BEQL, 4, 5, 3),        enc_i(OPC_BNEL, 4, 5, 3),
+        enc_i(X_BLEZL, 4, 0, 3),         enc_i(X_BGTZL, 4, 0, 3),
+        enc_regimm(RT_BLTZL, 4, 3),      enc_regimm(XR_BGEZL, 4, 3),
+        enc_regimm(RT_BLTZAL, 4, 3),     enc_regimm(RT_BGEZAL, 4, 3),
+        enc_regimm(XR_BLTZALL, 4, 3),    enc_regimm(XR_BGEZALL, 4, 3),
+        enc_j(OPC_J, HARNESS_CODE + 16), enc_j(OPC_JAL, HARNESS_CODE + 16),
     };
     for (unsigned i = 0; i < sizeof branches / 4; i++) {
         const uint32_t code[] = {
@@ -372,12 +405,10 @@ END_TEST
 START_TEST(register_jumps)
 {
     const uint32_t code[] = {
-        enc_r(FN_JALR, 6, 0, 6, 0),  /* jalr $6, $6: reads before linking */
-        enc_i(OPC_ADDIU, 6, 6, 4),   /* slot writes the target register */
-        enc_i(OPC_ORI, 0, 8, 0x111),
-        enc_i(OPC_ORI, 0, 9, 0x222),
-        enc_r(FN_JR, 7, 0, 0, 0),
-        enc_i(OPC_ADDIU, 7, 7, 100),
+        enc_r(FN_JALR, 6, 0, 6, 0), /* jalr $6, $6: reads before linking */
+        enc_i(OPC_ADDIU, 6, 6, 4),  /* slot writes the target register */
+        enc_i(OPC_ORI, 0, 8, 0x111), enc_i(OPC_ORI, 0, 9, 0x222),
+        enc_r(FN_JR, 7, 0, 0, 0),    enc_i(OPC_ADDIU, 7, 7, 100),
     };
     struct twin t = twin_new(false);
     twin_code(&t, code, 6);
@@ -438,10 +469,18 @@ static void loads_and_stores(bool big_endian)
 {
     const uint32_t code[] = {
         enc_i(OPC_LUI, 0, 4, (int32_t)(HARNESS_DATA >> 16)),
-        enc_i(OPC_SW, 4, 5, 0),    enc_i(OPC_SH, 4, 5, 6),    enc_i(OPC_SB, 4, 5, 9),
-        enc_i(OPC_LB, 4, 6, 0),    enc_i(X_LBU, 4, 7, 1),     enc_i(OPC_LH, 4, 8, 2),
-        enc_i(X_LHU, 4, 9, 6),     enc_i(OPC_LW, 4, 10, 4),   enc_i(OPC_LW, 4, 0, 8),
-        enc_i(OPC_LB, 4, 11, 9),   enc_i(OPC_LH, 4, 12, -2),  enc_i(OPC_LW, 4, 4, 0),
+        enc_i(OPC_SW, 4, 5, 0),
+        enc_i(OPC_SH, 4, 5, 6),
+        enc_i(OPC_SB, 4, 5, 9),
+        enc_i(OPC_LB, 4, 6, 0),
+        enc_i(X_LBU, 4, 7, 1),
+        enc_i(OPC_LH, 4, 8, 2),
+        enc_i(X_LHU, 4, 9, 6),
+        enc_i(OPC_LW, 4, 10, 4),
+        enc_i(OPC_LW, 4, 0, 8),
+        enc_i(OPC_LB, 4, 11, 9),
+        enc_i(OPC_LH, 4, 12, -2),
+        enc_i(OPC_LW, 4, 4, 0),
     };
     run_on_edges(code, sizeof code / 4, big_endian);
     const uint32_t bad[] = {enc_i(OPC_SW, 4, 5, 0), enc_i(OPC_LH, 4, 6, 1)};
@@ -474,19 +513,19 @@ START_TEST(helper_lifted_ops)
     const uint32_t code[] = {
         enc_i(OPC_LUI, 0, 4, (int32_t)(HARNESS_DATA >> 16)),
         enc_i(OPC_SW, 4, 5, 0),
-        enc_i(OPC_LWL, 4, 6, 2),           /* LWL/LWR go through the interpreter */
+        enc_i(OPC_LWL, 4, 6, 2), /* LWL/LWR go through the interpreter */
         enc_i(OPC_LWR, 4, 6, 5),
         enc_i(OPC_SWL, 4, 5, 9),
         enc_mtc1(5, 2),
         enc_mtc1(7, 3),
-        enc_add_s(4, 2, 3),                /* FPU add */
+        enc_add_s(4, 2, 3), /* FPU add */
         enc_mfc1(8, 4),
         enc_c_eq_s(2, 2),
         enc_bc1(true, false, 2),
         enc_mxc0(COP0_MF, 9, CP0_COUNT, 0), /* Count sees the exact icount */
         enc_i(OPC_ORI, 0, 10, 1),
         enc_mxc0(COP0_MF, 11, CP0_COUNT, 0),
-        enc_mxc0(COP0_MT, 5, CP0_EPC, 0),  /* ends the block */
+        enc_mxc0(COP0_MT, 5, CP0_EPC, 0), /* ends the block */
         enc_i(OPC_ORI, 0, 12, 1),
         enc_r(FN_SYSCALL, 0, 0, 0, 0),
     };
@@ -511,8 +550,7 @@ END_TEST
 START_TEST(helpers_in_delay_slots)
 {
     const uint32_t slots[] = {enc_mxc0(COP0_MT, 5, CP0_EPC, 0), enc_r(FN_SYSCALL, 0, 0, 0, 0),
-                              enc_i(OPC_BEQ, 0, 0, 1), enc_i(OPC_LWL, 0, 6, 1),
-                              enc_add_s(4, 2, 3)};
+                              enc_i(OPC_BEQ, 0, 0, 1), enc_i(OPC_LWL, 0, 6, 1), enc_add_s(4, 2, 3)};
     for (unsigned i = 0; i < sizeof slots / 4; i++) {
         const uint32_t code[] = {enc_i(OPC_BNE, 4, 0, 2), slots[i], ENC_NOP, ENC_NOP};
         for (uint32_t v = 0; v < 2; v++) {
@@ -613,26 +651,25 @@ static uint32_t rnd_value(uint64_t *s)
     return x & 1 ? special[(x >> 1) % 8] : (uint32_t)(x >> 8);
 }
 
-static const uint8_t rnd_r_fns[] = {FN_ADDU, FN_SUBU, FN_AND,  FN_OR,  FN_XOR,  FN_NOR,
-                                    FN_SLT,  FN_SLTU, FN_SLLV, FN_SRLV, FN_SRAV, FN_ADD,
-                                    FN_SUB,  FN_MOVZ, FN_MOVN, FN_MULT, FN_MULTU, FN_DIV,
-                                    FN_DIVU, FN_MFHI, FN_MFLO, XF_MTHI, XF_MTLO, FN_TEQ,
-                                    XF_TLTU};
+static const uint8_t rnd_r_fns[] = {FN_ADDU, FN_SUBU, FN_AND,   FN_OR,   FN_XOR,  FN_NOR,  FN_SLT,
+                                    FN_SLTU, FN_SLLV, FN_SRLV,  FN_SRAV, FN_ADD,  FN_SUB,  FN_MOVZ,
+                                    FN_MOVN, FN_MULT, FN_MULTU, FN_DIV,  FN_DIVU, FN_MFHI, FN_MFLO,
+                                    XF_MTHI, XF_MTLO, FN_TEQ,   XF_TLTU};
 static const uint8_t rnd_i_ops[] = {OPC_ADDIU, OPC_ADDI, OPC_SLTI, OPC_SLTIU,
                                     OPC_ANDI,  OPC_ORI,  OPC_XORI, OPC_LUI};
-static const uint8_t rnd_mem_ops[] = {OPC_LB, OPC_LH, OPC_LW, X_LBU, X_LHU, OPC_SB,
+static const uint8_t rnd_mem_ops[] = {OPC_LB, OPC_LH, OPC_LW,  X_LBU,   X_LHU,   OPC_SB,
                                       OPC_SH, OPC_SW, OPC_LWL, OPC_LWR, OPC_SWL, OPC_SWR};
-static const uint8_t rnd_br_ops[] = {OPC_BEQ, OPC_BNE, X_BLEZ, X_BGTZ, OPC_BEQL, OPC_BNEL,
-                                     X_BLEZL, X_BGTZL};
-static const uint8_t rnd_regimm[] = {RT_BLTZ, RT_BGEZ, RT_BLTZL, XR_BGEZL, RT_BLTZAL,
-                                     RT_BGEZAL, XR_TNEI, XR_TGEIU};
+static const uint8_t rnd_br_ops[] = {OPC_BEQ,  OPC_BNE,  X_BLEZ,  X_BGTZ,
+                                     OPC_BEQL, OPC_BNEL, X_BLEZL, X_BGTZL};
+static const uint8_t rnd_regimm[] = {RT_BLTZ,   RT_BGEZ,   RT_BLTZL, XR_BGEZL,
+                                     RT_BLTZAL, RT_BGEZAL, XR_TNEI,  XR_TGEIU};
 
 #define PICK(s, table) (table)[rng_next(s) % sizeof(table)]
 
 static uint32_t rnd_special2_or_3(uint64_t *s, unsigned rs, unsigned rt, unsigned rd)
 {
-    static const uint8_t sp2[] = {FN2_MADD, FN2_MADDU, FN2_MUL, FN2_MSUB, FN2_MSUBU,
-                                  FN2_CLZ, FN2_CLO};
+    static const uint8_t sp2[] = {FN2_MADD,  FN2_MADDU, FN2_MUL, FN2_MSUB,
+                                  FN2_MSUBU, FN2_CLZ,   FN2_CLO};
     unsigned pos = (unsigned)(rng_next(s) % 32), size = (unsigned)(rng_next(s) % 32) + 1;
     switch (rng_next(s) % 6) {
     case 0:
@@ -657,32 +694,23 @@ static uint32_t rnd_insn(uint64_t *s, unsigned i)
     int32_t imm = (int32_t)(rng_next(s) & 0xffff) - 0x8000;
     int32_t off = (int32_t)(rng_next(s) % 13) - 4; /* branch offset in words */
     unsigned k = (unsigned)(rng_next(s) % 100);
-    if (k < 30)
-        return enc_r(PICK(s, rnd_r_fns), rs, rt, rd, 0);
-    if (k < 45)
-        return enc_i(PICK(s, rnd_i_ops), rs, rt, k & 1 ? imm : imm & 0xff);
-    if (k < 57)
-        return rnd_special2_or_3(s, rs, rt, rd);
+    if (k < 30) return enc_r(PICK(s, rnd_r_fns), rs, rt, rd, 0);
+    if (k < 45) return enc_i(PICK(s, rnd_i_ops), rs, rt, k & 1 ? imm : imm & 0xff);
+    if (k < 57) return rnd_special2_or_3(s, rs, rt, rd);
     if (k < 72) /* mostly aligned accesses near the base; some unaligned ones fault */
         return enc_i(PICK(s, rnd_mem_ops), RND_BASE, rt,
                      (int32_t)(rng_next(s) % 64) * (rng_next(s) % 8 ? 4 : 1) - 128);
-    if (k < 82)
-        return enc_i(PICK(s, rnd_br_ops), rs, rt, off);
-    if (k < 88)
-        return enc_regimm(PICK(s, rnd_regimm), rs, off);
+    if (k < 82) return enc_i(PICK(s, rnd_br_ops), rs, rt, off);
+    if (k < 88) return enc_regimm(PICK(s, rnd_regimm), rs, off);
     if (k < 90)
         return enc_j(rng_next(s) & 1 ? OPC_J : OPC_JAL,
                      HARNESS_CODE + 4 * (uint32_t)(rng_next(s) % RND_WORDS));
     if (k < 92) /* register jumps: mostly somewhere in the program via $31 */
         return rng_next(s) & 1 ? enc_r(FN_JR, 31, 0, 0, 0) : enc_r(FN_JALR, rs, 0, rd, 0);
-    if (k < 94)
-        return enc_mxc0(COP0_MF, rt, CP0_COUNT, 0);
-    if (k < 95)
-        return enc_mxc0(COP0_MT, rt, CP0_EPC, 0);
-    if (k < 96)
-        return enc_r(FN_SYSCALL, 0, 0, 0, 0);
-    if (k < 98)
-        return rng_next(s) & 1 ? enc_mtc1(rt, rd) : enc_add_s(rd, rs, rt);
+    if (k < 94) return enc_mxc0(COP0_MF, rt, CP0_COUNT, 0);
+    if (k < 95) return enc_mxc0(COP0_MT, rt, CP0_EPC, 0);
+    if (k < 96) return enc_r(FN_SYSCALL, 0, 0, 0, 0);
+    if (k < 98) return rng_next(s) & 1 ? enc_mtc1(rt, rd) : enc_add_s(rd, rs, rt);
     (void)i;
     return rng_next(s) & 1 ? enc_bc1(rng_next(s) & 1, rng_next(s) & 1, off) : enc_c_eq_s(rs, rt);
 }
@@ -728,8 +756,7 @@ START_TEST(random_blocks_match_the_interpreter)
             if (j->pc < HARNESS_CODE || j->pc >= HARNESS_CODE + 4 * RND_WORDS || (j->pc & 3))
                 twin_set_pc(&t, HARNESS_CODE + 4 * (uint32_t)(rng_next(&seed) % RND_WORDS));
             twin_block(&t, &cfg, RND_DATA - 0x100, 0x200);
-            if (t.jit->cpu.exc.code != EXC_NONE)
-                rnd_after_exception(&t, &seed);
+            if (t.jit->cpu.exc.code != EXC_NONE) rnd_after_exception(&t, &seed);
         }
         total += t.jit->cpu.icount - start;
         twin_free(&t);
