@@ -3,8 +3,8 @@
  * full state after each, and on the first divergence prints the seed, the
  * sequence disassembled and both states, and exits 1.
  *
- *   diff_unicorn --seed 1 --insns 1200000            (what ctest runs)
- *   diff_unicorn --seed 7 --insns 100000000          (a long run)
+ *   diff_unicorn --seed 1 --insns 400000 --classes=fpu,branch   (one of the ctest runs)
+ *   diff_unicorn --seed 7 --insns 100000000          (a long run, every class)
  *   diff_unicorn --seed 1 --only 4711 --verbose      (replay one sequence)
  *   diff_unicorn --classes=int,branch,mem --seq-len 200
  */

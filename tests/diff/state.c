@@ -26,28 +26,11 @@ uint32_t diff_get32(const uint8_t *p, bool big_endian)
     return v;
 }
 
-static bool nan_s(uint32_t v)
-{
-    return (v & 0x7f800000u) == 0x7f800000u && (v & 0x007fffffu) != 0;
-}
-
-static bool nan_d(uint32_t lo, uint32_t hi)
-{
-    return (hi & 0x7ff00000u) == 0x7ff00000u && ((hi & 0x000fffffu) != 0 || lo != 0);
-}
-
-/* FPRs agree when equal or when both hold a NaN (as singles, or as a double
- * in an even/odd pair): Unicorn 2.0.1 (QEMU 5.0) propagates NaN payloads where
- * tern, like later QEMU, returns the default NaN. FCSR must match exactly. */
+/* FPRs and FCSR must match bit for bit: the generator keeps NaN payloads
+ * out of what the two engines may rightly disagree on (gen_fpu.c). */
 static bool fpu_equal(const uint32_t *a, const uint32_t *b)
 {
-    for (unsigned i = 0; i < 32; i += 2) {
-        if (a[i] == b[i] && a[i + 1] == b[i + 1]) continue;
-        if (nan_d(a[i], a[i + 1]) && nan_d(b[i], b[i + 1])) continue;
-        for (unsigned j = i; j < i + 2; j++)
-            if (a[j] != b[j] && !(nan_s(a[j]) && nan_s(b[j]))) return false;
-    }
-    return a[32] == b[32];
+    return memcmp(a, b, DIFF_FPU_WORDS * sizeof(*a)) == 0;
 }
 
 bool state_equal(const struct diff_state *a, const struct diff_state *b, bool fpu)
@@ -95,19 +78,46 @@ void state_print_diff(FILE *out, const struct diff_state *a, const struct diff_s
     fprintf(out, "  (m+xxx: scratch bytes at %08x+xxx, shown in memory order)\n", DIFF_SCRATCH);
 }
 
+/* Capstone 4.0.2 in MIPS32 mode prints COP1X words (MADD.fmt and kin) as
+ * bc3fl and leaves most C.cond.fmt words as .word: name those ourselves. */
+static bool fpu_text(uint32_t w, char *buf, size_t size)
+{
+    static const char *const cond[16] = {"f",  "un",   "eq",  "ueq", "olt", "ult", "ole", "ule",
+                                         "sf", "ngle", "seq", "ngl", "lt",  "nge", "le",  "ngt"};
+    static const char *const madd[4] = {"madd", "msub", "nmadd", "nmsub"};
+    unsigned fmt = (w >> 21) & 31, ft = (w >> 16) & 31, fs = (w >> 11) & 31, fd = (w >> 6) & 31;
+    if (w >> 26 == 0x11 && (fmt == 16 || fmt == 17) && (w & 0x30) == 0x30) {
+        snprintf(buf, size, "c.%s.%s $fcc%u, $f%u, $f%u", cond[w & 15], fmt == 16 ? "s" : "d",
+                 fd >> 2, fs, ft);
+        return true;
+    }
+    if (w >> 26 == 0x13 && ((w >> 3) & 7) >= 4 && (w & 7) < 2) {
+        snprintf(buf, size, "%s.%s $f%u, $f%u, $f%u, $f%u", madd[((w >> 3) & 7) - 4],
+                 (w & 7) ? "d" : "s", fd, fmt, fs, ft);
+        return true;
+    }
+    return false;
+}
+
 static void print_words(FILE *out, const struct diff_seq *seq, bool big_endian)
 {
 #ifdef DIFF_HAVE_DISASM
     struct disasm *d = disasm_open(big_endian);
-    if (d) {
-        disasm_print(d, out, DIFF_CODE, seq->words, seq->count);
-        disasm_close(d);
-        return;
-    }
 #endif
     (void)big_endian;
-    for (unsigned i = 0; i < seq->count; i++)
-        fprintf(out, "0x%08x:  %08x\n", DIFF_CODE + 4 * i, seq->words[i]);
+    for (unsigned i = 0; i < seq->count; i++) {
+        uint32_t pc = DIFF_CODE + 4 * i, w = seq->words[i];
+        char text[80] = "";
+        if (!fpu_text(w, text, sizeof text)) {
+#ifdef DIFF_HAVE_DISASM
+            if (d) disasm_insn(d, pc, w, text, sizeof text);
+#endif
+        }
+        fprintf(out, "0x%08x:  %08x  %s\n", pc, w, text);
+    }
+#ifdef DIFF_HAVE_DISASM
+    disasm_close(d);
+#endif
 }
 
 void state_print_seq(FILE *out, const struct diff_seq *seq, bool big_endian)
