@@ -1,0 +1,698 @@
+/* tests/unit/test_backend.c — the x86-64 backend (translator/x86/backend.h)
+ * run for real: blocks are emitted into a W^X code buffer (one memfd mapped RW
+ * and RX, as the code cache does), entered through the trampoline on a small
+ * test CPU state, and compared with translator/ir_eval.c on a copy of that
+ * state (globals, pc, icount, memory, every callback's record), plus values
+ * worked out by hand for the edges. A seeded random generator of valid IR
+ * blocks covers what the directed tests miss, in flat, soft-TLB and
+ * slow-path-only memory, with and without movbe/lzcnt.
+ */
+#include "backend_test.h"
+
+/* ---- directed tests ---- */
+
+START_TEST(test_entry_and_disasm)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    backend_disasm(f, entries[MODE_FLAT].enter, entries[MODE_FLAT].size, 0x1000);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(text, "push rbx"));
+    ck_assert_ptr_nonnull(strstr(text, "r15"));
+    ck_assert_ptr_nonnull(strstr(text, "jmp rsi"));
+    ck_assert_ptr_nonnull(strstr(text, "ret"));
+    free(text);
+}
+END_TEST
+
+static const uint8_t binops[] = {IR_ADD, IR_SUB, IR_MUL, IR_AND,  IR_OR,    IR_XOR,
+                                 IR_SHL, IR_SHR, IR_SAR, IR_ROTR, IR_MULHS, IR_MULHU};
+
+/* Every binary op at both widths over pairs of edge values, with the second
+ * operand as a global (register/memory) and as a constant (immediate). */
+START_TEST(test_binops_edges)
+{
+    enum ir_type ty = _i & 1 ? IR_I64 : IR_I32;
+    for (unsigned k = 0; k < sizeof(binops); k++)
+        for (unsigned i = 0; i < NEDGES; i++)
+            for (unsigned j = 0; j < NEDGES; j += (_i >> 1) + 1) {
+                struct ir_block *b = ir_block_new();
+                b->guest_pc = 0x100;
+                ir_val_t x = ty == IR_I64 ? G64(b, 4) : G32(b, 4);
+                ir_val_t y = ty == IR_I64 ? G64(b, 5) : G32(b, 5);
+                ir_val_t cy =
+                    ty == IR_I64 ? ir_const64(b, edges[j]) : ir_const32(b, (uint32_t)edges[j]);
+                ir_val_t r1 = ir_binop(b, binops[k], x, y);
+                ir_val_t r2 = ir_binop(b, binops[k], x, cy);
+                ir_val_t r3 = ir_binop(b, binops[k], r1, r1);
+                ir_set(b, ty == IR_I64 ? G64(b, 6) : G32(b, 6), r1);
+                ir_set(b, ty == IR_I64 ? G64(b, 7) : G32(b, 7), r2);
+                ir_set(b, ty == IR_I64 ? G64(b, 8) : G32(b, 8), r3);
+                ir_exit(b, 0x200, 3);
+                struct tstate s = base_state();
+                s.g[4] = edges[i];
+                s.g[5] = edges[j];
+                run_both(b, k & 1 ? MODE_TLB : MODE_FLAT, &s);
+                ir_block_free(b);
+            }
+}
+END_TEST
+
+/* Hand-checked values, so the test does not lean on the evaluator alone. */
+static uint64_t jit_binop(enum ir_opcode op, enum ir_type ty, uint64_t a, uint64_t c)
+{
+    struct ir_block *b = ir_block_new();
+    ir_val_t x = ty == IR_I64 ? G64(b, 4) : G32(b, 4);
+    ir_val_t y = ty == IR_I64 ? G64(b, 5) : G32(b, 5);
+    ir_set(b, ty == IR_I64 ? G64(b, 6) : G32(b, 6), ir_binop(b, op, x, y));
+    ir_exit(b, 0x200, 1);
+    struct tstate s = base_state();
+    s.g[4] = a;
+    s.g[5] = c;
+    s.g[6] = 0x5555555555555555ull;
+    struct backend_block bb;
+    ck_assert_uint_eq(enter(MODE_FLAT, &s, compile(b, MODE_FLAT, &bb)), 0x1000);
+    ir_block_free(b);
+    return ty == IR_I64 ? s.g[6] : (uint32_t)s.g[6];
+}
+
+START_TEST(test_known_values)
+{
+    ck_assert_uint_eq(jit_binop(IR_SHL, IR_I32, 0x12345678, 32), 0x12345678);
+    ck_assert_uint_eq(jit_binop(IR_SHL, IR_I32, 1, 31), 0x80000000u);
+    ck_assert_uint_eq(jit_binop(IR_SAR, IR_I32, 0x80000000u, 31), 0xffffffffu);
+    ck_assert_uint_eq(jit_binop(IR_SHR, IR_I64, 0x8000000000000000ull, 63), 1);
+    ck_assert_uint_eq(jit_binop(IR_SHR, IR_I64, 0x8000000000000000ull, 64), 0x8000000000000000ull);
+    ck_assert_uint_eq(jit_binop(IR_ROTR, IR_I32, 1, 1), 0x80000000u);
+    ck_assert_uint_eq(jit_binop(IR_MULHS, IR_I32, 0xffffffffu, 0xffffffffu), 0);
+    ck_assert_uint_eq(jit_binop(IR_MULHU, IR_I32, 0xffffffffu, 0xffffffffu), 0xfffffffeu);
+    ck_assert_uint_eq(jit_binop(IR_MULHS, IR_I64, ~0ull, 2), ~0ull);
+    ck_assert_uint_eq(jit_binop(IR_DIVS, IR_I32, 0x80000000u, 2), 0xc0000000u);
+    ck_assert_uint_eq(jit_binop(IR_REMS, IR_I32, (uint32_t)-7, 2), (uint32_t)-1);
+    ck_assert_uint_eq(jit_binop(IR_DIVU, IR_I32, 0xffffffffu, 2), 0x7fffffffu);
+    ck_assert_uint_eq(jit_binop(IR_REMU, IR_I64, ~0ull, 10), 5);
+    /* I32 results are zero-extended: a 64-bit view of the register never leaks. */
+    ck_assert_uint_eq(jit_binop(IR_SUB, IR_I32, 0, 1), 0xffffffffu);
+}
+END_TEST
+
+/* Divisions over edge pairs, skipping what ir.h says the frontend never emits. */
+START_TEST(test_division_edges)
+{
+    static const uint8_t ops[] = {IR_DIVS, IR_DIVU, IR_REMS, IR_REMU};
+    enum ir_type ty = _i ? IR_I64 : IR_I32;
+    unsigned n = ty == IR_I64 ? 64 : 32;
+    for (unsigned k = 0; k < 4; k++)
+        for (unsigned i = 0; i < NEDGES; i++)
+            for (unsigned j = 0; j < NEDGES; j++) {
+                uint64_t a = n == 32 ? (uint32_t)edges[i] : edges[i];
+                uint64_t d = n == 32 ? (uint32_t)edges[j] : edges[j];
+                uint64_t minus1 = n == 32 ? 0xffffffffu : ~0ull;
+                if (d == 0 || (d == minus1 && a == 1ull << (n - 1))) continue;
+                struct ir_block *b = ir_block_new();
+                ir_val_t x = ty == IR_I64 ? G64(b, 4) : G32(b, 4);
+                ir_val_t y = ty == IR_I64 ? G64(b, 5) : G32(b, 5);
+                ir_val_t q = ir_binop(b, ops[k], x, y);
+                ir_set(b, ty == IR_I64 ? G64(b, 6) : G32(b, 6), q);
+                ir_set(b, ty == IR_I64 ? G64(b, 7) : G32(b, 7), ir_binop(b, IR_ADD, q, y));
+                ir_exit(b, 0x200, 1);
+                struct tstate s = base_state();
+                s.g[4] = a;
+                s.g[5] = d;
+                run_both(b, MODE_FLAT, &s);
+                ir_block_free(b);
+            }
+}
+END_TEST
+
+static const uint8_t unops[] = {IR_MOV,   IR_NOT,    IR_NEG,   IR_CLZ,   IR_BSWAP,
+                                IR_SEXT8, IR_SEXT16, IR_ZEXT8, IR_ZEXT16};
+
+/* Unary ops, width changes, bit fields, setcond and select over edge values,
+ * with lzcnt and its bsr fallback. */
+START_TEST(test_unops_edges)
+{
+    backend_set_features(be, 1, _i & 1);
+    enum ir_type ty = _i & 2 ? IR_I64 : IR_I32;
+    for (unsigned i = 0; i < NEDGES; i++) {
+        struct ir_block *b = ir_block_new();
+        ir_val_t x = ty == IR_I64 ? G64(b, 4) : G32(b, 4);
+        ir_val_t x32 = G32(b, 5);
+        ir_val_t x64 = G64(b, 8);
+        for (unsigned k = 0; k < sizeof(unops); k++)
+            ir_set(b, ty == IR_I64 ? G64(b, 9 + k % 7) : G32(b, 9 + k % 7),
+                   ir_unop(b, unops[k], x));
+        ir_set(b, G64(b, 6), ir_unop(b, IR_ZEXT, x32));
+        ir_set(b, G64(b, 7), ir_unop(b, IR_SEXT, x32));
+        ir_set(b, G32(b, 3), ir_unop(b, IR_TRUNC, x64));
+        ir_exit(b, 0x300, 2);
+        struct tstate s = base_state();
+        s.g[4] = edges[i];
+        s.g[5] = edges[NEDGES - 1 - i];
+        s.g[8] = edges[(i * 7) % NEDGES];
+        run_both(b, MODE_FLAT, &s);
+        ir_block_free(b);
+    }
+    for (unsigned lo = 0; lo < (ty == IR_I64 ? 64u : 32u); lo += 3)
+        for (unsigned len = 1; lo + len <= (ty == IR_I64 ? 64u : 32u); len += 5) {
+            struct ir_block *b = ir_block_new();
+            ir_val_t x = ty == IR_I64 ? G64(b, 4) : G32(b, 4);
+            ir_val_t y = ty == IR_I64 ? G64(b, 5) : G32(b, 5);
+            ir_set(b, ty == IR_I64 ? G64(b, 6) : G32(b, 6), ir_extract(b, x, lo, len));
+            ir_set(b, ty == IR_I64 ? G64(b, 7) : G32(b, 7), ir_deposit(b, x, y, lo, len));
+            ir_exit(b, 0x300, 2);
+            struct tstate s = base_state();
+            s.g[4] = 0xdeadbeefcafebabeull;
+            s.g[5] = 0x0123456789abcdefull;
+            run_both(b, MODE_FLAT, &s);
+            ir_block_free(b);
+        }
+    backend_set_features(be, 1, 1);
+}
+END_TEST
+
+START_TEST(test_compare_select)
+{
+    enum ir_type ty = _i ? IR_I64 : IR_I32;
+    for (unsigned cond = 0; cond < IR_COND_COUNT; cond++)
+        for (unsigned i = 0; i < NEDGES; i += 2)
+            for (unsigned j = 0; j < NEDGES; j += 3) {
+                struct ir_block *b = ir_block_new();
+                ir_val_t x = ty == IR_I64 ? G64(b, 4) : G32(b, 4);
+                ir_val_t y = ty == IR_I64 ? G64(b, 5) : G32(b, 5);
+                ir_val_t k =
+                    ty == IR_I64 ? ir_const64(b, edges[j]) : ir_const32(b, (uint32_t)edges[j]);
+                ir_val_t c1 = ir_setcond(b, cond, x, y);
+                ir_val_t c2 = ir_setcond(b, cond, x, k);
+                ir_set(b, G32(b, 6), c1);
+                ir_set(b, G32(b, 7), c2);
+                ir_set(b, ty == IR_I64 ? G64(b, 8) : G32(b, 8), ir_select(b, c1, x, y));
+                ir_exit_if(b, cond, y, x, 0x400, 1);
+                ir_exit(b, 0x500, 2);
+                struct tstate s = base_state();
+                s.g[4] = edges[i];
+                s.g[5] = edges[j];
+                run_both(b, MODE_FLAT, &s);
+                ir_block_free(b);
+            }
+}
+END_TEST
+
+/* 48 temps live at once (forcing spills), with a pure call and a call that
+ * writes globals in the middle of their ranges. */
+START_TEST(test_register_pressure)
+{
+    enum { N = 48 };
+    struct ir_block *b = ir_block_new();
+    ir_val_t t[N];
+    ir_val_t x = G32(b, 4), y = G64(b, 5);
+    for (int i = 0; i < N; i++) {
+        ir_val_t base = i % 3 == 2 ? ir_unop(b, IR_TRUNC, y) : x;
+        t[i] =
+            ir_binop(b, i % 2 ? IR_XOR : IR_ADD, base, ir_const32(b, (uint32_t)(i * 0x01010101u)));
+        if (i == N / 2)
+            ir_set(b, G32(b, 6), ir_call(b, &helper_mix, IR_I32, t[0], t[i], x, 0, 0, 0));
+        if (i == N / 2 + 5)
+            ir_call(b, &helper_write, IR_I64, t[3], ir_unop(b, IR_ZEXT, t[5]), IR_NONE, 0, 0, 0);
+    }
+    ir_val_t acc = ir_const32(b, 0);
+    for (int i = N; i-- > 0;)
+        acc = ir_binop(b, IR_ADD, ir_binop(b, IR_ROTR, acc, ir_const32(b, 3)), t[i]);
+    ir_set(b, G32(b, 7), acc);
+    ir_set(b, G32(b, 8), ir_binop(b, IR_ADD, G32(b, 1), t[1]));
+    ir_exit(b, 0x600, 9);
+    for (int m = 0; m < 3; m++) {
+        struct tstate s = base_state();
+        run_both(b, (enum mode)m, &s);
+    }
+    ir_block_free(b);
+}
+END_TEST
+
+/* Direct exits: tokens, offsets that chain, icount, the exit_request check. */
+START_TEST(test_exits_and_chaining)
+{
+    struct ir_block *a = ir_block_new();
+    a->guest_pc = 0x1000;
+    ir_set(a, G32(a, 0), ir_binop(a, IR_ADD, G32(a, 0), ir_const32(a, 1)));
+    ir_exit_if(a, IR_EQ, G32(a, 1), ir_const32(a, 0), 0x2000, 2);
+    ir_exit(a, 0x3000, 3);
+    struct ir_block *c = ir_block_new();
+    c->guest_pc = 0x2000;
+    ir_set(c, G32(c, 2), ir_const32(c, 77));
+    ir_exit(c, 0x4000, 5);
+    struct backend_block ba, bc;
+    const uint8_t *ca = compile(a, MODE_FLAT, &ba), *cc = compile(c, MODE_FLAT, &bc);
+    ck_assert_uint_eq(ba.nexits, 2);
+    ck_assert_uint_eq(ba.exits[0].target_pc, 0x2000);
+    ck_assert_uint_eq(ba.exits[1].target_pc, 0x3000);
+    struct tstate s = base_state();
+    s.g[1] = 0;
+    ck_assert_uint_eq(enter(MODE_FLAT, &s, ca), 0x1000); /* taken: unchained */
+    ck_assert_uint_eq(s.pc, 0x2000);
+    ck_assert_uint_eq(s.icount, 2);
+    ck_assert_uint_eq(s.g[0], 0x1111111111111112ull);
+    s.g[1] = 5;
+    ck_assert_uint_eq(enter(MODE_FLAT, &s, ca), 0x1001);
+    ck_assert_uint_eq(s.pc, 0x3000);
+    ck_assert_uint_eq(s.icount, 5);
+    /* Chain exit 0 of a to c: a then c run in one go. */
+    uint8_t *field = code_rw + (ca - code_rx) + ba.exits[0].rel32_offset;
+    int32_t rel = (int32_t)(cc - (ca + ba.exits[0].rel32_offset + 4));
+    memcpy(field, &rel, 4);
+    s.g[1] = 0;
+    s.pc = 0;
+    ck_assert_uint_eq(enter(MODE_FLAT, &s, ca), 0x1000);
+    ck_assert_uint_eq(s.pc, 0x4000);
+    ck_assert_uint_eq(s.icount, 12);
+    ck_assert_uint_eq(s.g[2] & 0xffffffffu, 77);
+    /* exit_request: nothing runs, pc names the block. */
+    s.exit_request = 1;
+    uint64_t g0 = s.g[0];
+    ck_assert_uint_eq(enter(MODE_FLAT, &s, ca), 0);
+    ck_assert_uint_eq(s.pc, 0x1000);
+    ck_assert_uint_eq(s.g[0], g0);
+    ck_assert_uint_eq(s.icount, 12);
+    ir_block_free(a);
+    ir_block_free(c);
+}
+END_TEST
+
+/* Indirect exits: a jump-cache hit runs the target block, a miss returns 0. */
+START_TEST(test_indirect_exit)
+{
+    struct ir_block *tgt = ir_block_new();
+    tgt->guest_pc = 0x4440;
+    ir_set(tgt, G32(tgt, 2), ir_const32(tgt, 99));
+    ir_exit(tgt, 0x5000, 1);
+    struct ir_block *a = ir_block_new();
+    a->guest_pc = 0x1000;
+    ir_val_t x = ir_binop(a, IR_ADD, G32(a, 3), ir_const32(a, 0x40));
+    ir_set(a, G32(a, 0), x);
+    ir_exit_indirect(a, x, 4);
+    struct backend_block bt, ba;
+    const uint8_t *ct = compile(tgt, MODE_TLB, &bt), *ca = compile(a, MODE_TLB, &ba);
+    ck_assert_uint_eq(ba.nexits, 0);
+    struct tstate s = base_state();
+    fill_tlb(&s, mem_jit);
+    s.g[3] = 0x4400;
+    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), 0); /* empty cache */
+    ck_assert_uint_eq(s.pc, 0x4440);
+    ck_assert_uint_eq(s.icount, 4);
+    s.jc[(0x4440 >> 2) & 15] = (struct ir_jcache_entry){.pc = 0x4440, .code = ct};
+    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), 0x1000); /* hit: tgt's exit token */
+    ck_assert_uint_eq(s.pc, 0x5000);
+    ck_assert_uint_eq(s.icount, 9);
+    ck_assert_uint_eq(s.g[2] & 0xffffffffu, 99);
+    s.g[3] = 0x4400 + (16 << 2); /* same slot, other pc: a miss */
+    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), 0);
+    ck_assert_uint_eq(s.pc, 0x4440 + 64);
+    ir_block_free(a);
+    ir_block_free(tgt);
+}
+END_TEST
+
+/* Raise paths: dirty globals written back, restore() gets pc and pc_flags,
+ * icount counts the retired instructions only. */
+START_TEST(test_raise_paths)
+{
+    for (int kind = 0; kind < 3; kind++)
+        for (int m = 0; m < 3; m++) {
+            struct ir_block *b = ir_block_new();
+            b->guest_pc = 0x100;
+            ir_set(b, G32(b, 0), ir_const32(b, 0xabcd));
+            ir_set(b, G64(b, 9), ir_binop(b, IR_ADD, G64(b, 9), ir_const64(b, 1)));
+            ir_val_t v = G32(b, 4);
+            if (kind == 0)
+                ir_raise_if(b, v, &helper_exc, 12, 0x108, 3, 2);
+            else if (kind == 1)
+                ir_call(b, &helper_raise, -1, v, IR_NONE, IR_NONE, 0x10c, 1, 3);
+            else
+                ir_load(b, v, 0, 4, 0x110, 2, 4);
+            ir_set(b, G32(b, 0), ir_const32(b, 0x5555));
+            ir_exit(b, 0x200, 6);
+            struct tstate s = base_state();
+            s.g[4] = kind == 2 ? (PAGE_FAULT << 12) + 8 : 1;
+            run_both(b, (enum mode)(m == 0 && kind == 2 ? MODE_SLOW : m), &s);
+            struct tstate sj = base_state();
+            sj.g[4] = s.g[4];
+            fill_tlb(&sj, mem_jit);
+            struct backend_block bb;
+            enum mode mm = m == 0 && kind == 2 ? MODE_SLOW : (enum mode)m;
+            ck_assert_uint_eq(enter(mm, &sj, compile(b, mm, &bb)), 0);
+            ck_assert_uint_eq(sj.restores, 1);
+            ck_assert_uint_eq(sj.restore_pc, 0x108 + 4u * (unsigned)kind);
+            ck_assert_uint_eq(sj.restore_flags, kind == 0 ? 3 : kind == 1 ? 1 : 2);
+            ck_assert_uint_eq(sj.icount, 2u + (unsigned)kind);
+            ck_assert_uint_eq(sj.g[0] & 0xffffffffu, 0xabcd);
+            ck_assert_uint_eq(sj.g[9], 0xaaaaaaaaaaaaaaabull);
+            ir_block_free(b);
+        }
+}
+END_TEST
+
+/* Soft TLB: hits, misses, unaligned accesses (slow path), big-endian, every size
+ * and sign, with and without movbe. */
+START_TEST(test_memory_shapes)
+{
+    backend_set_features(be, _i & 1, 1);
+    static const uint32_t addrs[] = {0x1000, 0x1ffe, 0x2010, 0x3008, 0x4001, 0x5ffc, 0x7003};
+    static const unsigned sizes[] = {1, 2, 4, 8};
+    for (unsigned m = 0; m < 3; m++)
+        for (unsigned a = 0; a < sizeof(addrs) / sizeof(addrs[0]); a++)
+            for (unsigned z = 0; z < 4; z++)
+                for (unsigned f = 0; f < 4; f++) {
+                    unsigned flags =
+                        sizes[z] | (f & 1 ? IR_MEM_SIGNED : 0) | (f & 2 ? IR_MEM_BIG_ENDIAN : 0);
+                    struct ir_block *b = ir_block_new();
+                    enum ir_type ty = sizes[z] == 8 ? IR_I64 : IR_I32;
+                    ir_val_t ad = G32(b, 4);
+                    ir_val_t v = ir_load(b, ad, -4, flags, 0x100, 0, 0);
+                    ir_set(b, ty == IR_I64 ? G64(b, 6) : G32(b, 6), v);
+                    ir_val_t w = ir_binop(b, IR_XOR, v, ty == IR_I64 ? G64(b, 5) : G32(b, 5));
+                    ir_store(b, ad, 12, w, flags, 0x104, 0, 1);
+                    ir_exit(b, 0x200, 2);
+                    struct tstate s = base_state();
+                    s.g[4] = addrs[a] + 4;
+                    s.g[5] = 0xf0e1d2c3b4a59687ull;
+                    s.resume_ret = f & 1;
+                    for (unsigned i = 0; i < MEM_SIZE; i++)
+                        mem_eval[i] = (uint8_t)(i * 37 + (i >> 8));
+                    run_both(b, (enum mode)m, &s);
+                    ir_block_free(b);
+                }
+    backend_set_features(be, 1, 1);
+}
+END_TEST
+
+/* A store into a code page: CODE_CHANGED, then resume_after decides. */
+START_TEST(test_code_changed)
+{
+    for (int ret = 0; ret < 2; ret++) {
+        struct ir_block *b = ir_block_new();
+        ir_set(b, G32(b, 0), ir_const32(b, 7));
+        ir_store(b, G32(b, 4), 0, G32(b, 5), 4, 0x120, 0, 3);
+        ir_set(b, G32(b, 0), ir_const32(b, 8));
+        ir_exit(b, 0x200, 5);
+        struct tstate s = base_state();
+        s.g[4] = (PAGE_CODE << 12) + 16;
+        s.resume_ret = (uint8_t)ret;
+        run_both(b, MODE_TLB, &s);
+        struct tstate sj = base_state();
+        sj.g[4] = s.g[4];
+        sj.resume_ret = (uint8_t)ret;
+        fill_tlb(&sj, mem_jit);
+        struct backend_block bb;
+        ck_assert_uint_eq(enter(MODE_TLB, &sj, compile(b, MODE_TLB, &bb)), ret ? 0 : 0x1000);
+        ck_assert_uint_eq(sj.resumes, 1);
+        ck_assert_uint_eq(sj.resume_pc, 0x120);
+        ck_assert_uint_eq(sj.icount, ret ? 4 : 5);
+        ck_assert_uint_eq(sj.pc, ret ? 0x124 : 0x200);
+        ck_assert_uint_eq(sj.g[0] & 0xffffffffu, ret ? 7 : 8);
+        ir_block_free(b);
+    }
+}
+END_TEST
+
+START_TEST(test_exit_request)
+{
+    struct ir_block *b = ir_block_new();
+    b->guest_pc = 0x8888;
+    ir_set(b, G32(b, 0), ir_const32(b, 1));
+    ir_exit(b, 0x200, 1);
+    struct tstate s = base_state();
+    s.exit_request = 1;
+    struct outcome o = run_both(b, MODE_FLAT, &s);
+    ck_assert_int_eq(o.eval, IR_EVAL_REQUESTED);
+    ir_block_free(b);
+}
+END_TEST
+
+/* Out of space is -1 (the cache flushes and retries), a block the backend
+ * cannot take is -2 (the engine interprets it); neither writes past cap. */
+START_TEST(test_errors)
+{
+    struct ir_block *b = ir_block_new();
+    ir_set(b, G32(b, 0), ir_binop(b, IR_ADD, G32(b, 1), ir_const32(b, 1)));
+    ir_exit(b, 0x200, 1);
+    struct ir_target t = make_target(MODE_FLAT);
+    struct backend_block bb;
+    const struct backend_entry *flat = &entries[MODE_FLAT];
+    uint8_t *rw = code_rw + code_used, *rx = code_rx + code_used;
+    memset(rw, 0xcc, 256);
+    ck_assert_int_eq(backend_emit_block(be, b, &t, flat, tokens, rw, rx, 24, &bb),
+                     BACKEND_NO_SPACE);
+    ck_assert_uint_eq(rw[24], 0xcc);
+    ck_assert_int_gt(backend_emit_block(be, b, &t, flat, tokens, rw, rx, 256, &bb), 0);
+    /* The epilogue out of rel32 reach, a trampoline of another flat base, and a
+     * block without its final exit. */
+    static uint8_t far[256]; /* in the executable's data: terabytes from the mmap area */
+    ck_assert_int_eq(backend_emit_block(be, b, &t, flat, tokens, far, far, sizeof(far), &bb),
+                     BACKEND_UNSUPPORTED);
+    ck_assert_int_eq(backend_emit_block(be, b, &t, &entries[MODE_TLB], tokens, rw, rx, 256, &bb),
+                     BACKEND_UNSUPPORTED);
+    b->ninsns--;
+    ck_assert_int_eq(backend_emit_block(be, b, &t, flat, tokens, rw, rx, 256, &bb),
+                     BACKEND_UNSUPPORTED);
+    struct backend_entry e;
+    ck_assert_int_eq(backend_emit_entry(rw, rx, 8, &t, &e), BACKEND_NO_SPACE);
+    ir_block_free(b);
+}
+END_TEST
+
+/* ---- random blocks ---- */
+
+static uint64_t rng;
+
+static uint64_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static unsigned pick(unsigned n)
+{
+    return (unsigned)(rnd() % n);
+}
+
+struct pool {
+    ir_val_t v[2][512];
+    unsigned n[2];
+};
+
+static void pool_add(struct pool *p, const struct ir_block *b, ir_val_t v)
+{
+    unsigned t = b->vals[v].type;
+    if (p->n[t] < 512) p->v[t][p->n[t]++] = v;
+}
+
+/* A recent value more often than an old one, so ranges stay mixed. */
+static ir_val_t any(struct pool *p, enum ir_type t)
+{
+    unsigned n = p->n[t];
+    unsigned i = rnd() & 1 ? n - 1 - pick(n < 6 ? n : 6) : pick(n);
+    return p->v[t][i];
+}
+
+static ir_val_t rconst(struct ir_block *b, enum ir_type t)
+{
+    uint64_t v = rnd() & 1 ? edges[pick(NEDGES)] : rnd() >> pick(64);
+    return t == IR_I64 ? ir_const64(b, v) : ir_const32(b, (uint32_t)v);
+}
+
+/* A divisor that is never 0, nor -1 for signed ops (ir.h's guarantee). */
+static ir_val_t safe_divisor(struct ir_block *b, struct pool *p, enum ir_type t)
+{
+    ir_val_t d = any(p, t);
+    ir_val_t zero = t == IR_I64 ? ir_const64(b, 0) : ir_const32(b, 0);
+    ir_val_t m1 = t == IR_I64 ? ir_const64(b, ~0ull) : ir_const32(b, 0xffffffffu);
+    ir_val_t bad = ir_binop(b, IR_OR, ir_setcond(b, IR_EQ, d, zero), ir_setcond(b, IR_EQ, d, m1));
+    return ir_select(b, bad, t == IR_I64 ? ir_const64(b, 7) : ir_const32(b, 7), d);
+}
+
+/* An address in the first 32 KiB, sometimes unaligned. */
+static ir_val_t raddr(struct ir_block *b, struct pool *p, int32_t *imm)
+{
+    ir_val_t a = ir_binop(b, IR_AND, any(p, IR_I32), ir_const32(b, rnd() & 3 ? 0x7ff8 : 0x7fff));
+    a = ir_binop(b, IR_OR, a, ir_const32(b, 0x20));
+    *imm = (int32_t)pick(33) - 16;
+    return a;
+}
+
+static void gen_mem(struct ir_block *b, struct pool *p, unsigned pc)
+{
+    static const unsigned sizes[] = {1, 2, 4, 8};
+    unsigned size = sizes[pick(4)];
+    unsigned flags = size | (rnd() & 1 ? IR_MEM_SIGNED : 0) | (rnd() & 1 ? IR_MEM_BIG_ENDIAN : 0);
+    int32_t imm;
+    ir_val_t a = raddr(b, p, &imm);
+    if (rnd() & 1)
+        pool_add(p, b, ir_load(b, a, imm, flags, pc, (uint16_t)pick(4), (uint16_t)pick(5)));
+    else
+        ir_store(b, a, imm, any(p, size == 8 ? IR_I64 : IR_I32), flags, pc, (uint16_t)pick(4),
+                 (uint16_t)pick(5));
+}
+
+static void gen_call(struct ir_block *b, struct pool *p, unsigned pc)
+{
+    static const struct ir_helper *const hs[] = {&helper_mix, &helper_read, &helper_write,
+                                                 &helper_raise};
+    const struct ir_helper *h = hs[pick(4)];
+    enum ir_type t = rnd() & 1 ? IR_I64 : IR_I32;
+    ir_val_t x = any(p, IR_I32);
+    ir_val_t y = rnd() & 1 ? any(p, t) : IR_NONE;
+    if (h == &helper_raise) {
+        ir_val_t odd = ir_binop(b, IR_AND, x, ir_const32(b, rnd() & 3 ? 0 : 1));
+        ir_call(b, h, -1, odd, IR_NONE, IR_NONE, pc, 1, (uint16_t)pick(5));
+        return;
+    }
+    ir_val_t r = ir_call(b, h, t, x, y, rnd() & 1 ? any(p, IR_I32) : IR_NONE, 0, 0, 0);
+    pool_add(p, b, r);
+}
+
+static void gen_op(struct ir_block *b, struct pool *p, unsigned pc)
+{
+    enum ir_type t = rnd() & 1 ? IR_I64 : IR_I32;
+    unsigned n = t == IR_I64 ? 64 : 32;
+    unsigned r = pick(100);
+    if (r < 30) {
+        unsigned op = binops[pick(sizeof(binops))];
+        pool_add(p, b, ir_binop(b, op, any(p, t), rnd() & 3 ? any(p, t) : rconst(b, t)));
+    } else if (r < 34) {
+        static const uint8_t divs[] = {IR_DIVS, IR_DIVU, IR_REMS, IR_REMU};
+        pool_add(p, b, ir_binop(b, divs[pick(4)], any(p, t), safe_divisor(b, p, t)));
+    } else if (r < 44) {
+        pool_add(p, b, ir_unop(b, unops[pick(sizeof(unops))], any(p, t)));
+    } else if (r < 50) {
+        static const uint8_t wc[] = {IR_ZEXT, IR_SEXT, IR_TRUNC};
+        unsigned k = pick(3);
+        pool_add(p, b, ir_unop(b, wc[k], any(p, k == 2 ? IR_I64 : IR_I32)));
+    } else if (r < 56) {
+        unsigned lo = pick(n), len = 1 + pick(n - lo);
+        pool_add(p, b,
+                 rnd() & 1 ? ir_extract(b, any(p, t), lo, len)
+                           : ir_deposit(b, any(p, t), any(p, t), lo, len));
+    } else if (r < 62) {
+        pool_add(
+            p, b,
+            ir_setcond(b, pick(IR_COND_COUNT), any(p, t), rnd() & 1 ? any(p, t) : rconst(b, t)));
+    } else if (r < 67) {
+        pool_add(p, b, ir_select(b, any(p, IR_I32), any(p, t), any(p, t)));
+    } else if (r < 77) {
+        unsigned g = pick(12);
+        ir_set(b, g < 8 ? G32(b, g) : G64(b, g), any(p, g < 8 ? IR_I32 : IR_I64));
+    } else if (r < 87) {
+        gen_mem(b, p, pc);
+    } else if (r < 92) {
+        gen_call(b, p, pc);
+    } else if (r < 95) {
+        ir_val_t c = ir_setcond(b, pick(IR_COND_COUNT), any(p, t), any(p, t));
+        ir_raise_if(b, ir_binop(b, IR_AND, c, ir_const32(b, (uint32_t)pick(2))), &helper_exc,
+                    (int64_t)pick(31), pc, (uint16_t)pick(4), (uint16_t)pick(9));
+    } else if (r < 98) {
+        ir_exit_if(b, pick(IR_COND_COUNT), any(p, t), rnd() & 1 ? any(p, t) : rconst(b, t),
+                   0x9000 + 4 * pick(64), (uint16_t)pick(9));
+    } else {
+        pool_add(p, b, ir_binop(b, IR_ADD, G32(b, 12), any(p, IR_I32))); /* overlaps G12 */
+        ir_set(b, G64(b, 12), any(p, IR_I64));
+    }
+}
+
+static void gen_end(struct ir_block *b, struct pool *p)
+{
+    unsigned r = pick(10);
+    if (r < 6)
+        ir_exit(b, 0xa000 + 4 * pick(64), (uint16_t)pick(20));
+    else if (r < 9)
+        ir_exit_indirect(b, ir_binop(b, IR_AND, any(p, IR_I32), ir_const32(b, ~3u)),
+                         (uint16_t)pick(20));
+    else
+        ir_call(b, &helper_end, -1, any(p, IR_I32), any(p, IR_I32), IR_NONE, 0, 0,
+                (uint16_t)pick(20));
+}
+
+static struct ir_block *gen_block(void)
+{
+    struct ir_block *b = ir_block_new();
+    struct pool p = {.n = {0, 0}};
+    b->guest_pc = 0x8000 + 4 * pick(256);
+    for (int i = 0; i < 8; i++)
+        pool_add(&p, b, G32(b, i));
+    for (int i = 8; i < 12; i++)
+        pool_add(&p, b, G64(b, i));
+    pool_add(&p, b, ir_const32(b, 0));
+    pool_add(&p, b, ir_const64(b, 0x8000000000000000ull));
+    unsigned nops = 1 + pick(rnd() & 7 ? 40 : 120);
+    for (unsigned i = 0; i < nops; i++)
+        gen_op(b, &p, b->guest_pc + 4 * i);
+    gen_end(b, &p);
+    return b;
+}
+
+START_TEST(test_random_blocks)
+{
+    rng = 0x9e3779b97f4a7c15ull * (uint64_t)(_i + 1);
+    unsigned seen[IR_EVAL_INVALID + 1] = {0};
+    for (int round = 0; round < 2600; round++) {
+        enum mode m = (enum mode)(round % 3);
+        backend_set_features(be, round & 4, round & 8);
+        struct ir_block *b = gen_block();
+        const char *err = ir_verify(b, NULL);
+        ck_assert_msg(err == NULL, "generator made a bad block: %s", err);
+        struct tstate s = base_state();
+        for (int i = 0; i < 16; i++)
+            s.g[i] = rnd() & 1 ? edges[pick(NEDGES)] : rnd();
+        s.exit_request = pick(50) == 0;
+        s.strict_align = rnd() & 1;
+        s.resume_ret = rnd() & 1;
+        for (unsigned i = 0; i < MEM_SIZE; i += 8) {
+            uint64_t v = rnd();
+            memcpy(mem_eval + i, &v, 8);
+        }
+        seen[run_both(b, m, &s).eval]++;
+        ir_block_free(b);
+    }
+    /* Every way out was taken (the generator is not stuck in one corner). */
+    for (int how = IR_EVAL_EXIT; how < IR_EVAL_INVALID; how++)
+        ck_assert_msg(seen[how] >= 10, "way out %d taken %u times", how, seen[how]);
+    ck_assert_uint_eq(seen[IR_EVAL_INVALID], 0);
+    backend_set_features(be, 1, 1);
+}
+END_TEST
+
+static Suite *backend_suite(void)
+{
+    Suite *s = suite_create("backend");
+    TCase *tc = tcase_create("run");
+    tcase_set_timeout(tc, 600);
+    tcase_add_checked_fixture(tc, code_setup, code_teardown);
+    tcase_add_test(tc, test_entry_and_disasm);
+    tcase_add_loop_test(tc, test_binops_edges, 0, 2);
+    tcase_add_test(tc, test_known_values);
+    tcase_add_loop_test(tc, test_division_edges, 0, 2);
+    tcase_add_loop_test(tc, test_unops_edges, 0, 4);
+    tcase_add_loop_test(tc, test_compare_select, 0, 2);
+    tcase_add_test(tc, test_register_pressure);
+    tcase_add_test(tc, test_exits_and_chaining);
+    tcase_add_test(tc, test_indirect_exit);
+    tcase_add_test(tc, test_raise_paths);
+    tcase_add_loop_test(tc, test_memory_shapes, 0, 2);
+    tcase_add_test(tc, test_code_changed);
+    tcase_add_test(tc, test_exit_request);
+    tcase_add_test(tc, test_errors);
+    tcase_add_loop_test(tc, test_random_blocks, 0, 8);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(backend_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,505 @@
+/* translator/x86/backend.c — the backend's driver and the lowering of the
+ * computational IR ops (moves, ALU, shifts, multiply/divide, bit fields,
+ * compares and selects); exits and calls live in backend_exit.c, memory in
+ * backend_mem.c, register choice in regalloc.c.
+ *
+ * Invariant of the generated code: an I32 value in a host register is always
+ * zero-extended to 64 bits (every I32 op is a 32-bit x86 op, which does that),
+ * so I32 -> I64 zero extension and 64-bit address arithmetic need no extra op.
+ */
+#include "translator/x86/backend_int.h"
+
+#include <capstone/capstone.h>
+#include <cpuid.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef void lower_fn(struct emit_ctx *c, const struct ir_insn *in);
+
+static enum x86_width width_of(const struct ir_insn *in)
+{
+    return in->type == IR_I64 ? X86_W64 : X86_W32;
+}
+
+static unsigned bits_of(const struct ir_insn *in)
+{
+    return in->type == IR_I64 ? 64 : 32;
+}
+
+/* dst = a, in a register the result may be computed in place (a's own when a
+ * dies here). Returns that register. */
+static enum x86_gpr def_copy_of_a(struct emit_ctx *c, const struct ir_insn *in)
+{
+    int a = ra_use(c->ra, in->a);
+    int d = ra_def(c->ra, in->dst, in->a);
+    if (d != a) x86_emit_mov_rr(&c->buf, X86_W64, (enum x86_gpr)d, (enum x86_gpr)a);
+    return (enum x86_gpr)d;
+}
+
+/* dst = a <op> b with b as an immediate, memory or register operand. */
+static void lower_alu(struct emit_ctx *c, const struct ir_insn *in, enum x86_alu op)
+{
+    enum x86_width w = width_of(in);
+    int32_t imm;
+    struct x86_mem m;
+    if (ra_imm_operand(c->ra, in->b, &imm)) {
+        enum x86_gpr d = def_copy_of_a(c, in);
+        x86_emit_alu_ri(&c->buf, op, w, d, imm);
+    } else if (ra_mem_operand(c->ra, in->b, &m)) {
+        enum x86_gpr d = def_copy_of_a(c, in);
+        x86_emit_alu_rm(&c->buf, op, w, d, m);
+    } else {
+        int b = ra_use(c->ra, in->b);
+        enum x86_gpr d = def_copy_of_a(c, in);
+        x86_emit_alu_rr(&c->buf, op, w, d, (enum x86_gpr)b);
+    }
+}
+
+static void lower_add(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_alu(c, in, X86_ADD);
+}
+static void lower_sub(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_alu(c, in, X86_SUB);
+}
+static void lower_and(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_alu(c, in, X86_AND);
+}
+static void lower_or(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_alu(c, in, X86_OR);
+}
+static void lower_xor(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_alu(c, in, X86_XOR);
+}
+
+static void lower_mul(struct emit_ctx *c, const struct ir_insn *in)
+{
+    enum x86_width w = width_of(in);
+    int32_t imm;
+    if (ra_imm_operand(c->ra, in->b, &imm)) {
+        int a = ra_use(c->ra, in->a);
+        int d = ra_def(c->ra, in->dst, in->a);
+        x86_emit_imul_rri(&c->buf, w, (enum x86_gpr)d, (enum x86_gpr)a, imm);
+        return;
+    }
+    ra_use(c->ra, in->a);
+    int b = ra_use(c->ra, in->b);
+    enum x86_gpr d = def_copy_of_a(c, in);
+    x86_emit_imul_rr(&c->buf, w, d, (enum x86_gpr)b);
+}
+
+/* Shifts and rotates: the count is masked to 5/6 bits, as x86 itself does. */
+static void lower_shift(struct emit_ctx *c, const struct ir_insn *in, enum x86_shift op)
+{
+    enum x86_width w = width_of(in);
+    int32_t imm;
+    if (ra_imm_operand(c->ra, in->b, &imm)) {
+        enum x86_gpr d = def_copy_of_a(c, in);
+        uint8_t n = (uint8_t)(imm & (bits_of(in) - 1));
+        if (n) x86_emit_shift_ri(&c->buf, op, w, d, n);
+        return;
+    }
+    ra_claim(c->ra, X86_RCX);
+    ra_load_into(c->ra, X86_RCX, in->b);
+    enum x86_gpr d = def_copy_of_a(c, in);
+    x86_emit_shift_rcl(&c->buf, op, w, d);
+}
+
+static void lower_shl(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_shift(c, in, X86_SHL);
+}
+static void lower_shr(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_shift(c, in, X86_SHR);
+}
+static void lower_sar(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_shift(c, in, X86_SAR);
+}
+static void lower_rotr(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_shift(c, in, X86_ROR);
+}
+
+static void lower_unop(struct emit_ctx *c, const struct ir_insn *in, enum x86_unop op)
+{
+    enum x86_gpr d = def_copy_of_a(c, in);
+    x86_emit_unop(&c->buf, op, width_of(in), d);
+}
+
+static void lower_not(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_unop(c, in, X86_NOT);
+}
+static void lower_neg(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_unop(c, in, X86_NEG);
+}
+
+/* One-operand mul/div: a in rax, the result in rax (low, quotient) or rdx
+ * (high, remainder). ir.h guarantees no divide by zero or INT_MIN / -1. */
+static void lower_rax_rdx(struct emit_ctx *c, const struct ir_insn *in, enum x86_unop op, int prep,
+                          enum x86_gpr result)
+{
+    enum x86_width w = width_of(in);
+    ra_claim(c->ra, X86_RAX);
+    ra_claim(c->ra, X86_RDX);
+    ra_load_into(c->ra, X86_RAX, in->a);
+    enum x86_gpr b = (enum x86_gpr)ra_use(c->ra, in->b);
+    if (prep == 1)
+        x86_emit_cdq(&c->buf, w);
+    else if (prep == 0)
+        x86_emit_alu_rr(&c->buf, X86_XOR, X86_W32, X86_RDX, X86_RDX);
+    x86_emit_unop(&c->buf, op, w, b);
+    ra_assign(c->ra, result, in->dst);
+}
+
+static void lower_mulhs(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_rax_rdx(c, in, X86_IMUL1, -1, X86_RDX);
+}
+static void lower_mulhu(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_rax_rdx(c, in, X86_MUL, -1, X86_RDX);
+}
+static void lower_divs(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_rax_rdx(c, in, X86_IDIV, 1, X86_RAX);
+}
+static void lower_divu(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_rax_rdx(c, in, X86_DIV, 0, X86_RAX);
+}
+static void lower_rems(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_rax_rdx(c, in, X86_IDIV, 1, X86_RDX);
+}
+static void lower_remu(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_rax_rdx(c, in, X86_DIV, 0, X86_RDX);
+}
+
+/* CLZ of 0 is the width: lzcnt does that; bsr leaves the result undefined
+ * (and sets ZF), so pick 2w-1 then, and w-1 ^ bsr = w-1 - bsr either way. */
+static void lower_clz(struct emit_ctx *c, const struct ir_insn *in)
+{
+    enum x86_width w = width_of(in);
+    enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+    if (c->be->use_lzcnt) {
+        enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, in->a);
+        x86_emit_lzcnt(&c->buf, w, d, a);
+        return;
+    }
+    enum x86_gpr s = (enum x86_gpr)ra_scratch(c->ra);
+    enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, in->a);
+    x86_emit_mov_ri(&c->buf, X86_W32, s, 2 * bits_of(in) - 1);
+    x86_emit_bsr(&c->buf, w, d, a);
+    x86_emit_cmov_rr(&c->buf, X86_CC_E, w, d, s);
+    x86_emit_alu_ri(&c->buf, X86_XOR, w, d, (int32_t)bits_of(in) - 1);
+}
+
+static void lower_bswap(struct emit_ctx *c, const struct ir_insn *in)
+{
+    x86_emit_bswap(&c->buf, width_of(in), def_copy_of_a(c, in));
+}
+
+/* ZEXT: an I32 register is already zero-extended. TRUNC: a 32-bit mov clears the top. */
+static void lower_zext(struct emit_ctx *c, const struct ir_insn *in)
+{
+    def_copy_of_a(c, in);
+}
+
+static void lower_trunc(struct emit_ctx *c, const struct ir_insn *in)
+{
+    enum x86_gpr d = def_copy_of_a(c, in);
+    x86_emit_mov_rr(&c->buf, X86_W32, d, d);
+}
+
+static void lower_sext(struct emit_ctx *c, const struct ir_insn *in)
+{
+    enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+    enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, in->a);
+    x86_emit_movsxd_rr(&c->buf, d, a);
+}
+
+static void lower_narrow(struct emit_ctx *c, const struct ir_insn *in, bool sign, enum x86_width sw)
+{
+    enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+    enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, in->a);
+    if (sign)
+        x86_emit_movsx_rr(&c->buf, width_of(in), sw, d, a);
+    else
+        x86_emit_movzx_rr(&c->buf, X86_W32, sw, d, a); /* zero-extends to 64 too */
+}
+
+static void lower_sext8(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_narrow(c, in, true, X86_W8);
+}
+static void lower_sext16(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_narrow(c, in, true, X86_W16);
+}
+static void lower_zext8(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_narrow(c, in, false, X86_W8);
+}
+static void lower_zext16(struct emit_ctx *c, const struct ir_insn *in)
+{
+    lower_narrow(c, in, false, X86_W16);
+}
+
+/* The field of EXTRACT/DEPOSIT; false when it does not fit the type. */
+static bool field_of(struct emit_ctx *c, const struct ir_insn *in, unsigned *lo, unsigned *len)
+{
+    *lo = (unsigned)in->imm & 0xff;
+    *len = ((unsigned)in->imm >> 8) & 0xff;
+    if (*len == 0 || *lo + *len > bits_of(in)) {
+        c->unsupported = true;
+        return false;
+    }
+    return true;
+}
+
+static void lower_extract(struct emit_ctx *c, const struct ir_insn *in)
+{
+    unsigned lo, len, n = bits_of(in);
+    enum x86_width w = width_of(in);
+    if (!field_of(c, in, &lo, &len)) return;
+    enum x86_gpr d = def_copy_of_a(c, in);
+    if (lo + len == n || len <= 31) {
+        if (lo) x86_emit_shift_ri(&c->buf, X86_SHR, w, d, (uint8_t)lo);
+        if (lo + len != n) x86_emit_alu_ri(&c->buf, X86_AND, w, d, (int32_t)((1u << len) - 1));
+        return;
+    }
+    x86_emit_shift_ri(&c->buf, X86_SHL, w, d, (uint8_t)(n - lo - len));
+    x86_emit_shift_ri(&c->buf, X86_SHR, w, d, (uint8_t)(n - len));
+}
+
+static void lower_deposit(struct emit_ctx *c, const struct ir_insn *in)
+{
+    unsigned lo, len, n = bits_of(in);
+    enum x86_width w = width_of(in);
+    if (!field_of(c, in, &lo, &len)) return;
+    uint64_t field = (len == 64 ? ~0ull : ((1ull << len) - 1)) << lo;
+    uint64_t keep = ~field & (n == 64 ? ~0ull : 0xffffffffull);
+    enum x86_gpr b = (enum x86_gpr)ra_use(c->ra, in->b);
+    enum x86_gpr s = (enum x86_gpr)ra_scratch(c->ra);
+    bool keep_imm = n == 32 || (int64_t)keep == (int32_t)keep;
+    enum x86_gpr k = keep_imm ? X86_RAX : (enum x86_gpr)ra_scratch(c->ra);
+    /* s = (b & mask(len)) << lo, by shifting the field to the top and back. */
+    x86_emit_mov_rr(&c->buf, X86_W64, s, b);
+    if (n - len) x86_emit_shift_ri(&c->buf, X86_SHL, w, s, (uint8_t)(n - len));
+    if (n - len - lo) x86_emit_shift_ri(&c->buf, X86_SHR, w, s, (uint8_t)(n - len - lo));
+    enum x86_gpr d = def_copy_of_a(c, in);
+    if (keep_imm)
+        x86_emit_alu_ri(&c->buf, X86_AND, w, d, (int32_t)keep);
+    else {
+        x86_emit_mov_ri(&c->buf, X86_W64, k, (int64_t)keep);
+        x86_emit_alu_rr(&c->buf, X86_AND, w, d, k);
+    }
+    x86_emit_alu_rr(&c->buf, X86_OR, w, d, s);
+}
+
+static void lower_setcond(struct emit_ctx *c, const struct ir_insn *in)
+{
+    ra_use(c->ra, in->a);
+    if (!ra_imm_operand(c->ra, in->b, &(int32_t){0})) ra_use(c->ra, in->b);
+    enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, IR_NONE);
+    x86_emit_alu_rr(&c->buf, X86_XOR, X86_W32, d, d); /* before cmp: xor sets flags */
+    be_emit_cmp(c, in);
+    x86_emit_setcc(&c->buf, be_cond((enum ir_cond)in->cond), d);
+}
+
+static void lower_select(struct emit_ctx *c, const struct ir_insn *in)
+{
+    enum x86_width w = width_of(in);
+    enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+    enum x86_gpr cond = (enum x86_gpr)ra_use(c->ra, in->c);
+    enum x86_gpr b = (enum x86_gpr)ra_use(c->ra, in->b);
+    enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, in->b);
+    if (d != b) x86_emit_mov_rr(&c->buf, X86_W64, d, b);
+    x86_emit_test_rr(&c->buf, X86_W32, cond, cond);
+    x86_emit_cmov_rr(&c->buf, X86_CC_NE, w == X86_W64 ? X86_W64 : X86_W32, d, a);
+}
+
+static void lower_mov(struct emit_ctx *c, const struct ir_insn *in)
+{
+    if (ra_dies(c->ra, in->a) && ra_reg_if_any(c->ra, in->a) >= 0) {
+        ra_def(c->ra, in->dst, in->a);
+        return;
+    }
+    int d = ra_def(c->ra, in->dst, IR_NONE);
+    ra_load_into(c->ra, d, in->a);
+}
+
+static void lower_set(struct emit_ctx *c, const struct ir_insn *in)
+{
+    ra_set_global(c->ra, in->a, in->b);
+}
+
+static void lower_nop(struct emit_ctx *c, const struct ir_insn *in)
+{
+    (void)c;
+    (void)in;
+}
+
+static lower_fn *const lowerings[IR_OPCODE_COUNT] = {
+    [IR_NOP] = lower_nop,
+    [IR_MOV] = lower_mov,
+    [IR_SET] = lower_set,
+    [IR_ADD] = lower_add,
+    [IR_SUB] = lower_sub,
+    [IR_MUL] = lower_mul,
+    [IR_AND] = lower_and,
+    [IR_OR] = lower_or,
+    [IR_XOR] = lower_xor,
+    [IR_SHL] = lower_shl,
+    [IR_SHR] = lower_shr,
+    [IR_SAR] = lower_sar,
+    [IR_ROTR] = lower_rotr,
+    [IR_NOT] = lower_not,
+    [IR_NEG] = lower_neg,
+    [IR_MULHS] = lower_mulhs,
+    [IR_MULHU] = lower_mulhu,
+    [IR_DIVS] = lower_divs,
+    [IR_DIVU] = lower_divu,
+    [IR_REMS] = lower_rems,
+    [IR_REMU] = lower_remu,
+    [IR_CLZ] = lower_clz,
+    [IR_BSWAP] = lower_bswap,
+    [IR_ZEXT] = lower_zext,
+    [IR_SEXT] = lower_sext,
+    [IR_TRUNC] = lower_trunc,
+    [IR_SEXT8] = lower_sext8,
+    [IR_SEXT16] = lower_sext16,
+    [IR_ZEXT8] = lower_zext8,
+    [IR_ZEXT16] = lower_zext16,
+    [IR_EXTRACT] = lower_extract,
+    [IR_DEPOSIT] = lower_deposit,
+    [IR_SETCOND] = lower_setcond,
+    [IR_SELECT] = lower_select,
+    [IR_LOAD] = be_lower_load,
+    [IR_STORE] = be_lower_store,
+    [IR_CALL] = be_lower_call,
+    [IR_EXIT] = be_lower_exit,
+    [IR_EXIT_IF] = be_lower_exit_if,
+    [IR_EXIT_INDIRECT] = be_lower_exit_indirect,
+    [IR_RAISE_IF] = be_lower_raise_if,
+};
+
+struct backend *backend_new(void)
+{
+    struct backend *be = calloc(1, sizeof(*be));
+    if (!be) return NULL;
+    unsigned a, b, c, d;
+    if (__get_cpuid(1, &a, &b, &c, &d)) be->has_movbe = c & (1u << 22);
+    if (__get_cpuid(0x80000001u, &a, &b, &c, &d)) be->has_lzcnt = c & (1u << 5); /* ABM: lzcnt */
+    be->use_movbe = be->has_movbe;
+    be->use_lzcnt = be->has_lzcnt;
+    return be;
+}
+
+void backend_free(struct backend *be)
+{
+    if (!be) return;
+    ra_release(&be->ra);
+    free(be->stubs);
+    free(be);
+}
+
+void backend_set_features(struct backend *be, int use_movbe, int use_lzcnt)
+{
+    be->use_movbe = use_movbe && be->has_movbe;
+    be->use_lzcnt = use_lzcnt && be->has_lzcnt;
+}
+
+unsigned backend_count_exits(const struct ir_block *b)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < b->ninsns; i++)
+        n += b->insns[i].op == IR_EXIT || b->insns[i].op == IR_EXIT_IF;
+    return n;
+}
+
+/* Lays the cold stubs out after the body, pointing each body branch at its stub. */
+static void emit_stubs(struct emit_ctx *c)
+{
+    for (unsigned i = 0; i < c->be->nstubs && !c->unsupported; i++) {
+        const struct stub *s = &c->be->stubs[i];
+        x86_patch_rel32(&c->buf, s->branch_at, x86_buf_offset(&c->buf));
+        if (s->kind == STUB_LOAD || s->kind == STUB_STORE)
+            be_emit_mem_stub(c, s);
+        else
+            be_emit_exit_stub(c, s);
+    }
+}
+
+static bool block_shape_ok(const struct ir_block *b, const struct ir_target *t,
+                           const struct backend_entry *entry)
+{
+    return !b->oom && b->nvals < RA_SCRATCH && b->ninsns < 0xfff0u &&
+           entry->flat_base == t->flat_base && !ir_verify(b, NULL) &&
+           backend_count_exits(b) <= BACKEND_MAX_EXITS && t->softtlb_bits <= 20 &&
+           t->jcache_bits <= 24;
+}
+
+static int lower_body(struct emit_ctx *c)
+{
+    for (unsigned i = 0; i < c->b->ninsns; i++) {
+        const struct ir_insn *in = &c->b->insns[i];
+        ra_begin(c->ra, i);
+        lowerings[in->op](c, in);
+        ra_end(c->ra);
+        if (c->ra->failed || c->unsupported) return BACKEND_UNSUPPORTED;
+        if (c->buf.overflow) return BACKEND_NO_SPACE;
+    }
+    return 0;
+}
+
+int backend_emit_block(struct backend *be, const struct ir_block *b, const struct ir_target *t,
+                       const struct backend_entry *entry, const uint64_t *exit_tokens, uint8_t *rw,
+                       uint8_t *rx, size_t cap, struct backend_block *out)
+{
+    if (!block_shape_ok(b, t, entry)) return BACKEND_UNSUPPORTED;
+    struct emit_ctx c = {.be = be,
+                         .ra = &be->ra,
+                         .b = b,
+                         .t = t,
+                         .entry = entry,
+                         .tokens = exit_tokens,
+                         .rx = rx,
+                         .out = out};
+    x86_buf_init(&c.buf, rw, cap);
+    if (!ra_init(&be->ra, b, &c.buf, t->flat_base != NULL)) return BACKEND_UNSUPPORTED;
+    be->nstubs = 0;
+    out->nexits = 0;
+    out->size = 0;
+    be_emit_entry_check(&c);
+    int r = lower_body(&c);
+    if (r) return r;
+    emit_stubs(&c);
+    if (c.unsupported || c.buf.invalid || c.ra->failed) return BACKEND_UNSUPPORTED;
+    if (c.buf.overflow) return BACKEND_NO_SPACE;
+    out->size = x86_buf_offset(&c.buf);
+    return (int)out->size;
+}
+
+void backend_disasm(FILE *out, const uint8_t *code, size_t size, uint64_t addr)
+{
+    csh cs;
+    if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK) return;
+    cs_insn *insn;
+    size_t n = cs_disasm(cs, code, size, addr, 0, &insn);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "  0x%" PRIx64 ":  %s %s\n", insn[i].address, insn[i].mnemonic,
+                insn[i].op_str);
+    if (n) cs_free(insn, n);
+    cs_close(&cs);
+}

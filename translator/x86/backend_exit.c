@@ -1,0 +1,286 @@
+/* translator/x86/backend_exit.c — how generated code is entered and left: the
+ * entry trampoline and shared epilogue, the exit_request check at every block
+ * entry, direct exits (patchable jmp rel32, unchained path returning a token),
+ * indirect exits through the jump cache, helper calls, and the raise paths.
+ *
+ * A direct exit, once written back and counted, is
+ *     jmp rel32            ; the code cache patches this field to chain
+ *     mov dword [rbp+pc], target
+ *     mov rax, token
+ *     jmp epilogue
+ * and the field initially points at the mov, so an unchained exit returns.
+ */
+#include "translator/x86/backend_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Callee-saved registers the trampoline preserves, in push order. */
+static const enum x86_gpr saved_regs[] = {X86_RBX, X86_RBP, X86_R12, X86_R13, X86_R14, X86_R15};
+#define NSAVED (sizeof(saved_regs) / sizeof(saved_regs[0]))
+
+int backend_emit_entry(uint8_t *rw, uint8_t *rx, size_t cap, const struct ir_target *t,
+                       struct backend_entry *out)
+{
+    struct x86_buf b;
+    x86_buf_init(&b, rw, cap);
+    /* System V: rdi = cpu, rsi = code. Six pushes plus the return address leave
+     * rsp at 8 mod 16; RA_FRAME_SIZE is 8 mod 16 so calls from blocks are aligned. */
+    for (unsigned i = 0; i < NSAVED; i++)
+        x86_emit_push(&b, saved_regs[i]);
+    x86_emit_alu_ri(&b, X86_SUB, X86_W64, X86_RSP, RA_FRAME_SIZE);
+    x86_emit_mov_rr(&b, X86_W64, RA_CPU, X86_RDI);
+    if (t->flat_base) x86_emit_mov_ri(&b, X86_W64, RA_FLAT, (int64_t)(uintptr_t)t->flat_base);
+    x86_emit_jmp_r(&b, X86_RSI);
+    size_t epilogue = x86_buf_offset(&b);
+    x86_emit_alu_ri(&b, X86_ADD, X86_W64, X86_RSP, RA_FRAME_SIZE);
+    for (unsigned i = NSAVED; i-- > 0;)
+        x86_emit_pop(&b, saved_regs[i]);
+    x86_emit_ret(&b);
+    if (!x86_buf_ok(&b)) return BACKEND_NO_SPACE;
+    out->enter = rx;
+    out->epilogue = rx + epilogue;
+    out->size = x86_buf_offset(&b);
+    out->flat_base = t->flat_base;
+    return (int)out->size;
+}
+
+struct stub *be_add_stub(struct emit_ctx *c, enum stub_kind kind, size_t branch_at)
+{
+    struct backend *be = c->be;
+    if (be->nstubs == be->stubs_cap) {
+        unsigned ncap = be->stubs_cap ? be->stubs_cap * 2 : 32;
+        struct stub *p = realloc(be->stubs, ncap * sizeof(*p));
+        if (!p) {
+            c->unsupported = true;
+            return NULL;
+        }
+        be->stubs = p;
+        be->stubs_cap = ncap;
+    }
+    struct stub *s = &be->stubs[be->nstubs++];
+    memset(s, 0, sizeof(*s));
+    s->kind = (uint8_t)kind;
+    s->insn = c->ra->cur;
+    s->branch_at = branch_at;
+    s->addr_reg = s->val_reg = -1;
+    ra_snapshot(c->ra, &s->snap);
+    return s;
+}
+
+void be_jmp_epilogue(struct emit_ctx *c)
+{
+    size_t at = x86_emit_jmp_rel32(&c->buf, 0);
+    if (!x86_buf_ok(&c->buf)) return;
+    /* rel counts in the RX mapping, where the code will run. */
+    int64_t rel = (int64_t)((uintptr_t)c->entry->epilogue - ((uintptr_t)c->rx + at + 4));
+    if (rel < INT32_MIN || rel > INT32_MAX) {
+        c->unsupported = true; /* block and epilogue more than 2 GiB apart */
+        return;
+    }
+    int32_t r32 = (int32_t)rel;
+    memcpy(c->buf.start + at, &r32, 4); /* x86 is little-endian */
+}
+
+void be_add_icount(struct emit_ctx *c, unsigned n)
+{
+    if (n)
+        x86_emit_alu_mi(&c->buf, X86_ADD, X86_W64, x86_mem_base(RA_CPU, c->t->icount_offset),
+                        (int32_t)n);
+}
+
+void be_call_helper(struct emit_ctx *c, const void *fn)
+{
+    x86_emit_mov_rr(&c->buf, X86_W64, X86_RDI, RA_CPU);
+    x86_emit_call_abs(&c->buf, fn);
+}
+
+static void return_zero(struct emit_ctx *c)
+{
+    x86_emit_alu_rr(&c->buf, X86_XOR, X86_W32, X86_RAX, X86_RAX);
+    be_jmp_epilogue(c);
+}
+
+void be_emit_raise_tail(struct emit_ctx *c, const struct ir_insn *in, unsigned extra_icount)
+{
+    be_add_icount(c, in->icount + extra_icount);
+    x86_emit_mov_ri(&c->buf, X86_W32, X86_RSI, in->pc);
+    x86_emit_mov_ri(&c->buf, X86_W32, X86_RDX, in->pc_flags);
+    be_call_helper(c, (const void *)c->t->restore);
+    return_zero(c);
+}
+
+enum x86_cond be_cond(enum ir_cond cond)
+{
+    static const uint8_t map[IR_COND_COUNT] = {
+        [IR_EQ] = X86_CC_E,   [IR_NE] = X86_CC_NE, [IR_LT] = X86_CC_L,  [IR_GE] = X86_CC_GE,
+        [IR_LE] = X86_CC_LE,  [IR_GT] = X86_CC_G,  [IR_LTU] = X86_CC_B, [IR_GEU] = X86_CC_AE,
+        [IR_LEU] = X86_CC_BE, [IR_GTU] = X86_CC_A,
+    };
+    return (enum x86_cond)map[cond < IR_COND_COUNT ? cond : IR_EQ];
+}
+
+void be_emit_cmp(struct emit_ctx *c, const struct ir_insn *in)
+{
+    enum x86_width w = ra_width(c->ra, in->a);
+    int a = ra_use(c->ra, in->a);
+    int32_t imm;
+    struct x86_mem m;
+    if (ra_imm_operand(c->ra, in->b, &imm))
+        x86_emit_alu_ri(&c->buf, X86_CMP, w, (enum x86_gpr)a, imm);
+    else if (ra_mem_operand(c->ra, in->b, &m))
+        x86_emit_alu_rm(&c->buf, X86_CMP, w, (enum x86_gpr)a, m);
+    else
+        x86_emit_alu_rr(&c->buf, X86_CMP, w, (enum x86_gpr)a, (enum x86_gpr)ra_use(c->ra, in->b));
+}
+
+void be_emit_entry_check(struct emit_ctx *c)
+{
+    x86_emit_alu_mi(&c->buf, X86_CMP, X86_W8, x86_mem_base(RA_CPU, c->t->exit_request_offset), 0);
+    be_add_stub(c, STUB_REQUEST, x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0));
+}
+
+/* Claims the next direct-exit number; -1 (and unsupported) past the limit. */
+static int new_exit(struct emit_ctx *c)
+{
+    if (c->out->nexits >= BACKEND_MAX_EXITS) {
+        c->unsupported = true;
+        return -1;
+    }
+    return (int)c->out->nexits++;
+}
+
+/* The chainable jmp and the unchained return of direct exit number idx. */
+static void direct_exit_tail(struct emit_ctx *c, int idx, uint32_t target)
+{
+    if (idx < 0) return;
+    size_t at = x86_emit_jmp_rel32(&c->buf, 0);
+    c->out->exits[idx] = (struct backend_exit){.rel32_offset = (uint32_t)at, .target_pc = target};
+    x86_emit_mov_mi(&c->buf, X86_W32, x86_mem_base(RA_CPU, c->t->pc_offset), (int32_t)target);
+    uint64_t token = c->tokens ? c->tokens[idx] : (uint64_t)idx + 1;
+    x86_emit_mov_ri(&c->buf, X86_W64, X86_RAX, (int64_t)token);
+    be_jmp_epilogue(c);
+}
+
+void be_lower_exit(struct emit_ctx *c, const struct ir_insn *in)
+{
+    ra_flush(c->ra, RA_FLUSH_FOR_EXIT);
+    be_add_icount(c, in->icount);
+    direct_exit_tail(c, new_exit(c), (uint32_t)in->imm);
+}
+
+void be_lower_exit_if(struct emit_ctx *c, const struct ir_insn *in)
+{
+    be_emit_cmp(c, in);
+    size_t at = x86_emit_jcc_rel32(&c->buf, be_cond((enum ir_cond)in->cond), 0);
+    struct stub *s = be_add_stub(c, STUB_EXIT_IF, at);
+    if (s) s->exit_index = (unsigned)new_exit(c);
+}
+
+void be_lower_exit_indirect(struct emit_ctx *c, const struct ir_insn *in)
+{
+    int pc = ra_use(c->ra, in->a);
+    ra_flush(c->ra, RA_FLUSH_FOR_EXIT);
+    be_add_icount(c, in->icount);
+    x86_emit_mov_mr(&c->buf, X86_W32, x86_mem_base(RA_CPU, c->t->pc_offset), (enum x86_gpr)pc);
+    if (c->t->jcache_bits == 0) { /* no jump cache: the dispatcher looks pc up */
+        return_zero(c);
+        return;
+    }
+    /* entry = &jcache[(pc >> 2) & mask], 16 bytes each: byte offset (pc << 2) & (mask << 4). */
+    enum x86_gpr idx = pc == X86_RAX ? X86_RCX : X86_RAX;
+    int32_t mask = (int32_t)((((uint32_t)1 << c->t->jcache_bits) - 1) << 4);
+    x86_emit_lea(&c->buf, X86_W64, idx, x86_mem_sib(X86_NOREG, (enum x86_gpr)pc, 4, 0));
+    x86_emit_alu_ri(&c->buf, X86_AND, X86_W32, idx, mask);
+    int32_t base = (int32_t)c->t->jcache_offset;
+    x86_emit_alu_mr(&c->buf, X86_CMP, X86_W32, x86_mem_sib(RA_CPU, idx, 1, base), (enum x86_gpr)pc);
+    size_t miss = x86_emit_jcc_rel8(&c->buf, X86_CC_NE, 0);
+    x86_emit_jmp_m(&c->buf, x86_mem_sib(RA_CPU, idx, 1, base + 8));
+    x86_patch_rel8(&c->buf, miss, x86_buf_offset(&c->buf));
+    return_zero(c);
+}
+
+void be_lower_raise_if(struct emit_ctx *c, const struct ir_insn *in)
+{
+    int32_t imm;
+    size_t at;
+    if (ra_imm_operand(c->ra, in->a, &imm)) {
+        if (imm == 0 && c->ra->b->vals[in->a].constant == 0) return;
+        at = x86_emit_jmp_rel32(&c->buf, 0);
+    } else {
+        enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+        x86_emit_test_rr(&c->buf, ra_width(c->ra, in->a), a, a);
+        at = x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0);
+    }
+    be_add_stub(c, STUB_RAISE_IF, at);
+}
+
+/* Arguments a, b, c of a call into rsi, rdx, rcx; every source is outside them
+ * once the caller-saved registers are cleared. */
+static void call_args(struct emit_ctx *c, const struct ir_insn *in)
+{
+    static const enum x86_gpr regs[3] = {X86_RSI, X86_RDX, X86_RCX};
+    const ir_val_t args[3] = {in->a, in->b, in->c};
+    for (int i = 0; i < 3; i++) {
+        if (args[i] != IR_NONE)
+            ra_load_into(c->ra, regs[i], args[i]);
+        else /* absent operands read as 0, as in translator/ir_eval.c */
+            x86_emit_alu_rr(&c->buf, X86_XOR, X86_W32, regs[i], regs[i]);
+    }
+}
+
+void be_lower_call(struct emit_ctx *c, const struct ir_insn *in)
+{
+    unsigned flags = in->helper->call_flags;
+    /* Anything but a pure helper sees (or changes, or raises with) guest state in
+     * memory; the raise path then has nothing left to write back. */
+    if (flags) ra_flush(c->ra, RA_FLUSH_FOR_CALL_READS);
+    ra_clobber_caller_saved(c->ra);
+    call_args(c, in);
+    be_call_helper(c, (const void *)in->helper->fn);
+    if (flags & IR_CALL_WRITES_GLOBALS) ra_drop_globals(c->ra);
+    if (flags & IR_CALL_CAN_RAISE) {
+        x86_emit_test_rr(&c->buf, X86_W64, X86_RAX, X86_RAX);
+        be_add_stub(c, STUB_RAISE, x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0));
+    }
+    if (in->dst != IR_NONE) {
+        if (ra_width(c->ra, in->dst) == X86_W32)
+            x86_emit_mov_rr(&c->buf, X86_W32, X86_RAX, X86_RAX); /* keep i32 zero-extended */
+        ra_assign(c->ra, X86_RAX, in->dst);
+    }
+    if (flags & IR_CALL_ENDS_BLOCK) {
+        be_add_icount(c, in->icount);
+        return_zero(c);
+    }
+}
+
+void be_emit_exit_stub(struct emit_ctx *c, const struct stub *s)
+{
+    const struct ir_insn *in = &c->b->insns[s->insn];
+    switch (s->kind) {
+    case STUB_REQUEST:
+        x86_emit_mov_mi(&c->buf, X86_W32, x86_mem_base(RA_CPU, c->t->pc_offset),
+                        (int32_t)c->b->guest_pc);
+        return_zero(c);
+        break;
+    case STUB_EXIT_IF:
+        ra_flush_snapshot(c->ra, &s->snap, RA_FLUSH_FOR_EXIT);
+        be_add_icount(c, in->icount);
+        direct_exit_tail(c, (int)s->exit_index, (uint32_t)in->imm);
+        break;
+    case STUB_RAISE_IF:
+        ra_flush_snapshot(c->ra, &s->snap, RA_FLUSH_FOR_RAISE);
+        x86_emit_mov_ri(&c->buf, X86_W64, X86_RSI, in->imm);
+        x86_emit_alu_rr(&c->buf, X86_XOR, X86_W32, X86_RDX, X86_RDX);
+        x86_emit_alu_rr(&c->buf, X86_XOR, X86_W32, X86_RCX, X86_RCX);
+        be_call_helper(c, (const void *)in->helper->fn);
+        be_emit_raise_tail(c, in, 0);
+        break;
+    case STUB_RAISE:
+        ra_flush_snapshot(c->ra, &s->snap, RA_FLUSH_FOR_RAISE);
+        be_emit_raise_tail(c, in, 0);
+        break;
+    default:
+        c->unsupported = true;
+    }
+}

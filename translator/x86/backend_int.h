@@ -1,0 +1,93 @@
+/* translator/x86/backend_int.h — private to translator/x86/backend*.c: the
+ * backend object, the per-block emission context, and the cold stubs that are
+ * laid out after a block's straight-line body (side exits, raise paths,
+ * memory slow paths).
+ */
+#ifndef TERN_TRANSLATOR_X86_BACKEND_INT_H
+#define TERN_TRANSLATOR_X86_BACKEND_INT_H
+
+#include "translator/x86/backend.h"
+#include "translator/x86/regalloc.h"
+
+enum stub_kind {
+    STUB_REQUEST,  /* exit_request at entry: store the block's pc, return 0 */
+    STUB_EXIT_IF,  /* a taken IR_EXIT_IF: flush, icount, chainable jmp */
+    STUB_RAISE_IF, /* IR_RAISE_IF: flush, helper(cpu, imm), icount, restore */
+    STUB_RAISE,    /* a can-raise call returned non-zero: icount, restore */
+    STUB_LOAD,     /* soft-TLB miss of a load: call t->load */
+    STUB_STORE,    /* soft-TLB miss of a store: call t->store */
+};
+
+/* One cold path, recorded in the body and emitted after it. */
+struct stub {
+    uint8_t kind;            /* enum stub_kind */
+    int8_t addr_reg;         /* memory: the register holding the (wrapped) guest address */
+    int8_t val_reg;          /* store: the value; load: the destination */
+    unsigned insn;           /* the op it belongs to */
+    unsigned exit_index;     /* STUB_EXIT_IF: its direct-exit number */
+    size_t branch_at;        /* rel32 field of the body's jump to this stub */
+    size_t resume;           /* memory stubs: where the body continues */
+    struct ra_snapshot snap; /* register state at the branch */
+};
+
+struct backend {
+    struct ra ra;
+    struct stub *stubs;
+    unsigned nstubs, stubs_cap;
+    bool has_movbe, has_lzcnt; /* the host CPU's */
+    bool use_movbe, use_lzcnt; /* what code is emitted with */
+};
+
+/* The state of one backend_emit_block call. */
+struct emit_ctx {
+    struct backend *be;
+    struct ra *ra;
+    const struct ir_block *b;
+    const struct ir_target *t;
+    const struct backend_entry *entry;
+    const uint64_t *tokens;
+    struct x86_buf buf;
+    uint8_t *rx;
+    struct backend_block *out;
+    bool unsupported;
+};
+
+/* Records a stub for the current op, its body branch at rel32 field branch_at;
+ * NULL (and ctx->unsupported) when out of memory. */
+struct stub *be_add_stub(struct emit_ctx *c, enum stub_kind kind, size_t branch_at);
+
+/* Emits jmp rel32 to the shared epilogue. */
+void be_jmp_epilogue(struct emit_ctx *c);
+
+/* Emits add qword [rbp+icount], n. */
+void be_add_icount(struct emit_ctx *c, unsigned n);
+
+/* Emits the call of fn(cpu, ...) with the arguments already in rsi/rdx/rcx. */
+void be_call_helper(struct emit_ctx *c, const void *fn);
+
+/* Emits t->restore(cpu, pc, pc_flags); icount += n; rax = 0; jmp epilogue. */
+void be_emit_raise_tail(struct emit_ctx *c, const struct ir_insn *in, unsigned extra_icount);
+
+/* The x86 condition of an IR condition. */
+enum x86_cond be_cond(enum ir_cond cond);
+
+/* cmp a, b of op in (b as an immediate or memory operand when it can be). */
+void be_emit_cmp(struct emit_ctx *c, const struct ir_insn *in);
+
+/* Op lowerings of backend_exit.c. */
+void be_emit_entry_check(struct emit_ctx *c);
+void be_lower_exit(struct emit_ctx *c, const struct ir_insn *in);
+void be_lower_exit_if(struct emit_ctx *c, const struct ir_insn *in);
+void be_lower_exit_indirect(struct emit_ctx *c, const struct ir_insn *in);
+void be_lower_raise_if(struct emit_ctx *c, const struct ir_insn *in);
+void be_lower_call(struct emit_ctx *c, const struct ir_insn *in);
+/* Emits a non-memory stub s (at the current position). */
+void be_emit_exit_stub(struct emit_ctx *c, const struct stub *s);
+
+/* Op lowerings of backend_mem.c. */
+void be_lower_load(struct emit_ctx *c, const struct ir_insn *in);
+void be_lower_store(struct emit_ctx *c, const struct ir_insn *in);
+/* Emits a memory slow-path stub s (at the current position). */
+void be_emit_mem_stub(struct emit_ctx *c, const struct stub *s);
+
+#endif

@@ -1,0 +1,507 @@
+/* translator/x86/regalloc.c — the backend's register allocator (regalloc.h):
+ * live ranges, register choice and eviction, spill slots, global caching and
+ * the named flush points. It emits only moves, loads and stores.
+ */
+#include "translator/x86/regalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_CALL 0xffffu
+
+/* Allocation orders: values live across a helper call prefer callee-saved registers. */
+static const int8_t order_caller_first[] = {X86_RAX, X86_RCX, X86_RDX, X86_RSI, X86_RDI,
+                                            X86_R8,  X86_R9,  X86_R10, X86_R11, X86_RBX,
+                                            X86_R12, X86_R13, X86_R14, X86_R15};
+static const int8_t order_callee_first[] = {X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15,
+                                            X86_RAX, X86_RCX, X86_RDX, X86_RSI, X86_RDI,
+                                            X86_R8,  X86_R9,  X86_R10, X86_R11};
+
+static bool is_value(ir_val_t v)
+{
+    return v != IR_NONE && v != RA_SCRATCH;
+}
+
+static unsigned kind(const struct ra *ra, ir_val_t v)
+{
+    return ra->b->vals[v].kind;
+}
+
+enum x86_width ra_width(const struct ra *ra, ir_val_t v)
+{
+    return ra->b->vals[v].type == IR_I64 ? X86_W64 : X86_W32;
+}
+
+static struct x86_mem global_mem(const struct ra *ra, ir_val_t g)
+{
+    return x86_mem_base(RA_CPU, ra->b->vals[g].global_offset);
+}
+
+static struct x86_mem slot_mem(int slot)
+{
+    return x86_mem_base(X86_RSP, RA_FRAME_SPILL + 8 * slot);
+}
+
+static bool grow(void **p, size_t n, size_t elem)
+{
+    void *q = realloc(*p, n * elem);
+    if (!q) return false;
+    *p = q;
+    return true;
+}
+
+static bool reserve(struct ra *ra, unsigned nvals, unsigned nops)
+{
+    if (nvals > ra->cap) {
+        if (!grow((void **)&ra->reg_of, nvals, 1) || !grow((void **)&ra->slot_of, nvals, 2) ||
+            !grow((void **)&ra->last_use, nvals, 2) || !grow((void **)&ra->dirty, nvals, 1) ||
+            !grow((void **)&ra->nocache, nvals, 1))
+            return false;
+        ra->cap = nvals;
+    }
+    if (nops > ra->ops_cap) {
+        if (!grow((void **)&ra->next_call, nops, 2)) return false;
+        ra->ops_cap = nops;
+    }
+    return true;
+}
+
+static void note_use(ir_val_t v, void *ctx)
+{
+    struct ra *ra = ctx;
+    ra->last_use[v] = (uint16_t)ra->cur;
+}
+
+/* Globals that share bytes with another global are never cached: a write to
+ * one must be seen by a read of the other, which memory does for free. */
+static void find_overlaps(struct ra *ra)
+{
+    const struct ir_block *b = ra->b;
+    for (unsigned i = 0; i < b->nvals; i++) {
+        if (b->vals[i].kind != IR_VAL_GLOBAL) continue;
+        unsigned lo = b->vals[i].global_offset, hi = lo + (b->vals[i].type == IR_I64 ? 8 : 4);
+        for (unsigned j = 0; j < b->nvals; j++) {
+            if (j == i || b->vals[j].kind != IR_VAL_GLOBAL) continue;
+            unsigned lo2 = b->vals[j].global_offset;
+            unsigned hi2 = lo2 + (b->vals[j].type == IR_I64 ? 8 : 4);
+            if (lo < hi2 && lo2 < hi) ra->nocache[i] = 1;
+        }
+    }
+}
+
+static void compute_ranges(struct ra *ra)
+{
+    const struct ir_block *b = ra->b;
+    for (unsigned i = 0; i < b->ninsns; i++) {
+        const struct ir_insn *in = &b->insns[i];
+        ra->cur = i;
+        if (in->op == IR_NOP) continue;
+        if (in->dst != IR_NONE) ra->last_use[in->dst] = (uint16_t)i;
+        ir_insn_foreach_use(in, note_use, ra);
+    }
+    ra->next_call[b->ninsns] = NO_CALL;
+    for (unsigned i = b->ninsns; i-- > 0;)
+        ra->next_call[i] = b->insns[i].op == IR_CALL ? (uint16_t)i : ra->next_call[i + 1];
+}
+
+bool ra_init(struct ra *ra, const struct ir_block *b, struct x86_buf *buf, bool flat)
+{
+    if (!reserve(ra, b->nvals ? b->nvals : 1, b->ninsns + 1)) return false;
+    ra->b = b;
+    ra->buf = buf;
+    memset(ra->reg_of, -1, b->nvals);
+    memset(ra->slot_of, -1, b->nvals * sizeof(*ra->slot_of));
+    memset(ra->last_use, 0, b->nvals * sizeof(*ra->last_use));
+    memset(ra->dirty, 0, b->nvals);
+    memset(ra->nocache, 0, b->nvals);
+    memset(ra->slot_used, 0, sizeof(ra->slot_used));
+    for (int r = 0; r < 16; r++)
+        ra->owner[r] = IR_NONE;
+    ra->allocatable = (uint16_t)(0xffffu & ~(1u << X86_RSP | 1u << RA_CPU));
+    if (flat) ra->allocatable &= (uint16_t) ~(1u << RA_FLAT);
+    ra->locked = 0;
+    ra->failed = false;
+    compute_ranges(ra);
+    find_overlaps(ra);
+    ra->cur = 0;
+    return true;
+}
+
+void ra_release(struct ra *ra)
+{
+    free(ra->reg_of);
+    free(ra->slot_of);
+    free(ra->last_use);
+    free(ra->next_call);
+    free(ra->dirty);
+    free(ra->nocache);
+    memset(ra, 0, sizeof(*ra));
+}
+
+void ra_begin(struct ra *ra, unsigned i)
+{
+    ra->cur = i;
+    ra->locked = 0;
+}
+
+bool ra_dies(const struct ra *ra, ir_val_t v)
+{
+    return is_value(v) && kind(ra, v) == IR_VAL_TEMP && ra->last_use[v] <= ra->cur;
+}
+
+static void free_slot(struct ra *ra, ir_val_t v)
+{
+    if (ra->slot_of[v] >= 0) ra->slot_used[ra->slot_of[v]] = 0;
+    ra->slot_of[v] = -1;
+}
+
+/* Forgets temp v entirely (its last use has passed). */
+static void kill(struct ra *ra, ir_val_t v)
+{
+    if (!is_value(v) || kind(ra, v) != IR_VAL_TEMP) return;
+    if (ra->reg_of[v] >= 0) ra->owner[ra->reg_of[v]] = IR_NONE;
+    ra->reg_of[v] = -1;
+    free_slot(ra, v);
+}
+
+static void kill_if_dead(ir_val_t v, void *ctx)
+{
+    struct ra *ra = ctx;
+    if (ra_dies(ra, v)) kill(ra, v);
+}
+
+void ra_end(struct ra *ra)
+{
+    for (int r = 0; r < 16; r++)
+        if (ra->owner[r] == RA_SCRATCH) ra->owner[r] = IR_NONE;
+    const struct ir_insn *in = &ra->b->insns[ra->cur];
+    ir_insn_foreach_use(in, kill_if_dead, ra);
+    if (in->dst != IR_NONE) kill_if_dead(in->dst, ra);
+    ra->locked = 0;
+}
+
+static void store_global(struct ra *ra, ir_val_t g, int r)
+{
+    x86_emit_mov_mr(ra->buf, ra_width(ra, g), global_mem(ra, g), (enum x86_gpr)r);
+}
+
+/* Moves the value out of register r to memory: a spill slot for a temp, its
+ * home for a dirty global. */
+static void evict(struct ra *ra, int r)
+{
+    ir_val_t v = ra->owner[r];
+    ra->owner[r] = IR_NONE;
+    if (!is_value(v)) return;
+    ra->reg_of[v] = -1;
+    if (kind(ra, v) == IR_VAL_GLOBAL) {
+        if (ra->dirty[v]) store_global(ra, v, r);
+        ra->dirty[v] = 0;
+        return;
+    }
+    if (ra->slot_of[v] >= 0) return; /* temps are assigned once: the slot still holds it */
+    int s = 0;
+    while (s < RA_MAX_SLOTS && ra->slot_used[s])
+        s++;
+    if (s == RA_MAX_SLOTS) {
+        ra->failed = true;
+        return;
+    }
+    ra->slot_used[s] = 1;
+    ra->slot_of[v] = (int16_t)s;
+    x86_emit_mov_mr(ra->buf, X86_W64, slot_mem(s), (enum x86_gpr)r);
+}
+
+/* How much a register's value is worth keeping: the victim has the lowest. */
+static unsigned keep_score(const struct ra *ra, int r)
+{
+    ir_val_t v = ra->owner[r];
+    if (kind(ra, v) == IR_VAL_GLOBAL && ra->last_use[v] < ra->cur) return 0; /* never read again */
+    return 0x10000u - ra->last_use[v];
+}
+
+static int pick_victim(const struct ra *ra, uint16_t avoid)
+{
+    int best = -1;
+    unsigned best_score = ~0u;
+    for (int r = 0; r < 16; r++) {
+        if (!(ra->allocatable & ~avoid & (1u << r)) || !is_value(ra->owner[r])) continue;
+        unsigned s = keep_score(ra, r);
+        if (s < best_score) {
+            best = r;
+            best_score = s;
+        }
+    }
+    return best;
+}
+
+/* A free register (evicting one when none is), never one of `avoid`. */
+static int alloc_reg(struct ra *ra, bool callee_first, uint16_t avoid)
+{
+    const int8_t *order = callee_first ? order_callee_first : order_caller_first;
+    avoid |= ra->locked;
+    for (unsigned i = 0; i < sizeof(order_caller_first); i++) {
+        int r = order[i];
+        if ((ra->allocatable & ~avoid & (1u << r)) && ra->owner[r] == IR_NONE) return r;
+    }
+    int r = pick_victim(ra, avoid);
+    if (r < 0) {
+        ra->failed = true;
+        return X86_RAX;
+    }
+    evict(ra, r);
+    return r;
+}
+
+static bool crosses_call(const struct ra *ra, ir_val_t v)
+{
+    return ra->next_call[ra->cur + 1] < ra->last_use[v];
+}
+
+void ra_load_into(struct ra *ra, int r, ir_val_t v)
+{
+    const struct ir_value *val = &ra->b->vals[v];
+    enum x86_gpr d = (enum x86_gpr)r;
+    if (val->kind == IR_VAL_CONST)
+        x86_emit_mov_ri(ra->buf, ra_width(ra, v), d, (int64_t)val->constant);
+    else if (ra->reg_of[v] >= 0) {
+        if (ra->reg_of[v] != r) x86_emit_mov_rr(ra->buf, X86_W64, d, (enum x86_gpr)ra->reg_of[v]);
+    } else if (val->kind == IR_VAL_GLOBAL)
+        x86_emit_mov_rm(ra->buf, ra_width(ra, v), d, global_mem(ra, v));
+    else if (ra->slot_of[v] >= 0)
+        x86_emit_mov_rm(ra->buf, ra_width(ra, v), d, slot_mem(ra->slot_of[v]));
+    else
+        ra->failed = true; /* a temp with no home: a bug upstream */
+}
+
+int ra_reg_if_any(struct ra *ra, ir_val_t v)
+{
+    int r = ra->reg_of[v];
+    if (r >= 0) ra->locked |= (uint16_t)(1u << r);
+    return r;
+}
+
+int ra_use(struct ra *ra, ir_val_t v)
+{
+    if (ra->reg_of[v] >= 0) return ra_reg_if_any(ra, v);
+    bool cacheable =
+        kind(ra, v) == IR_VAL_TEMP || (kind(ra, v) == IR_VAL_GLOBAL && !ra->nocache[v]);
+    if (!cacheable)
+        for (int r = 0; r < 16; r++)
+            if (ra->owner[r] == RA_SCRATCH && ra->scratch_of[r] == v)
+                return r; /* materialised already for this op */
+    int r = alloc_reg(ra, cacheable && crosses_call(ra, v), 0);
+    ra_load_into(ra, r, v);
+    ra->owner[r] = cacheable ? v : RA_SCRATCH;
+    ra->scratch_of[r] = cacheable ? IR_NONE : v;
+    if (cacheable) ra->reg_of[v] = (int8_t)r;
+    ra->locked |= (uint16_t)(1u << r);
+    return r;
+}
+
+int ra_def(struct ra *ra, ir_val_t v, ir_val_t take_from)
+{
+    int r;
+    if (take_from != IR_NONE && ra_dies(ra, take_from) && ra->reg_of[take_from] >= 0) {
+        r = ra->reg_of[take_from];
+        ra->reg_of[take_from] = -1;
+        free_slot(ra, take_from);
+    } else
+        r = alloc_reg(ra, crosses_call(ra, v), 0);
+    ra->owner[r] = v;
+    ra->reg_of[v] = (int8_t)r;
+    ra->locked |= (uint16_t)(1u << r);
+    return r;
+}
+
+int ra_scratch(struct ra *ra)
+{
+    int r = alloc_reg(ra, false, 0);
+    ra->owner[r] = RA_SCRATCH;
+    ra->scratch_of[r] = IR_NONE;
+    ra->locked |= (uint16_t)(1u << r);
+    return r;
+}
+
+/* Moves r's value to another register (lock bit included), or to memory. */
+static void relocate(struct ra *ra, int r, uint16_t avoid)
+{
+    ir_val_t v = ra->owner[r];
+    uint16_t bit = (uint16_t)(1u << r);
+    bool was_locked = ra->locked & bit;
+    ra->locked |= bit;
+    int r2 = alloc_reg(ra, false, avoid | bit);
+    if (ra->failed) return;
+    x86_emit_mov_rr(ra->buf, X86_W64, (enum x86_gpr)r2, (enum x86_gpr)r);
+    ra->owner[r2] = v;
+    ra->reg_of[v] = (int8_t)r2;
+    ra->owner[r] = IR_NONE;
+    if (was_locked) ra->locked |= (uint16_t)(1u << r2);
+}
+
+void ra_claim(struct ra *ra, int r)
+{
+    if (ra->owner[r] == RA_SCRATCH)
+        ra->failed = true; /* claimed twice in one op */
+    else if (is_value(ra->owner[r]))
+        relocate(ra, r, 0);
+    ra->owner[r] = RA_SCRATCH;
+    ra->scratch_of[r] = IR_NONE;
+    ra->locked |= (uint16_t)(1u << r);
+}
+
+void ra_assign(struct ra *ra, int r, ir_val_t v)
+{
+    ra->owner[r] = v;
+    ra->reg_of[v] = (int8_t)r;
+    ra->locked |= (uint16_t)(1u << r);
+}
+
+/* Forgets g's register copy (its value is being replaced). */
+static void drop_global(struct ra *ra, ir_val_t g)
+{
+    if (ra->reg_of[g] >= 0) ra->owner[ra->reg_of[g]] = IR_NONE;
+    ra->reg_of[g] = -1;
+    ra->dirty[g] = 0;
+}
+
+static void set_uncached(struct ra *ra, ir_val_t g, ir_val_t v)
+{
+    int32_t imm;
+    if (ra_imm_operand(ra, v, &imm))
+        x86_emit_mov_mi(ra->buf, ra_width(ra, g), global_mem(ra, g), imm);
+    else
+        store_global(ra, g, ra_use(ra, v));
+}
+
+void ra_set_global(struct ra *ra, ir_val_t g, ir_val_t v)
+{
+    if (v == g) return;
+    if (ra->nocache[g]) {
+        set_uncached(ra, g, v);
+        return;
+    }
+    int r;
+    if (ra_dies(ra, v) && ra->reg_of[v] >= 0) {
+        drop_global(ra, g);
+        r = ra->reg_of[v];
+        ra->reg_of[v] = -1;
+        free_slot(ra, v);
+    } else {
+        r = ra->reg_of[g];
+        if (r < 0) r = alloc_reg(ra, crosses_call(ra, g), 0);
+        ra->locked |= (uint16_t)(1u << r);
+        ra_load_into(ra, r, v);
+    }
+    ra_assign(ra, r, g);
+    ra->dirty[g] = 1;
+}
+
+bool ra_mem_operand(const struct ra *ra, ir_val_t v, struct x86_mem *m)
+{
+    if (ra->reg_of[v] >= 0) return false;
+    if (kind(ra, v) == IR_VAL_GLOBAL) {
+        *m = global_mem(ra, v);
+        return true;
+    }
+    if (kind(ra, v) == IR_VAL_TEMP && ra->slot_of[v] >= 0) {
+        *m = slot_mem(ra->slot_of[v]);
+        return true;
+    }
+    return false;
+}
+
+bool ra_imm_operand(const struct ra *ra, ir_val_t v, int32_t *imm)
+{
+    const struct ir_value *val = &ra->b->vals[v];
+    if (val->kind != IR_VAL_CONST) return false;
+    int64_t c = (int64_t)val->constant;
+    if (val->type == IR_I32) {
+        *imm = (int32_t)(uint32_t)c;
+        return true;
+    }
+    if (c < INT32_MIN || c > INT32_MAX) return false;
+    *imm = (int32_t)c;
+    return true;
+}
+
+void ra_flush(struct ra *ra, enum ra_flush why)
+{
+    (void)why; /* every flush point writes back all dirty globals; the name documents why */
+    for (int r = 0; r < 16; r++) {
+        ir_val_t v = ra->owner[r];
+        if (is_value(v) && kind(ra, v) == IR_VAL_GLOBAL && ra->dirty[v]) {
+            store_global(ra, v, r);
+            ra->dirty[v] = 0;
+        }
+    }
+}
+
+void ra_drop_globals(struct ra *ra)
+{
+    for (int r = 0; r < 16; r++) {
+        ir_val_t v = ra->owner[r];
+        if (is_value(v) && kind(ra, v) == IR_VAL_GLOBAL) {
+            if (ra->dirty[v]) store_global(ra, v, r);
+            drop_global(ra, v);
+        }
+    }
+}
+
+static int free_callee_saved(const struct ra *ra)
+{
+    for (int r = 0; r < 16; r++) {
+        uint16_t bit = (uint16_t)(1u << r);
+        if ((ra->allocatable & bit & ~RA_CALLER_SAVED & ~ra->locked) && ra->owner[r] == IR_NONE)
+            return r;
+    }
+    return -1;
+}
+
+void ra_clobber_caller_saved(struct ra *ra)
+{
+    for (int r = 0; r < 16; r++) {
+        uint16_t bit = (uint16_t)(1u << r);
+        if (!(RA_CALLER_SAVED & bit)) continue;
+        ir_val_t v = ra->owner[r];
+        bool needed = is_value(v) && (kind(ra, v) == IR_VAL_GLOBAL || ra->last_use[v] > ra->cur);
+        int r2 = needed ? free_callee_saved(ra) : -1;
+        if (r2 >= 0) {
+            x86_emit_mov_rr(ra->buf, X86_W64, (enum x86_gpr)r2, (enum x86_gpr)r);
+            ra->owner[r2] = v;
+            ra->reg_of[v] = (int8_t)r2;
+            ra->owner[r] = IR_NONE;
+        } else if (is_value(v))
+            evict(ra, r); /* arguments dying here are read back from their slot */
+        ra->owner[r] = RA_SCRATCH;
+        ra->scratch_of[r] = IR_NONE;
+        ra->locked |= bit;
+    }
+}
+
+void ra_snapshot(const struct ra *ra, struct ra_snapshot *s)
+{
+    s->dirty = 0;
+    for (int r = 0; r < 16; r++) {
+        ir_val_t v = ra->owner[r];
+        s->owner[r] = is_value(v) ? v : IR_NONE;
+        if (is_value(v) && kind(ra, v) == IR_VAL_GLOBAL && ra->dirty[v])
+            s->dirty |= (uint16_t)(1u << r);
+    }
+}
+
+void ra_flush_snapshot(const struct ra *ra, const struct ra_snapshot *s, enum ra_flush why)
+{
+    (void)why;
+    for (int r = 0; r < 16; r++)
+        if (s->dirty & (1u << r))
+            x86_emit_mov_mr(ra->buf, ra_width(ra, s->owner[r]), global_mem(ra, s->owner[r]),
+                            (enum x86_gpr)r);
+}
+
+uint16_t ra_snapshot_live_caller_saved(const struct ra_snapshot *s)
+{
+    uint16_t m = 0;
+    for (int r = 0; r < 16; r++)
+        if (s->owner[r] != IR_NONE) m |= (uint16_t)(1u << r);
+    return m & RA_CALLER_SAVED;
+}
