@@ -36,8 +36,9 @@ void cpu_reset(struct cpu *cpu, struct bus *bus, bool big_endian)
     for (unsigned m = 0; m < 2; m++)
         for (unsigned i = 0; i < (1u << CPU_SOFTTLB_BITS); i++)
             cpu->softtlb[m][i] = (struct ir_softtlb_entry){IR_SOFTTLB_INVALID, IR_SOFTTLB_INVALID, 0};
-    for (unsigned i = 0; i < (1u << CPU_JCACHE_BITS); i++)
-        cpu->jcache[i].pc = IR_JCACHE_EMPTY;
+    for (unsigned m = 0; m < 2; m++)
+        for (unsigned i = 0; i < (1u << CPU_JCACHE_BITS); i++)
+            cpu->jcache[m][i].pc = IR_JCACHE_EMPTY;
     clock_update(cpu);
 }
 
@@ -119,12 +120,10 @@ void cpu_enter_exception(struct cpu *cpu)
 
 uint32_t cpu_count(const struct cpu *cpu)
 {
-    return cpu->cp0[CP0_COUNT][0] + (uint32_t)((cpu->icount - cpu->count_icount) / 2);
+    return clock_count(cpu);
 }
 
 void cpu_set_count(struct cpu *cpu, uint32_t value)
 {
-    cpu->cp0[CP0_COUNT][0] = value;
-    cpu->count_icount = cpu->icount;
-    clock_update(cpu);
+    clock_set_count(cpu, value);
 }

@@ -20,6 +20,7 @@
 #include "translator/target.h"
 
 struct bus;
+struct mem_watch;
 
 /* Cause.ExcCode values (MIPS32 Vol. III, table 9.x "Cause Register ExcCode Field"). */
 enum mips_exc {
@@ -40,6 +41,9 @@ enum mips_exc {
     EXC_FPE = 15,
     EXC_WATCH = 23,
     EXC_MCHECK = 24,
+    /* tern-internal, never entered: a debugger watchpoint abandoned a load or
+     * store (softmmu/memory.h struct mem_watch); the exec loop hands it to gdb. */
+    EXC_DEBUG_WATCH = 0xfe,
     EXC_NONE = 0xff, /* no exception pending */
 };
 
@@ -173,14 +177,37 @@ struct cpu {
 
     struct bus *bus; /* physical memory map (system mode) */
     uint8_t *guest_base; /* non-NULL: user mode, flat 4 GiB guest space */
+    /* User mode: one byte per 4 KiB guest page, bit 0 read, 1 write, 2 execute
+     * (linux-user/guest_mem.h); an access without its bit is a TLBL/TLBS fault
+     * the user-mode loop turns into SIGSEGV. NULL: every page is accessible. */
+    const uint8_t *page_prot;
 
     /* Translated-code state, probed inline by generated code (translator/target.h).
-     * softtlb[0] serves kernel mode and softtlb[1] user mode, so a mode switch
-     * needs no flush; mmu_gen counts changes that invalidate both (TLB writes,
+     * softtlb[0] and jcache[0] serve kernel mode, [1] user mode, so a mode
+     * switch needs no flush; mmu_gen counts changes that invalidate both (TLB writes,
      * ASID and ERL changes). */
     uint32_t mmu_gen;
     struct ir_softtlb_entry softtlb[2][1u << CPU_SOFTTLB_BITS];
-    struct ir_jcache_entry jcache[1u << CPU_JCACHE_BITS];
+    struct ir_jcache_entry jcache[2][1u << CPU_JCACHE_BITS]; /* [0] kernel, [1] user */
+    void *jit; /* the translating engine serving this CPU (core/jit.h), or NULL */
+
+    /* Self-modifying code (system mode): one bit per guest physical 4 KiB page
+     * that holds translations; a store into such a page calls code_write
+     * before it lands (softmmu/memory.c). NULL while nothing is translated. */
+    const uint8_t *code_pages;
+    void (*code_write)(struct cpu *cpu, uint32_t paddr);
+    bool code_written; /* set by code_write: the store changed translated code */
+    /* SYNCI / CACHE Hit_Invalidate_I at vaddr: the guest says code there changed. */
+    void (*code_sync)(struct cpu *cpu, uint32_t vaddr);
+
+    /* Host-time Count (core/clock.h). count_hz == 0: Count follows icount. */
+    uint32_t count_hz;
+    uint64_t count_host_ns; /* host monotonic ns when Count was last written */
+    uint64_t timer_due_ns;  /* host ns at which Count next reaches Compare */
+
+    /* Debugger watchpoints checked by every load and store (softmmu/memory.h
+     * struct mem_watch); NULL when none. Set by gdbstub while gdb has any. */
+    const struct mem_watch *watch;
 };
 
 /* Resets the CPU to the architectural reset state (ERL=1, BEV=1, kernel mode,
@@ -206,8 +233,8 @@ void cpu_enter_exception(struct cpu *cpu);
 /* True when the CPU is in kernel mode (UM=0, or EXL or ERL set). */
 bool cpu_kernel_mode(const struct cpu *cpu);
 
-/* Reads CP0 Count at this moment: it advances once every two retired
- * instructions (Count runs at half the pipeline clock on a 24K). */
+/* Reads CP0 Count at this moment: once every two retired instructions, or
+ * from host time when core/clock.h's host mode is on. */
 uint32_t cpu_count(const struct cpu *cpu);
 
 /* Writes CP0 Count (MTC0 Count). */

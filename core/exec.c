@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/cpu.h"
+#include "core/jit.h"
 #include "core/log.h"
 #include "frontend/disasm.h"
 #include "frontend/insn.h"
@@ -41,7 +42,7 @@ const char *engine_name(enum engine engine)
 
 bool engine_available(enum engine engine)
 {
-    return engine == ENGINE_INTERP;
+    return engine < ENGINE_COUNT;
 }
 
 static const struct {
@@ -255,14 +256,46 @@ static bool step_interp(struct cpu *cpu, struct loop_state *ls, bool *failed)
     *failed = !interp_step(cpu);
     if (*failed) return true;
     ls->streak = false;
-    /* WAIT: no device can interrupt yet, so it completes at once; the timer
-     * issue makes the loop sleep here until an interrupt is pending. */
-    cpu->waiting = false;
+    /* WAIT: the service hook idles the host until an interrupt is due (the
+     * board's idle path); without a hook it completes at once. */
+    if (cpu->waiting) cpu->exit_request = 1;
     return was_delay || (!cpu->in_delay && cpu->pc != pc + 4);
 }
 
+/* A watchpoint abandoned the last access: hand it to the debugger (see
+ * struct exec_debug). Without one, drop the stray watch table and retry. */
+static enum exec_debug_action debug_watch(struct cpu *cpu, const struct exec_debug *dbg)
+{
+    cpu->exc.code = EXC_NONE;
+    if (!dbg || !dbg->hook) {
+        cpu->watch = NULL;
+        return EXEC_DEBUG_RUN;
+    }
+    return dbg->hook(dbg->opaque, cpu, EXEC_DEBUG_WATCH);
+}
+
+/* One visit of translated code (or one interpreted step where nothing can be
+ * translated); *failed when a guest exception is pending. */
+static enum jit_result step_jit(struct cpu *cpu, const struct exec_config *cfg,
+                                struct loop_state *ls, bool *failed)
+{
+    uint64_t before = cpu->icount;
+    enum jit_result r = cfg->engine == ENGINE_VERIFY ? jit_verify_run(cfg->jit, cpu)
+                                                     : jit_run(cfg->jit, cpu);
+    if (r == JIT_INTERPRET) {
+        step_interp(cpu, ls, failed);
+        return r;
+    }
+    *failed = r == JIT_EXCEPTION;
+    if (cpu->icount != before)
+        ls->streak = false;
+    if (cpu->waiting)
+        cpu->exit_request = 1; /* WAIT: as step_interp */
+    return r;
+}
+
 static int run_loop(struct cpu *cpu, const struct exec_config *cfg, struct exec_result *res,
-                    struct block_log *bl)
+                    struct block_log *bl, const struct exec_debug *dbg)
 {
     struct loop_state ls = {cfg->fault_loop_limit ? cfg->fault_loop_limit : EXEC_FAULT_LOOP_DEFAULT,
                             0, false};
@@ -272,8 +305,9 @@ static int run_loop(struct cpu *cpu, const struct exec_config *cfg, struct exec_
         res->insns = cpu->icount - start;
         if (cpu->exit_request) {
             cpu->exit_request = 0;
-            if (cfg->hooks.service && cfg->hooks.service(cfg->hooks.opaque, cpu))
-                return (res->stop = EXEC_STOP_REQUESTED), 0;
+            bool stop = cfg->hooks.service && cfg->hooks.service(cfg->hooks.opaque, cpu);
+            cpu->waiting = false;
+            if (stop) return (res->stop = EXEC_STOP_REQUESTED), 0;
         }
         if (cfg->insn_limit && res->insns >= cfg->insn_limit)
             return (res->stop = EXEC_STOP_LIMIT), 0;
@@ -284,10 +318,23 @@ static int run_loop(struct cpu *cpu, const struct exec_config *cfg, struct exec_
             take_exception(cpu, &ls, res);
             block_start = true;
         }
+        if (dbg && dbg->hook(dbg->opaque, cpu, EXEC_DEBUG_INSN) == EXEC_DEBUG_KILL)
+            return (res->stop = EXEC_STOP_DEBUG), 0;
         if (block_start && log_mask) log_block(bl, cpu);
         bool failed;
-        block_start = step_interp(cpu, &ls, &failed);
+        if (cfg->engine != ENGINE_INTERP && !dbg) {
+            enum jit_result r = step_jit(cpu, cfg, &ls, &failed);
+            if (r == JIT_DIVERGED)
+                return (res->stop = EXEC_STOP_DIVERGED), 0;
+            block_start = true;
+        } else {
+            block_start = step_interp(cpu, &ls, &failed);
+        }
         if (!failed) continue;
+        if (cpu->exc.code == EXC_DEBUG_WATCH) {
+            if (debug_watch(cpu, dbg) == EXEC_DEBUG_KILL) return (res->stop = EXEC_STOP_DEBUG), 0;
+            continue;
+        }
         if (!cfg->system_mode) {
             res->last = fault_of(cpu);
             res->insns = cpu->icount - start;
@@ -299,13 +346,19 @@ static int run_loop(struct cpu *cpu, const struct exec_config *cfg, struct exec_
 
 int exec_run(struct cpu *cpu, const struct exec_config *cfg, struct exec_result *res)
 {
+    return exec_run_debug(cpu, cfg, NULL, res);
+}
+
+int exec_run_debug(struct cpu *cpu, const struct exec_config *cfg, const struct exec_debug *debug,
+                   struct exec_result *res)
+{
     memset(res, 0, sizeof(*res));
-    if (!engine_available(cfg->engine)) {
+    if (!engine_available(cfg->engine) || (cfg->engine != ENGINE_INTERP && !cfg->jit)) {
         res->stop = EXEC_STOP_NO_ENGINE;
         return -1;
     }
     struct block_log bl = {{NULL, 0, 0}, NULL};
-    int rc = run_loop(cpu, cfg, res, &bl);
+    int rc = run_loop(cpu, cfg, res, &bl, debug && debug->hook ? debug : NULL);
     block_log_free(&bl);
     return rc;
 }
@@ -343,7 +396,15 @@ void exec_describe(const struct exec_result *res, char *buf, size_t len)
         describe_fault(&res->last, buf, len);
         break;
     case EXEC_STOP_NO_ENGINE:
-        snprintf(buf, len, "engine not available in this build");
+        snprintf(buf, len, "engine not available (a translating engine needs a translator)");
+        break;
+    case EXEC_STOP_DIVERGED:
+        snprintf(buf, len, "verify: the translator and the interpreter disagree after %llu "
+                 "instructions (details in the log)", (unsigned long long)res->insns);
+        break;
+    case EXEC_STOP_DEBUG:
+        snprintf(buf, len, "killed by the debugger after %llu instructions",
+                 (unsigned long long)res->insns);
         break;
     }
 }

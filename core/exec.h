@@ -22,9 +22,10 @@
 #include <stdint.h>
 
 struct cpu;
+struct jit;
 
-/* The engines; only ENGINE_INTERP exists yet (the JIT and the lock-step
- * verifier come with the translator). */
+/* The engines: the reference interpreter, the translator (core/jit.h), and
+ * both in lock-step. While a debugger is attached the loop interprets. */
 enum engine { ENGINE_INTERP, ENGINE_JIT, ENGINE_VERIFY, ENGINE_COUNT };
 
 enum exec_stop {
@@ -32,7 +33,9 @@ enum exec_stop {
     EXEC_STOP_LIMIT,      /* the instruction limit was reached */
     EXEC_STOP_FAULT_LOOP, /* the guest is stuck taking the same exception */
     EXEC_STOP_EXCEPTION,  /* user mode: an exception is pending in cpu->exc */
-    EXEC_STOP_NO_ENGINE,  /* the engine is not built into this tern */
+    EXEC_STOP_NO_ENGINE,  /* the engine is not built into this tern, or no jit was given */
+    EXEC_STOP_DIVERGED,   /* verify: the translator and the interpreter disagreed */
+    EXEC_STOP_DEBUG,      /* the debugger ended the run (gdb 'k') */
 };
 
 #define EXEC_FAULT_LOOP_DEFAULT 8
@@ -52,6 +55,22 @@ struct exec_config {
     uint64_t insn_limit;       /* stop after this many instructions; 0 = no limit */
     unsigned fault_loop_limit; /* 0 = EXEC_FAULT_LOOP_DEFAULT */
     struct exec_hooks hooks;
+    struct jit *jit; /* the translator for ENGINE_JIT / ENGINE_VERIFY (core/jit.h) */
+};
+
+/* The debugger's view of the loop (gdbstub). While a hook is given, the loop
+ * calls it before each instruction (EXEC_DEBUG_INSN: breakpoints, single-step,
+ * polling for gdb's interrupt) and when a watchpoint abandoned an access
+ * (EXEC_DEBUG_WATCH, pc at that instruction, which has had no effect). The
+ * hook may block while gdb holds the guest stopped; EXEC_DEBUG_KILL ends the
+ * run with EXEC_STOP_DEBUG. A translating engine must run one instruction per
+ * block while a hook is set (or check breakpoints at block entry). */
+enum exec_debug_event { EXEC_DEBUG_INSN, EXEC_DEBUG_WATCH };
+enum exec_debug_action { EXEC_DEBUG_RUN, EXEC_DEBUG_KILL };
+
+struct exec_debug {
+    enum exec_debug_action (*hook)(void *opaque, struct cpu *cpu, enum exec_debug_event event);
+    void *opaque;
 };
 
 /* One exception as taken. */
@@ -81,6 +100,12 @@ bool engine_available(enum engine engine);
 /* Runs cpu until a stop condition; fills *res and returns 0, or -1 when the
  * engine is not available (res->stop = EXEC_STOP_NO_ENGINE). */
 int exec_run(struct cpu *cpu, const struct exec_config *cfg, struct exec_result *res);
+
+/* As exec_run, with a debugger attached through debug (NULL: none). A separate
+ * entry rather than a field of exec_config, so positional initialisers of
+ * exec_config stay complete under -Wmissing-field-initializers. */
+int exec_run_debug(struct cpu *cpu, const struct exec_config *cfg, const struct exec_debug *debug,
+                   struct exec_result *res);
 
 /* The short and long name of an exception code: "IBE", "instruction bus error". */
 const char *exec_exception_name(unsigned code);

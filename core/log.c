@@ -15,6 +15,8 @@ static const struct log_item_desc items[] = {
     {LOG_CPU, "cpu", "show the CPU registers before each block"},
     {LOG_UNIMP, "unimp", "show reserved or unimplemented instructions the guest hit"},
     {LOG_GUEST_ERRORS, "guest_errors", "show bad device accesses and bus errors"},
+    {LOG_OP, "op", "show the IR of each translated block (after the passes)"},
+    {LOG_OUT_ASM, "out_asm", "show the host code of each translated block"},
 };
 
 const struct log_item_desc *log_items(unsigned *count)

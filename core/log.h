@@ -24,6 +24,8 @@ enum log_item {
     LOG_CPU = 1u << 3,          /* the CPU registers before each block */
     LOG_UNIMP = 1u << 4,        /* reserved / unimplemented instructions the guest hit */
     LOG_GUEST_ERRORS = 1u << 5, /* bad device accesses, bus errors */
+    LOG_OP = 1u << 6,           /* the IR of each translated block, after the passes */
+    LOG_OUT_ASM = 1u << 7,      /* the host code of each translated block */
 };
 
 struct log_item_desc {

@@ -17,6 +17,21 @@
 #define BOARD_EXIT_BASE 0x1f001000     /* power-off: a 32-bit write of V exits tern with status V */
 #define BOARD_EXIT_SIZE 0x10
 
+#define BOARD_RTC_BASE 0x1f002000     /* google,goldfish-rtc */
+#define BOARD_RTC_SIZE 0x1000
+#define BOARD_SYSCON_BASE 0x1f003000  /* syscon: +0 reboot, +4 power-off */
+#define BOARD_SYSCON_SIZE 0x10
+#define BOARD_SYSCON_REBOOT_VALUE 0x42
+#define BOARD_SYSCON_POWEROFF_VALUE 0x5555
+
+/* CPU interrupt lines (Cause.IP bit numbers): one per device, the kernel has
+ * no 8250 IRQ sharing; 7 is the CP0 timer's (IntCtl.IPTI). */
+#define BOARD_IRQ_UART 2
+#define BOARD_IRQ_RTC 3
+#define BOARD_IRQ_TIMER 7
+
+#define BOARD_CPU_HZ 200000000         /* DT cpu clock; Count runs at half of it */
+
 #define BOARD_ROM_BASE 0x1fc00000      /* boot ROM at the reset vector (kseg1 0xbfc00000) */
 #define BOARD_ROM_SIZE 0x00400000
 

@@ -1,11 +1,13 @@
-/* devices/board_virt.c — the virt board: memory map, devices, kernel loading
- * and the CPU state at hand-over; see board_virt.h.
+/* devices/board_virt.c — the virt board: memory map, devices, kernel loading,
+ * the CPU state at hand-over, and the service hook that runs devices and
+ * idles the host; see board_virt.h.
  *
- * Hand-over state (what a boot ROM leaves, chosen to match the guest runtime):
- * pc = ELF entry (kseg0 or kseg1), kernel mode, Status.ERL = 0 and EXL = 0,
- * BEV = 1 (exceptions go to the ROM vectors 0xbfc00200/0xbfc00380 until the
- * program sets EBase and clears BEV), CU1 = 1 with FR = 0 so FPU code runs
- * without a setup step, interrupts disabled (IE = 0), all GPRs zero.
+ * Hand-over state (what a boot ROM leaves): pc = ELF entry (kseg0 or kseg1),
+ * kernel mode, ERL = EXL = 0, BEV = 1 (exceptions go to the ROM vectors
+ * 0xbfc00200/0xbfc00380 until the program sets EBase and clears BEV), CU1 = 1
+ * with FR = 0 so FPU code runs without a setup step, interrupts disabled, and
+ * the UHI registers: $a0 = -2, $a1 = the DTB's KSEG0 address, $a2 = $a3 = 0
+ * (Linux needs them; a bare-metal program ignores them).
  *
  * The ROM reads as erased flash (0xff bytes) unless the ELF puts a segment
  * there: 0xffffffff is a reserved instruction, so a guest that faults with no
@@ -14,18 +16,21 @@
  */
 #include "devices/board_virt.h"
 
+#include "core/clock.h"
 #include "devices/board_map.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <time.h>
 
 #define KSEG0 0x80000000u
 #define KSEG2 0xc0000000u
+#define TICK_NS 10000000L       /* host tick while the guest runs: 10 ms */
+#define IDLE_MAX_NS 10000000LL  /* longest sleep in WAIT before re-polling devices */
+#define IM_MASK (0xffu << ST_IM_SHIFT)
 
 /* kseg0/kseg1 segments land at vaddr & 0x1fffffff. A kuseg segment lands at
  * physical = vaddr, the identity a CPU with ERL set would use: linkers put
@@ -39,57 +44,6 @@ static uint8_t *board_place(void *opaque, uint32_t vaddr, uint32_t size)
     if (vaddr < KSEG0)
         return (uint64_t)vaddr + size <= KSEG0 ? bus_host_ptr(&b->bus, vaddr, size) : NULL;
     return bus_host_ptr(&b->bus, vaddr & 0x1fffffffu, size);
-}
-
-static void board_set_irq(void *opaque, unsigned n, bool level)
-{
-    struct board_virt *b = opaque;
-    uint32_t bit = 1u << (CAUSE_IP_SHIFT + n);
-    uint32_t *cause = &b->cpu.cp0[CP0_CAUSE][0];
-    *cause = level ? (*cause | bit) : (*cause & ~bit);
-    b->cpu.exit_request = 1;
-}
-
-/* Why path cannot be loaded as a file: open's errno, or EISDIR / EINVAL for
- * a directory or a device; 0 when it is a regular file. */
-static int file_problem(int fd)
-{
-    struct stat st;
-    if (fd < 0) return errno;
-    if (fstat(fd, &st) != 0) return errno;
-    if (S_ISDIR(st.st_mode)) return EISDIR;
-    return S_ISREG(st.st_mode) ? 0 : EINVAL;
-}
-
-static int read_all(int fd, uint8_t **data, size_t *size)
-{
-    struct stat st;
-    if (fstat(fd, &st) != 0) return -1;
-    *size = (size_t)st.st_size;
-    *data = malloc(*size ? *size : 1);
-    size_t got = 0;
-    while (*data && got < *size) {
-        ssize_t n = read(fd, *data + got, *size - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        got += (size_t)n;
-    }
-    if (*data && got == *size) return 0;
-    free(*data);
-    return -1;
-}
-
-static int read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t errlen)
-{
-    int fd = open(path, O_RDONLY);
-    int problem = file_problem(fd);
-    int rc = problem ? -1 : read_all(fd, data, size);
-    if (problem)
-        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(problem));
-    else if (rc)
-        snprintf(err, errlen, "cannot read '%s'", path);
-    if (fd >= 0) close(fd);
-    return rc;
 }
 
 static int board_memory(struct board_virt *b, unsigned ram_mb, char *err, size_t errlen)
@@ -112,16 +66,22 @@ static int board_memory(struct board_virt *b, unsigned ram_mb, char *err, size_t
     return 0;
 }
 
-static int board_devices(struct board_virt *b, int uart_fd, char *err, size_t errlen)
+static int board_devices(struct board_virt *b, char *err, size_t errlen)
 {
-    b->uart = uart16550_new(uart_fd, (struct irq_line){board_set_irq, b, BOARD_UART_IRQ});
+    intc_init(&b->intc, &b->cpu);
+    b->uart = uart16550_new(b->opt.uart_fd, intc_line(&b->intc, BOARD_IRQ_UART, 0));
     if (!b->uart) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    goldfish_rtc_init(&b->rtc, intc_line(&b->intc, BOARD_IRQ_RTC, 0));
+    syscon_init(&b->syscon, &b->cpu.exit_request);
     poweroff_init(&b->poweroff, &b->cpu.exit_request);
+    b->console.in_fd = -1;
     device_map(&b->bus, BOARD_UART_BASE, BOARD_UART_SIZE, uart16550_device(b->uart));
     device_map(&b->bus, BOARD_EXIT_BASE, BOARD_EXIT_SIZE, poweroff_device(&b->poweroff));
+    device_map(&b->bus, BOARD_RTC_BASE, BOARD_RTC_SIZE, goldfish_rtc_device(&b->rtc));
+    device_map(&b->bus, BOARD_SYSCON_BASE, BOARD_SYSCON_SIZE, syscon_device(&b->syscon));
     return 0;
 }
 
@@ -130,7 +90,18 @@ static int board_load_kernel(struct board_virt *b, const char *path, char *err, 
     uint8_t *image;
     size_t size;
     char why[200];
-    if (read_file(path, &image, &size, err, errlen) != 0) return -1;
+    if (boot_read_file(path, &image, &size, err, errlen) != 0) return -1;
+    uint32_t entry, end;
+    int unpacked = b->opt.guest_decompress ? 0
+                   : boot_unpack_kernel(&b->bus, b->ram_size, image, size, &entry, &end, err,
+                                        errlen);
+    if (unpacked != 0) {
+        free(image);
+        if (unpacked < 0) return -1;
+        b->kernel = (struct elf_info){.entry = entry, .low = KSEG0 | BOOT_UNPACK_ADDR,
+                                      .high = KSEG0 | end};
+        return 0;
+    }
     struct elf_sink sink = {board_place, b};
     int rc = elf_load(image, size, &sink, &b->kernel, why, sizeof why);
     free(image);
@@ -148,12 +119,43 @@ static int board_load_kernel(struct board_virt *b, const char *path, char *err, 
     return 0;
 }
 
+/* The initrd below the DTB at the top of RAM, then the DTB that names it. */
+static int board_load_images(struct board_virt *b, char *err, size_t errlen)
+{
+    uint32_t kernel_end = b->kernel.high >= KSEG0 ? b->kernel.high & 0x1fffffffu : 0;
+    if (boot_place_initrd(&b->bus, b->ram_size, kernel_end, b->opt.initrd_path, BOARD_FDT_MAX,
+                          &b->layout, err, errlen) != 0)
+        return -1;
+    struct board_fdt_params p = {b->ram_size, b->opt.append, b->layout.initrd_start,
+                                 b->layout.initrd_end};
+    b->dtb_size = board_fdt_build(&p, b->dtb, sizeof b->dtb);
+    if (b->dtb_size < 0) {
+        snprintf(err, errlen, "the device tree does not fit in %d bytes (command line too long?)",
+                 BOARD_FDT_MAX);
+        return -1;
+    }
+    return boot_place_dtb(&b->bus, b->ram_size, b->dtb, (uint32_t)b->dtb_size, &b->layout, err,
+                          errlen);
+}
+
 /* The CPU as the boot ROM leaves it (see the top of this file). */
 static void board_cpu_handover(struct board_virt *b)
 {
     cpu_reset(&b->cpu, &b->bus, b->kernel.big_endian);
+    if (!b->opt.icount) clock_use_host_time(&b->cpu, BOARD_COUNT_HZ);
+    boot_enter_uhi(&b->cpu, b->kernel.entry, &b->layout);
     b->cpu.cp0[CP0_STATUS][0] = ST_BEV | ST_CU1;
-    b->cpu.pc = b->kernel.entry;
+}
+
+/* Loads everything into RAM and sets the CPU at the entry: at start and on
+ * every guest reboot. */
+static int board_boot(struct board_virt *b, char *err, size_t errlen)
+{
+    if (board_load_kernel(b, b->opt.kernel_path, err, errlen) != 0 ||
+        board_load_images(b, err, errlen) != 0)
+        return -1;
+    board_cpu_handover(b);
+    return 0;
 }
 
 int board_virt_create(const struct board_options *opt, struct board_virt **out, char *err,
@@ -165,13 +167,13 @@ int board_virt_create(const struct board_options *opt, struct board_virt **out, 
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    b->opt = *opt;
+    b->console.in_fd = -1;
     if (!opt->kernel_path) {
         snprintf(err, errlen, "no -kernel given");
     } else if (board_memory(b, opt->ram_mb ? opt->ram_mb : BOARD_RAM_DEFAULT_MB, err, errlen) ==
                    0 &&
-               board_devices(b, opt->uart_fd, err, errlen) == 0 &&
-               board_load_kernel(b, opt->kernel_path, err, errlen) == 0) {
-        board_cpu_handover(b);
+               board_devices(b, err, errlen) == 0 && board_boot(b, err, errlen) == 0) {
         *out = b;
         return 0;
     }
@@ -179,18 +181,111 @@ int board_virt_create(const struct board_options *opt, struct board_virt **out, 
     return -1;
 }
 
+/* Raises exit_request every TICK_NS so the loop serves the console and RTC
+ * while the guest computes (the JIT only looks at exit_request). */
+static void *board_ticker(void *opaque)
+{
+    struct board_virt *b = opaque;
+    struct timespec ts = {0, TICK_NS};
+    while (!atomic_load(&b->ticker_stop)) {
+        nanosleep(&ts, NULL);
+        b->cpu.exit_request = 1;
+    }
+    return NULL;
+}
+
+int board_virt_start(struct board_virt *b, char *err, size_t errlen)
+{
+    if (console_open(&b->console, b->opt.console_fd, b->opt.uart_fd) != 0) {
+        snprintf(err, errlen, "cannot set the terminal to raw mode: %s", strerror(errno));
+        return -1;
+    }
+    atomic_store(&b->ticker_stop, false);
+    b->ticker_running = pthread_create(&b->ticker, NULL, board_ticker, b) == 0;
+    if (!b->ticker_running) {
+        snprintf(err, errlen, "cannot start the board's timer thread");
+        return -1;
+    }
+    return 0;
+}
+
 void board_virt_free(struct board_virt *board)
 {
     if (!board) return;
+    if (board->ticker_running) {
+        atomic_store(&board->ticker_stop, true);
+        pthread_join(board->ticker, NULL);
+    }
+    console_close(&board->console);
     uart16550_free(board->uart);
     free(board->ram);
     free(board->rom);
     free(board);
 }
 
+/* The board stops with this status (tern-system exits with it). */
+static bool board_halt(struct board_virt *b, uint32_t status)
+{
+    b->poweroff.requested = true;
+    b->poweroff.status = status;
+    return true;
+}
+
+/* A guest reboot: RAM cleared, devices reset, everything loaded again. */
+static bool board_reboot(struct board_virt *b)
+{
+    char err[256];
+    b->reboots++;
+    memset(b->ram, 0, b->ram_size);
+    device_reset(uart16550_device(b->uart));
+    device_reset(goldfish_rtc_device(&b->rtc));
+    device_reset(syscon_device(&b->syscon));
+    intc_init(&b->intc, &b->cpu);
+    /* The files loaded at start may have gone: then halt rather than run on. */
+    return board_boot(b, err, sizeof err) != 0 ? board_halt(b, 1) : false;
+}
+
+static bool interrupt_ready(const struct cpu *cpu)
+{
+    uint32_t status = cpu->cp0[CP0_STATUS][0];
+    return (cpu->cp0[CP0_CAUSE][0] & status & IM_MASK) != 0;
+}
+
+static void devices_poll(struct board_virt *b)
+{
+    console_poll(&b->console, b->uart);
+    goldfish_rtc_poll(&b->rtc);
+    clock_poll(&b->cpu);
+}
+
+/* WAIT: sleeps the host until an interrupt is due. With interrupts disabled
+ * or all masked nothing can wake the CPU (QEMU's 24Kf agrees: Config7.WII = 0,
+ * so WAIT only wakes for an interrupt it can take): that is a halt. */
+static bool board_idle(struct board_virt *b, struct cpu *cpu)
+{
+    uint32_t status = cpu->cp0[CP0_STATUS][0];
+    if ((status & (ST_IE | ST_EXL | ST_ERL)) != ST_IE || !(status & IM_MASK))
+        return board_halt(b, 0);
+    while (!interrupt_ready(cpu) && !b->console.quit && !cpu->exit_request) {
+        int64_t ns = clock_idle(cpu);
+        if (clock_poll(cpu) && interrupt_ready(cpu)) break;
+        if (ns <= 0 || ns > IDLE_MAX_NS) ns = IDLE_MAX_NS;
+        struct pollfd pfd = {console_wait_fd(&b->console), POLLIN, 0};
+        struct timespec ts = {ns / 1000000000, ns % 1000000000};
+        ppoll(&pfd, pfd.fd >= 0 ? 1 : 0, &ts, NULL);
+        devices_poll(b);
+    }
+    return b->console.quit ? board_halt(b, 0) : false;
+}
+
 bool board_virt_service(void *opaque, struct cpu *cpu)
 {
     struct board_virt *b = opaque;
-    (void)cpu;
-    return b->poweroff.requested;
+    devices_poll(b);
+    if (b->poweroff.requested) return true;
+    if (b->console.quit) return board_halt(b, 0);
+    if (b->syscon.request == SYSCON_POWEROFF) return board_halt(b, 0);
+    if (b->syscon.request == SYSCON_REBOOT)
+        return b->opt.no_reboot ? board_halt(b, 0) : board_reboot(b);
+    return cpu->waiting ? board_idle(b, cpu) : false;
 }

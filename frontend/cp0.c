@@ -83,6 +83,19 @@ static void write_hwrena(struct cpu *cpu, uint32_t value)
     cpu->cp0[CP0_HWRENA][0] = value & mask;
 }
 
+/* Cause.TI reads as set once Count has passed Compare even before the exec
+ * loop's next timer check raises it (BOARD.md: the kernel's timer probe spins
+ * on Count and then expects TI within a few instructions). */
+static uint32_t read_cause(const struct cpu *cpu)
+{
+    uint32_t cause = cpu->cp0[CP0_CAUSE][0];
+    if (!(cause & CAUSE_TI) && clock_pending(cpu)) {
+        uint32_t ipti = cpu->cp0[CP0_STATUS][1] >> INTCTL_IPTI_SHIFT;
+        cause |= CAUSE_TI | (ipti >= 2 ? 1u << (CAUSE_IP_SHIFT + ipti) : 0);
+    }
+    return cause;
+}
+
 static uint32_t read_random(const struct cpu *cpu)
 {
     return cp0_random(cpu);
@@ -116,7 +129,7 @@ static const struct cp0_desc cp0_table[32][8] = {
     [CP0_STATUS][3] = RO,              /* SRSMap */
     /* IV and the software interrupts IP1..0. DC (stop Count) and WP are not
      * implemented and read 0. */
-    [CP0_CAUSE][0] = RW(0x00800300u),
+    [CP0_CAUSE][0] = {.present = true, .writable = 0x00800300u, .read = read_cause},
     [CP0_EPC][0] = RW(0xffffffffu),
     [CP0_PRID][0] = RO,
     [CP0_PRID][1] = RW(0x3ffff000u), /* EBase: bits 31..30 read 10, CPUNum fixed */

@@ -30,15 +30,17 @@
 /* THE HOOK for translation invalidation: an instruction told the machine that
  * code may have changed — at vaddr's line (SYNCI, CACHE Hit_Invalidate_I), or
  * anywhere (whole_cache: CACHE Index_Invalidate_I, whose address names a cache
- * index, not code; Linux's blast_icache uses it). The interpreter keeps no
- * translations, so there is nothing to do yet; the code cache hangs its
- * per-page (or full) invalidation here. Self-modifying code is caught by
- * write tracking anyway (DESIGN.md); this is the guest's explicit request. */
+ * index, not code; Linux's blast_icache uses it). The translating engine
+ * hangs its per-page invalidation on cpu->code_sync. Self-modifying code is
+ * caught by write tracking anyway (DESIGN.md); this is the guest's explicit
+ * request. */
 static void interp_code_may_have_changed(struct cpu *cpu, uint32_t vaddr, bool whole_cache)
 {
-    (void)cpu;
-    (void)vaddr;
-    (void)whole_cache;
+    /* A whole-cache invalidate drops nothing: write tracking has already caught
+     * every store into translated code, and Linux issues it on every I-cache
+     * flush (BOARD.md: dropping all translations there would be ruinous). */
+    if (!whole_cache && cpu->code_sync)
+        cpu->code_sync(cpu, vaddr);
 }
 
 static uint32_t effective_address(const struct cpu *cpu, const struct mips_insn *in)

@@ -8,10 +8,12 @@ packages=(
   libcapstone-dev                             # disassembly, decoder cross-check
   libsdl2-dev                                 # framebuffer window
   libfdt-dev device-tree-compiler             # device tree
+  liblzma-dev                                 # tern-system unpacks the kernel's XZ payload
   check                                       # unit tests
   libunicorn-dev                              # differential test oracle
   gcc-mipsel-linux-gnu gcc-mips-linux-gnu     # guest toolchains (both byte orders)
   libc6-dev-mipsel-cross                      # libc headers for hosted mipsel test programs
+  libc6-dev-mips-cross libc6-mipsel-cross libc6-mips-cross  # tern-user tests: dynamic guests, both orders
   gdb-multiarch qemu-user                     # real clients and peers
   python3
 )

@@ -100,11 +100,37 @@ bool bus_read(const struct bus *bus, uint32_t paddr, unsigned size, bool big_end
     const struct bus_region *r = bus_find(bus, paddr, size);
     if (!r)
         return false;
-    if (r->host)
+    if (r->host) {
         *value = load_bytes(r->host + (paddr - r->base), size, big_endian);
-    else
+    } else {
+        if (bus->log)
+            bus->log->mmio = true;
         *value = r->ops->read(r->opaque, paddr - r->base, size);
+    }
     return true;
+}
+
+/* Records the bytes a RAM write is about to replace. */
+static void log_write(struct bus_log *log, uint32_t paddr, unsigned size, const uint8_t *p)
+{
+    if (log->count >= BUS_LOG_MAX) {
+        log->overflow = true;
+        return;
+    }
+    log->write[log->count].paddr = paddr;
+    log->write[log->count].size = (uint8_t)size;
+    memcpy(log->write[log->count].old, p, size);
+    log->count++;
+}
+
+void bus_log_undo(const struct bus *bus, struct bus_log *log)
+{
+    while (log->count > 0) {
+        log->count--;
+        uint8_t *p = bus_host_ptr(bus, log->write[log->count].paddr, log->write[log->count].size);
+        if (p)
+            memcpy(p, log->write[log->count].old, log->write[log->count].size);
+    }
 }
 
 bool bus_write(const struct bus *bus, uint32_t paddr, unsigned size, bool big_endian,
@@ -114,9 +140,14 @@ bool bus_write(const struct bus *bus, uint32_t paddr, unsigned size, bool big_en
     if (!r)
         return false;
     if (r->host) {
-        if (!r->readonly)
-            store_bytes(r->host + (paddr - r->base), size, big_endian, value);
+        if (r->readonly)
+            return true;
+        if (bus->log)
+            log_write(bus->log, paddr, size, r->host + (paddr - r->base));
+        store_bytes(r->host + (paddr - r->base), size, big_endian, value);
     } else {
+        if (bus->log)
+            bus->log->mmio = true;
         r->ops->write(r->opaque, paddr - r->base, size, value);
     }
     return true;

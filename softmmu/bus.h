@@ -32,10 +32,30 @@ struct bus_region {
 
 #define BUS_MAX_REGIONS 32
 
+#define BUS_LOG_MAX 512
+
+/* A record of accesses, kept while bus.log is set (the verify engine): the old
+ * bytes of every RAM write, so they can be put back, and whether any MMIO
+ * region was touched, since device side effects cannot be replayed. */
+struct bus_log {
+    bool mmio;
+    bool overflow; /* more than BUS_LOG_MAX writes: the record is incomplete */
+    unsigned count;
+    struct {
+        uint32_t paddr;
+        uint8_t size;
+        uint8_t old[4];
+    } write[BUS_LOG_MAX];
+};
+
 struct bus {
     struct bus_region region[BUS_MAX_REGIONS];
     unsigned count;
+    struct bus_log *log; /* NULL: accesses are not recorded */
 };
+
+/* Puts back the old bytes of every write in log, newest first, and empties it. */
+void bus_log_undo(const struct bus *bus, struct bus_log *log);
 
 /* Adds guest RAM at [base, base+size) backed by host; returns 0, or -1 when it
  * overlaps another region or the table is full. */

@@ -15,6 +15,12 @@ static bool address_error(struct cpu *cpu, uint32_t vaddr, enum mem_access acces
 bool mem_translate(struct cpu *cpu, uint32_t vaddr, enum mem_access access, uint32_t *paddr)
 {
     if (cpu->guest_base) {
+        /* User mode: an unmapped or protected page raises what a TLB would
+         * (Linux answers both with SIGSEGV). A fetch needs read or execute:
+         * the 24Kf has no RI/XI bits, so readable pages are executable. */
+        static const uint8_t need[] = {[MEM_LOAD] = 1, [MEM_STORE] = 2, [MEM_FETCH] = 5};
+        if (cpu->page_prot && !(cpu->page_prot[vaddr >> 12] & need[access]))
+            return !cpu_exception_addr(cpu, access == MEM_STORE ? EXC_TLBS : EXC_TLBL, vaddr);
         *paddr = vaddr;
         return true;
     }
@@ -34,6 +40,14 @@ bool mem_translate(struct cpu *cpu, uint32_t vaddr, enum mem_access access, uint
         return true;
     }
     return tlb_translate(cpu, vaddr, access == MEM_STORE, access == MEM_FETCH, paddr);
+}
+
+/* True when a debugger watchpoint claims the access (see struct mem_watch). */
+static bool watch_hit(struct cpu *cpu, uint32_t vaddr, unsigned size, bool store)
+{
+    if (!cpu->watch->check(cpu->watch->opaque, vaddr, size, store)) return false;
+    cpu_exception(cpu, EXC_DEBUG_WATCH);
+    return true;
 }
 
 static bool flat_load(struct cpu *cpu, uint32_t vaddr, unsigned size, uint32_t *value)
@@ -61,6 +75,8 @@ bool mem_load(struct cpu *cpu, uint32_t vaddr, unsigned size, uint32_t *value)
         return address_error(cpu, vaddr, MEM_LOAD);
     if (!mem_translate(cpu, vaddr, MEM_LOAD, &paddr))
         return false;
+    if (cpu->watch && watch_hit(cpu, vaddr, size, false))
+        return false;
     if (cpu->guest_base)
         return flat_load(cpu, paddr, size, value);
     if (!bus_read(cpu->bus, paddr, size, cpu->big_endian, value))
@@ -75,8 +91,13 @@ bool mem_store(struct cpu *cpu, uint32_t vaddr, unsigned size, uint32_t value)
         return address_error(cpu, vaddr, MEM_STORE);
     if (!mem_translate(cpu, vaddr, MEM_STORE, &paddr))
         return false;
+    if (cpu->watch && watch_hit(cpu, vaddr, size, true))
+        return false;
     if (cpu->guest_base)
         return flat_store(cpu, paddr, size, value);
+    /* DESIGN.md "Self-modifying code": translations of the page go first. */
+    if (cpu->code_pages && (cpu->code_pages[paddr >> 15] >> ((paddr >> 12) & 7) & 1))
+        cpu->code_write(cpu, paddr);
     if (!bus_write(cpu->bus, paddr, size, cpu->big_endian, value))
         return !cpu_exception(cpu, EXC_DBE);
     return true;
@@ -100,6 +121,9 @@ bool mem_store64(struct cpu *cpu, uint32_t vaddr, uint64_t value)
         return address_error(cpu, vaddr, MEM_STORE);
     /* Translate the second word first so a fault there leaves memory untouched. */
     if (!mem_translate(cpu, vaddr + 4, MEM_STORE, &paddr))
+        return false;
+    /* Both words or neither, for a watchpoint too. */
+    if (cpu->watch && watch_hit(cpu, vaddr, 8, true))
         return false;
     if (!mem_store(cpu, vaddr, 4, cpu->big_endian ? hi : lo))
         return false;

@@ -17,6 +17,17 @@ struct cpu;
 
 enum mem_access { MEM_LOAD, MEM_STORE, MEM_FETCH };
 
+/* A debugger's watchpoints (gdbstub), installed as cpu->watch. check runs for
+ * each load and store after translation and before the bus access; true
+ * abandons the access with cpu->exc.code = EXC_DEBUG_WATCH, so the instruction
+ * has no effect and the exec loop stops before it for gdb, as a MIPS hardware
+ * watchpoint does (gdb's mips target sets have_nonsteppable_watchpoint: it
+ * expects the stop before the access, then steps over it itself). */
+struct mem_watch {
+    bool (*check)(void *opaque, uint32_t vaddr, unsigned size, bool store);
+    void *opaque;
+};
+
 /* Translates vaddr for one access to a physical address; false with the
  * exception recorded (address error, TLB refill/invalid/modified). */
 bool mem_translate(struct cpu *cpu, uint32_t vaddr, enum mem_access access, uint32_t *paddr);

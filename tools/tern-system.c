@@ -2,21 +2,25 @@
  * from QEMU-like options, runs it, and turns the outcome into an exit status.
  *
  *   tern-system -kernel prog.elf [-m MB] [-nographic] [-d LIST] [-D FILE]
- *               [--engine=interp] [-insn-limit N]
+ *               [--engine=jit|interp|verify] [-insn-limit N] [-gdb tcp:[HOST]:PORT | -s] [-S]
  *
  * Exit status: the guest's power-off value; 1 for a usage or load error (one
  * line on stderr); 3 when the guest is stuck in an exception loop; 4 when the
- * -insn-limit stopped it.
+ * -insn-limit stopped it; 0 when gdb killed it ('k').
  */
 #include "core/exec.h"
+#include "core/jit.h"
 #include "core/log.h"
 #include "devices/board_map.h"
 #include "devices/board_virt.h"
+#include "gdbstub/gdb_stub.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PROG "tern-system"
@@ -24,9 +28,17 @@
 struct options {
     struct board_options board;
     enum engine engine;
+    unsigned long long tb_mb; /* -tb-size: code cache MiB, 0 = default */
+    bool stats;               /* --stats: print the translator's counters at exit */
+    struct opt_config opt;    /* -O: which IR passes run */
     uint64_t insn_limit;
     unsigned log_mask;
     const char *log_path;
+    bool gdb;          /* -gdb or -s given */
+    char gdb_host[64]; /* empty: 127.0.0.1 */
+    unsigned gdb_port;
+    bool gdb_wait; /* -S */
+    const char *dtb_dump; /* -dtb FILE: write the board's device tree there and exit */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -42,12 +54,26 @@ static void print_help(void)
     printf("usage: " PROG " -kernel FILE [options]\n"
            "Runs a bare-metal MIPS32 ELF (either byte order) on tern's virt board.\n\n"
            "  -kernel FILE      the program to run (entry in kseg0/kseg1)\n"
+           "  -initrd FILE      initial ramdisk, placed at the top of RAM\n"
+           "  -append CMDLINE   kernel command line (/chosen/bootargs)\n"
+           "  -dtb FILE         write the board's device tree blob to FILE and exit\n"
+           "  -no-reboot        a guest reboot ends tern (status 0)\n"
+           "  -icount           Count from the instruction count (reproducible), not host time\n"
+           "  -guest-decompress run vmlinuz's own XZ decompressor (default: unpack on the host)\n"
            "  -m MB             RAM size in MiB (default %d, at most %d)\n"
            "  -nographic        accepted for QEMU compatibility (tern is headless)\n"
            "  -d ITEM,...       debug log items (-d help lists them)\n"
            "  -D FILE           write the debug log to FILE instead of stderr\n"
-           "  --engine=NAME     execution engine: interp\n"
+           "  --engine=NAME     execution engine: jit (translate), interp (reference\n"
+           "                    interpreter) or verify (both in lock-step)\n"
+           "  -tb-size MB       translated-code cache size (default 32)\n"
+           "  -O PASSES         IR passes on/off: e.g. no-fold,no-dce (all, none)\n"
+           "  --stats           print translation and execution statistics at exit\n"
            "  -insn-limit N     stop after N guest instructions (exit status %d)\n"
+           "  -gdb tcp:[HOST]:PORT  serve gdb on HOST (default 127.0.0.1) and PORT (0: any\n"
+           "                    free port; the port is printed on stderr)\n"
+           "  -s                shorthand for -gdb tcp::1234\n"
+           "  -S                wait for gdb before the first instruction\n"
            "  -version          print the version\n"
            "  -help             print this help\n\n"
            "Exit status: the guest's power-off value; 1 on bad input; %d when the guest\n"
@@ -76,9 +102,26 @@ static bool parse_number(const char *s, unsigned long long max, unsigned long lo
 static int set_engine(struct options *o, const char *name)
 {
     if (engine_parse(name, &o->engine) != 0)
-        return usage_error("unknown engine '%s' (choose interp)", name);
-    if (!engine_available(o->engine))
-        return usage_error("engine '%s' is not available yet (choose interp)", name);
+        return usage_error("unknown engine '%s' (choose jit, interp or verify)", name);
+    return 0;
+}
+
+/* -gdb tcp:[HOST]:PORT (QEMU's chardev form); a bare PORT is accepted too. */
+static int set_gdb(struct options *o, const char *spec)
+{
+    const char *port = spec;
+    unsigned long long n;
+    if (!strncmp(spec, "tcp:", 4)) {
+        const char *colon = strrchr(spec + 4, ':');
+        if (!colon || (size_t)(colon - (spec + 4)) >= sizeof o->gdb_host)
+            return usage_error("-gdb takes tcp:[HOST]:PORT, not '%s'", spec);
+        snprintf(o->gdb_host, sizeof o->gdb_host, "%.*s", (int)(colon - (spec + 4)), spec + 4);
+        port = colon + 1;
+    }
+    if (!parse_number(port, 65535, &n))
+        return usage_error("-gdb takes tcp:[HOST]:PORT, not '%s'", spec);
+    o->gdb = true;
+    o->gdb_port = (unsigned)n;
     return 0;
 }
 
@@ -99,6 +142,12 @@ static int option_with_value(struct options *o, const char *opt, const char *val
     unsigned long long n;
     if (!strcmp(opt, "-kernel"))
         o->board.kernel_path = val;
+    else if (!strcmp(opt, "-initrd"))
+        o->board.initrd_path = val;
+    else if (!strcmp(opt, "-append"))
+        o->board.append = val;
+    else if (!strcmp(opt, "-dtb") || !strcmp(opt, "-dumpdtb"))
+        o->dtb_dump = val;
     else if (!strcmp(opt, "-m")) {
         if (!parse_number(val, 1u << 20, &n))
             return usage_error("-m takes a size in MiB, not '%s'", val);
@@ -108,12 +157,22 @@ static int option_with_value(struct options *o, const char *opt, const char *val
         return set_log(o, val);
     else if (!strcmp(opt, "-D"))
         o->log_path = val;
+    else if (!strcmp(opt, "-gdb"))
+        return set_gdb(o, val);
     else if (!strcmp(opt, "-engine") || !strcmp(opt, "--engine"))
         return set_engine(o, val);
     else if (!strcmp(opt, "-insn-limit") || !strcmp(opt, "--insn-limit")) {
         if (!parse_number(val, ~0ull, &n) || n == 0)
             return usage_error("-insn-limit takes a positive count, not '%s'", val);
         o->insn_limit = n;
+    } else if (!strcmp(opt, "-tb-size") || !strcmp(opt, "--tb-size")) {
+        if (!parse_number(val, 1024, &n) || n == 0)
+            return usage_error("-tb-size takes a size in MiB from 1 to 1024, not '%s'", val);
+        o->tb_mb = n;
+    } else if (!strcmp(opt, "-O")) {
+        if (opt_parse(val, &o->opt) != 0)
+            return usage_error("-O: unknown pass in '%s' (passes: globals, fold, copy, dce, dse)",
+                               val);
     } else
         return usage_error("unknown option '%s' (try -help)", opt);
     return 0;
@@ -121,8 +180,10 @@ static int option_with_value(struct options *o, const char *opt, const char *val
 
 static bool takes_value(const char *opt)
 {
-    static const char *const with_value[] = {"-kernel", "-m",       "-d",          "-D",
-                                             "-engine", "--engine", "-insn-limit", "--insn-limit"};
+    static const char *const with_value[] = {"-kernel", "-initrd", "-append", "-dtb", "-dumpdtb",
+                                             "-m",       "-d",          "-D",
+                                             "-engine", "--engine", "-insn-limit", "--insn-limit",
+                                             "-tb-size", "--tb-size", "-O", "-gdb"};
     for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]); i++)
         if (!strcmp(opt, with_value[i])) return true;
     return false;
@@ -137,6 +198,12 @@ static int parse_arg(struct options *o, int argc, char **argv, int *i)
     if (!strcmp(a, "-version") || !strcmp(a, "--version"))
         return printf(PROG " (tern) 0.1.0\n"), -1;
     if (!strcmp(a, "-nographic")) return 0;
+    if (!strcmp(a, "-s")) return set_gdb(o, "tcp::1234");
+    if (!strcmp(a, "-S")) return (o->gdb_wait = true), 0;
+    if (!strcmp(a, "-no-reboot")) return (o->board.no_reboot = true), 0;
+    if (!strcmp(a, "-icount")) return (o->board.icount = true), 0;
+    if (!strcmp(a, "-guest-decompress")) return (o->board.guest_decompress = true), 0;
+    if (!strcmp(a, "--stats") || !strcmp(a, "-stats")) return (o->stats = true), 0;
     if (a[0] == '-' && a[1] == '-' && eq) {
         char opt[32];
         snprintf(opt, sizeof opt, "%.*s", (int)(eq - a), a);
@@ -156,6 +223,8 @@ static int parse_args(struct options *o, int argc, char **argv)
     }
     if (!o->board.kernel_path)
         return usage_error("%s", "no program given: use -kernel FILE (try -help)");
+    if (o->gdb_wait && !o->gdb)
+        return usage_error("%s", "-S waits for gdb: give -gdb tcp::PORT or -s too");
     return 0;
 }
 
@@ -174,6 +243,17 @@ static int open_log(const struct options *o, FILE **out)
     return 0;
 }
 
+/* -dtb FILE: the device tree this run would hand the kernel. */
+static int dump_dtb(struct board_virt *b, const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    bool ok = f && fwrite(b->dtb, 1, (size_t)b->dtb_size, f) == (size_t)b->dtb_size;
+    if (f && fclose(f) != 0) ok = false;
+    if (!ok) fprintf(stderr, PROG ": cannot write '%s': %s\n", path, strerror(errno));
+    board_virt_free(b);
+    return ok ? 0 : 1;
+}
+
 static int exit_status(const struct board_virt *b, const struct exec_result *res)
 {
     char msg[400];
@@ -188,6 +268,10 @@ static int exit_status(const struct board_virt *b, const struct exec_result *res
         exec_describe(res, msg, sizeof msg);
         fprintf(stderr, PROG ": %s\n", msg);
         return EXEC_LIMIT_STATUS;
+    case EXEC_STOP_DEBUG: /* gdb 'k': QEMU exits with 0 too */
+        exec_describe(res, msg, sizeof msg);
+        fprintf(stderr, PROG ": %s\n", msg);
+        return 0;
     default:
         exec_describe(res, msg, sizeof msg);
         fprintf(stderr, PROG ": %s\n", msg);
@@ -195,26 +279,88 @@ static int exit_status(const struct board_virt *b, const struct exec_result *res
     }
 }
 
+static struct gdb_stub *start_gdb(const struct options *o, struct cpu *cpu)
+{
+    char err[200];
+    struct gdb_stub_options go = {o->gdb_host, o->gdb_port, o->gdb_wait, false};
+    struct gdb_stub *g = gdb_stub_create(&go, cpu, err, sizeof err);
+    if (!g) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return NULL;
+    }
+    fprintf(stderr, PROG ": gdb stub listening on %s:%u%s\n",
+            o->gdb_host[0] ? o->gdb_host : "127.0.0.1", gdb_stub_port(g),
+            o->gdb_wait ? ", waiting for gdb" : "");
+    return g;
+}
+
+/* Tells gdb how the run ended: 'W' for a power-off, 'X' otherwise. */
+static void report_to_gdb(struct gdb_stub *g, const struct board_virt *b,
+                          const struct exec_result *res)
+{
+    if (res->stop == EXEC_STOP_REQUESTED)
+        gdb_stub_report_exit(g, b->poweroff.status & 0xffu);
+    else if (res->stop == EXEC_STOP_FAULT_LOOP)
+        gdb_stub_report_signal(g, SIGSEGV);
+    else if (res->stop != EXEC_STOP_DEBUG)
+        gdb_stub_report_signal(g, SIGKILL);
+}
+
 int main(int argc, char **argv)
 {
-    struct options o = {.board = {.uart_fd = STDOUT_FILENO}, .engine = ENGINE_INTERP};
+    struct options o = {.board = {.uart_fd = STDOUT_FILENO, .console_fd = STDIN_FILENO},
+                        .engine = ENGINE_JIT};
+    opt_config_default(&o.opt);
     int rc = parse_args(&o, argc, argv);
     if (rc) return rc < 0 ? 0 : rc;
     struct board_virt *b;
     char err[400];
+    /* Lock-step runs must read the same Count in both engines: instruction time. */
+    if (o.engine == ENGINE_VERIFY) o.board.icount = true;
     if (board_virt_create(&o.board, &b, err, sizeof err) != 0) {
         fprintf(stderr, PROG ": %s\n", err);
         return 1;
     }
+    if (o.dtb_dump) return dump_dtb(b, o.dtb_dump);
     FILE *log = NULL;
-    if (open_log(&o, &log) != 0) {
+    err[0] = '\0';
+    if (open_log(&o, &log) != 0 || board_virt_start(b, err, sizeof err) != 0) {
+        if (*err) fprintf(stderr, PROG ": %s\n", err);
         board_virt_free(b);
         return 1;
     }
-    struct exec_config cfg = {o.engine, true, o.insn_limit, 0, {board_virt_service, b}};
+    struct jit *jit = NULL;
+    if (o.engine != ENGINE_INTERP) {
+        struct jit_config jc = {(size_t)o.tb_mb << 20, 0, o.opt, o.engine == ENGINE_VERIFY};
+        jit = jit_new(&b->cpu, &jc, err, sizeof err);
+        if (!jit) {
+            fprintf(stderr, PROG ": %s\n", err);
+            board_virt_free(b);
+            return 1;
+        }
+    }
+    struct exec_config cfg = {o.engine, true, o.insn_limit, 0, {board_virt_service, b}, jit};
     struct exec_result res;
-    exec_run(&b->cpu, &cfg, &res);
+    struct gdb_stub *gdb = o.gdb ? start_gdb(&o, &b->cpu) : NULL;
+    if (o.gdb && !gdb) {
+        jit_free(jit);
+        board_virt_free(b);
+        if (log) fclose(log);
+        return 1;
+    }
+    struct exec_debug dbg = gdb ? gdb_stub_debug(gdb) : (struct exec_debug){NULL, NULL};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    exec_run_debug(&b->cpu, &cfg, gdb ? &dbg : NULL, &res);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     fflush(stdout);
+    if (gdb) report_to_gdb(gdb, b, &res);
+    gdb_stub_free(gdb);
+    if (o.stats && jit)
+        jit_print_stats(jit, res.insns,
+                        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+                        stderr);
+    jit_free(jit);
     int status = exit_status(b, &res);
     board_virt_free(b);
     if (log) fclose(log);

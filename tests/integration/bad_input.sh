@@ -30,7 +30,8 @@ expect_run outside_ram error "" "segment at 0x88000000-0x[0-9a-f]+ outside guest
 expect_run no_kernel error "" "no program given" -- "$tern"
 expect_run bad_option error "" "unknown option '-bogus'" -- "$tern" -bogus -kernel "$good"
 expect_run bad_engine error "" "unknown engine 'fast'" -- "$tern" -kernel "$good" --engine=fast
-expect_run engine_not_yet error "" "engine 'jit' is not available yet" -- "$tern" -kernel "$good" --engine=jit
+expect_run bad_tb_size error "" "-tb-size takes a size in MiB" -- "$tern" -kernel "$good" -tb-size 0
+expect_run bad_pass error "" "-O: unknown pass in 'no-magic'" -- "$tern" -kernel "$good" -O no-magic
 expect_run bad_ram error "" "-m 4096: the virt board takes 1 to 256 MiB" -- "$tern" -m 4096 -kernel "$good"
 expect_run bad_log error "" "unknown log item 'nonsense'" -- "$tern" -d in_asm,nonsense -kernel "$good"
 exit $failures

@@ -154,6 +154,9 @@ static int new_exit(struct emit_ctx *c)
 static void direct_exit_tail(struct emit_ctx *c, int idx, uint32_t target)
 {
     if (idx < 0) return;
+    /* The rel32 field is patched while other CPUs may run this code: keep it
+     * 4-aligned so the patch is one atomic store (block entries are 16-aligned). */
+    x86_emit_nop(&c->buf, (3 - x86_buf_offset(&c->buf)) & 3);
     size_t at = x86_emit_jmp_rel32(&c->buf, 0);
     c->out->exits[idx] = (struct backend_exit){.rel32_offset = (uint32_t)at, .target_pc = target};
     x86_emit_mov_mi(&c->buf, X86_W32, x86_mem_base(RA_CPU, c->t->pc_offset), (int32_t)target);

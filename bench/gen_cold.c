@@ -1,0 +1,164 @@
+/* bench/gen_cold.c — build-time generator of the cold-code benchmark: N
+ * distinct MIPS32R2 instructions that run exactly once, in short basic blocks
+ * (a forward conditional branch every 3-24 instructions), so that translation
+ * speed, not execution speed, decides the run time.
+ *
+ * Usage: tern-bench-gencold N SEED PREFIX
+ * writes PREFIX.el.bin and PREFIX.eb.bin (the body in each byte order) and
+ * PREFIX.S (cold_run(seed): seeds 16 registers, runs the body via .incbin,
+ * folds the registers into $v0). Raw words through .incbin keep the build fast:
+ * the assembler never parses two million lines.
+ *
+ * The body uses only instructions with no exceptions and no UNPREDICTABLE
+ * results that are observed (MUL's HI/LO are never read), so the checksum is
+ * the same on tern, QEMU and hardware.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* v0 v1 a0-a3 t0-t9: all caller-saved, so cold_run saves nothing. */
+static const unsigned regs[16] = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25};
+
+static uint64_t rng_state;
+
+static uint32_t rnd(uint32_t n)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)(rng_state >> 33) % n;
+}
+
+static unsigned reg(void) { return regs[rnd(16)]; }
+
+static uint32_t r_type(unsigned rs, unsigned rt, unsigned rd, unsigned sa, unsigned fn)
+{
+    return rs << 21 | rt << 16 | rd << 11 | sa << 6 | fn;
+}
+
+static uint32_t i_type(unsigned op, unsigned rs, unsigned rt, uint32_t imm)
+{
+    return op << 26 | rs << 21 | rt << 16 | (imm & 0xffff);
+}
+
+/* SPECIAL functions rd = rs OP rt (shift-variable ones: rd = rt OP rs). */
+static const unsigned special_fn[] = {0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2a,
+                                      0x2b, 0x04, 0x06, 0x07, 0x0a, 0x0b, 0x21};
+/* Immediate ALU opcodes: ADDIU SLTI SLTIU ANDI ORI XORI LUI. */
+static const unsigned imm_op[] = {0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f};
+
+static uint32_t alu_special3(unsigned rd, unsigned rs)
+{
+    unsigned pos = rnd(32), size = 1 + rnd(32 - pos);
+    switch (rnd(5)) {
+    case 0: return 0x1fu << 26 | rs << 21 | rd << 16 | (size - 1) << 11 | pos << 6 | 0x00; /* EXT */
+    case 1: return 0x1fu << 26 | rs << 21 | rd << 16 | (pos + size - 1) << 11 | pos << 6 | 0x04;
+    case 2: return 0x1fu << 26 | rs << 16 | rd << 11 | 0x10 << 6 | 0x20; /* SEB */
+    case 3: return 0x1fu << 26 | rs << 16 | rd << 11 | 0x18 << 6 | 0x20; /* SEH */
+    default: return 0x1fu << 26 | rs << 16 | rd << 11 | 0x02 << 6 | 0x20; /* WSBH */
+    }
+}
+
+/* One random ALU instruction writing a register of the set. */
+static uint32_t alu(void)
+{
+    unsigned rd = reg(), rs = reg(), rt = reg(), kind = rnd(16);
+    if (kind < 6) return r_type(rs, rt, rd, 0, special_fn[rnd(14)]);
+    if (kind < 10) {
+        unsigned op = imm_op[rnd(7)];
+        return i_type(op, op == 0x0f ? 0 : rs, rd, rnd(65536)); /* LUI: rs must be 0 */
+    }
+    if (kind < 12) { /* SLL SRL SRA, and ROTR (SRL with rs=1) */
+        unsigned fn = (unsigned[]){0, 2, 3, 2}[rnd(4)];
+        return r_type(fn == 2 ? rnd(2) : 0, rt, rd, rnd(32), fn);
+    }
+    if (kind == 12) return 0x1cu << 26 | r_type(rs, rt, rd, 0, 0x02);  /* MUL */
+    if (kind == 13) return 0x1cu << 26 | r_type(rs, rd, rd, 0, 0x20);  /* CLZ: rt = rd */
+    if (kind == 14) return r_type(rs, rt, rd, 1, 0x06);                 /* ROTRV */
+    return alu_special3(rd, rs);
+}
+
+/* A forward conditional branch over SKIP instructions after its delay slot. */
+static uint32_t branch(unsigned skip)
+{
+    unsigned rs = reg(), rt = reg(), off = skip + 1;
+    switch (rnd(5)) {
+    case 0: return i_type(0x04, rs, rt, off);   /* BEQ */
+    case 1: return i_type(0x05, rs, rt, off);   /* BNE */
+    case 2: return i_type(0x06, rs, 0, off);    /* BLEZ */
+    case 3: return i_type(0x07, rs, 0, off);    /* BGTZ */
+    default: return i_type(0x01, rs, rnd(2), off); /* REGIMM BLTZ / BGEZ */
+    }
+}
+
+static void put_word(FILE *el, FILE *eb, uint32_t w)
+{
+    unsigned char le[4] = {w & 0xff, (w >> 8) & 0xff, (w >> 16) & 0xff, w >> 24};
+    unsigned char be[4] = {w >> 24, (w >> 16) & 0xff, (w >> 8) & 0xff, w & 0xff};
+    fwrite(le, 1, 4, el);
+    fwrite(be, 1, 4, eb);
+}
+
+static void write_body(FILE *el, FILE *eb, unsigned long n)
+{
+    unsigned long i = 0, next_branch = 3 + rnd(22);
+    while (i < n) {
+        if (i == next_branch && i + 6 < n) {
+            unsigned skip = rnd(4);
+            put_word(el, eb, branch(skip));
+            for (unsigned k = 0; k < 1 + skip; k++)
+                put_word(el, eb, alu());
+            i += 2 + skip;
+            next_branch = i + 3 + rnd(22);
+        } else {
+            put_word(el, eb, alu());
+            i++;
+        }
+    }
+}
+
+static int write_wrapper(const char *prefix)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s.S", prefix);
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    fprintf(f, "/* Generated by bench/gen_cold.c: do not edit. */\n"
+               "    .set noreorder\n    .text\n    .globl cold_run\n    .ent cold_run\n"
+               "cold_run:\n");
+    for (unsigned i = 0; i < 16; i++)
+        if (regs[i] != 4)
+            fprintf(f, "    li $%u, 0x%08x\n    xor $%u, $%u, $4\n", regs[i],
+                    (unsigned)(0x9e3779b9u * (i + 1)), regs[i], regs[i]);
+    fprintf(f, "#ifdef __MIPSEB__\n    .incbin \"%s.eb.bin\"\n#else\n    .incbin \"%s.el.bin\"\n"
+               "#endif\n",
+            prefix, prefix);
+    for (unsigned i = 1; i < 16; i++)
+        fprintf(f, "    sll $2, $2, 1\n    xor $2, $2, $%u\n", regs[i]);
+    fprintf(f, "    jr $31\n    nop\n    .end cold_run\n");
+    return fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: tern-bench-gencold N SEED PREFIX\n");
+        return 2;
+    }
+    unsigned long n = strtoul(argv[1], NULL, 0);
+    rng_state = strtoull(argv[2], NULL, 0);
+    char el_path[4096], eb_path[4096];
+    snprintf(el_path, sizeof el_path, "%s.el.bin", argv[3]);
+    snprintf(eb_path, sizeof eb_path, "%s.eb.bin", argv[3]);
+    FILE *el = fopen(el_path, "wb"), *eb = fopen(eb_path, "wb");
+    if (!el || !eb || n < 16) {
+        fprintf(stderr, "tern-bench-gencold: cannot write %s.*.bin (or N < 16)\n", argv[3]);
+        return 1;
+    }
+    write_body(el, eb, n);
+    if (fclose(el) || fclose(eb) || write_wrapper(argv[3])) {
+        fprintf(stderr, "tern-bench-gencold: write error under %s\n", argv[3]);
+        return 1;
+    }
+    return 0;
+}

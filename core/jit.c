@@ -1,0 +1,456 @@
+/* core/jit.c — the translating engine's dispatcher; see jit.h.
+ *
+ * One translation: lift_block -> opt_run -> backend_emit_block into the code
+ * cache -> cc_block_commit. Blocks are keyed by (virtual pc, physical pc,
+ * mode flags); the mode is kernel/user (and ERL, which maps kuseg 1:1), and
+ * each mode has its own soft TLB and jump cache in struct cpu, so returning
+ * from the kernel to user code needs no flush.
+ *
+ * Chaining: an unchained direct exit returns its token; the next lookup links
+ * it to the block it found, when that is safe: in system mode only within one
+ * virtual page or between unmapped (kseg0/kseg1) pages, because a TLB change
+ * could send a mapped page elsewhere without touching the blocks themselves.
+ *
+ * Memory: generated code probes the soft TLB inline; a miss calls jit_load /
+ * jit_store here, which run the reference path (softmmu/memory.c: alignment,
+ * TLB, exceptions, MMIO) and refill the entry. Pages that hold translations
+ * get no write tag, so stores into them always come here, and memory.c calls
+ * code_write() before such a store lands, which drops the page's blocks.
+ */
+#include "core/jit.h"
+#include "core/jit_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "codecache/codecache.h"
+#include "core/cpu.h"
+#include "core/log.h"
+#include "frontend/disasm.h"
+#include "frontend/lift.h"
+#include "frontend/lift_target.h"
+#include "softmmu/bus.h"
+#include "softmmu/memory.h"
+#include "translator/ir.h"
+#include "translator/x86/backend.h"
+
+#define PAGE_MASK_4K 0xfffff000u
+#define CODE_PAGE_BYTES (1u << 17) /* one bit per 4 KiB page of the 4 GiB space */
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+unsigned jit_mode_flags(const struct cpu *cpu)
+{
+    unsigned f = cpu_kernel_mode(cpu) ? 0 : MODE_USER;
+    if (cpu->cp0[CP0_STATUS][0] & ST_ERL) f |= MODE_ERL;
+    return f;
+}
+
+/* ---- soft TLB ---- */
+
+static void softtlb_flush(struct cpu *cpu)
+{
+    for (unsigned m = 0; m < 2; m++)
+        for (unsigned i = 0; i < (1u << CPU_SOFTTLB_BITS); i++)
+            cpu->softtlb[m][i] =
+                (struct ir_softtlb_entry){IR_SOFTTLB_INVALID, IR_SOFTTLB_INVALID, 0};
+}
+
+static void jcache_flush(struct cpu *cpu)
+{
+    for (unsigned m = 0; m < 2; m++)
+        for (unsigned i = 0; i < (1u << CPU_JCACHE_BITS); i++)
+            cpu->jcache[m][i].pc = IR_JCACHE_EMPTY;
+}
+
+static bool page_has_code(const struct jit *jit, uint32_t paddr)
+{
+    return (jit->code_pages[paddr >> 15] >> ((paddr >> 12) & 7)) & 1;
+}
+
+/* Refills the soft-TLB entry for an access that just succeeded at vaddr, when
+ * the page is plain RAM (ROM: reads only; MMIO never). */
+static void softtlb_fill(struct jit *jit, struct cpu *cpu, uint32_t vaddr, bool write)
+{
+    if (jit->cfg.verify || cpu->guest_base) return;
+    uint32_t paddr;
+    if (!mem_translate(cpu, vaddr, write ? MEM_STORE : MEM_LOAD, &paddr)) {
+        cpu->exc.code = EXC_NONE; /* it just succeeded; nothing to report */
+        return;
+    }
+    const struct bus_region *r = bus_find(cpu->bus, paddr & PAGE_MASK_4K, 1u << 12);
+    if (!r || !r->host) return;
+    struct ir_softtlb_entry *e =
+        &cpu->softtlb[cpu_kernel_mode(cpu) ? 0 : 1][(vaddr >> 12) & ((1u << CPU_SOFTTLB_BITS) - 1)];
+    uint32_t vpage = vaddr & PAGE_MASK_4K;
+    uint64_t addend = (uint64_t)(uintptr_t)(r->host + ((paddr & PAGE_MASK_4K) - r->base)) - vpage;
+    if (e->addend != addend || (e->read_tag != vpage && e->write_tag != vpage))
+        *e = (struct ir_softtlb_entry){IR_SOFTTLB_INVALID, IR_SOFTTLB_INVALID, addend};
+    e->read_tag = vpage;
+    if (write && !r->readonly && !page_has_code(jit, paddr)) e->write_tag = vpage;
+}
+
+/* A translation appeared on a page: its stores must come to the slow path. */
+static void page_hook(void *opaque, uint32_t page, bool has_code)
+{
+    struct jit *jit = opaque;
+    uint8_t bit = (uint8_t)(1u << ((page >> 12) & 7));
+    if (has_code) {
+        jit->code_pages[page >> 15] |= bit;
+        for (unsigned m = 0; m < 2; m++)
+            for (unsigned i = 0; i < (1u << CPU_SOFTTLB_BITS); i++)
+                jit->cpu->softtlb[m][i].write_tag = IR_SOFTTLB_INVALID;
+    } else {
+        jit->code_pages[page >> 15] &= (uint8_t)~bit;
+    }
+}
+
+/* memory.c calls this before a store lands in a page holding translations. */
+static void code_write(struct cpu *cpu, uint32_t paddr)
+{
+    struct jit *jit = cpu->jit;
+    cc_invalidate_page(&jit->cc, paddr);
+    jit->stats.invalidations++;
+    jit->pending = NULL;
+    cpu->code_written = true;
+}
+
+/* SYNCI / CACHE Hit_Invalidate_I: the page's translations go. */
+static void code_sync(struct cpu *cpu, uint32_t vaddr)
+{
+    uint32_t paddr = vaddr;
+    if (!cpu->guest_base && !mem_translate(cpu, vaddr, MEM_LOAD, &paddr)) {
+        cpu->exc.code = EXC_NONE; /* an unmapped line holds no code of ours */
+        return;
+    }
+    jit_invalidate_page(cpu->jit, paddr);
+}
+
+/* ---- the target callbacks: the reference memory path plus refills ---- */
+
+static bool jit_load(void *opaque, uint32_t addr, unsigned mem_flags, uint64_t *value)
+{
+    struct cpu *cpu = opaque;
+    struct ir_target base;
+    mips_ir_target(cpu, &base);
+    if (!base.load(cpu, addr, mem_flags, value)) return false;
+    softtlb_fill(cpu->jit, cpu, addr, false);
+    return true;
+}
+
+static int jit_store(void *opaque, uint32_t addr, unsigned mem_flags, uint64_t value)
+{
+    struct cpu *cpu = opaque;
+    struct ir_target base;
+    mips_ir_target(cpu, &base);
+    cpu->code_written = false;
+    int r = base.store(cpu, addr, mem_flags, value);
+    if (r != TARGET_STORE_OK) return r;
+    if (cpu->code_written) {
+        cpu->code_written = false;
+        return TARGET_STORE_CODE_CHANGED;
+    }
+    softtlb_fill(cpu->jit, cpu, addr, true);
+    return TARGET_STORE_OK;
+}
+
+static void make_targets(struct jit *jit, struct cpu *cpu)
+{
+    for (unsigned m = 0; m < 2; m++) {
+        struct ir_target *t = &jit->target[m];
+        mips_ir_target(cpu, t);
+        t->load = jit_load;
+        t->store = jit_store;
+        if (!cpu->guest_base && !jit->cfg.verify) {
+            t->softtlb_offset = (unsigned)offsetof(struct cpu, softtlb[m]);
+            t->softtlb_bits = CPU_SOFTTLB_BITS;
+        }
+        if (!jit->cfg.verify) {
+            t->jcache_offset = (unsigned)offsetof(struct cpu, jcache[m]);
+            t->jcache_bits = CPU_JCACHE_BITS;
+        }
+    }
+}
+
+/* ---- setup ---- */
+
+/* Emits the entry trampoline and epilogue at the start of the cache, kept
+ * across flushes. */
+static bool emit_entry(struct jit *jit)
+{
+    uint8_t *rw;
+    size_t avail;
+    const uint8_t *rx = cc_code_space(&jit->cc, &rw, &avail);
+    int n = backend_emit_entry(rw, (uint8_t *)rx, avail, &jit->target[0], &jit->entry);
+    if (n < 0 || !cc_commit_code(&jit->cc, (size_t)n)) return false;
+    cc_keep_code(&jit->cc);
+    return true;
+}
+
+struct jit *jit_new(struct cpu *cpu, const struct jit_config *cfg, char *err, size_t errlen)
+{
+    struct jit *jit = calloc(1, sizeof(*jit));
+    if (!jit) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    jit->cfg = *cfg;
+    jit->cpu = cpu;
+    int rc = cc_init(&jit->cc, cfg->tb_size);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot make the code cache: %s", strerror(rc < 0 ? -rc : rc));
+        free(jit);
+        return NULL;
+    }
+    jit->be = backend_new();
+    jit->ir = ir_block_new();
+    jit->code_pages = calloc(1, CODE_PAGE_BYTES);
+    jit->dis = disasm_open(cpu->big_endian);
+    cpu->jit = jit;
+    make_targets(jit, cpu);
+    if (!jit->be || !jit->ir || !jit->code_pages || !emit_entry(jit)) {
+        snprintf(err, errlen, "cannot set up the translator");
+        jit_free(jit);
+        return NULL;
+    }
+    cc_set_page_hook(&jit->cc, page_hook, jit);
+    cc_add_jcache(&jit->cc, cpu->jcache[0]);
+    cc_add_jcache(&jit->cc, cpu->jcache[1]);
+    if (!cpu->guest_base) {
+        cpu->code_pages = jit->code_pages;
+        cpu->code_write = code_write;
+    }
+    cpu->code_sync = code_sync;
+    softtlb_flush(cpu);
+    jit->mmu_gen = cpu->mmu_gen;
+    return jit;
+}
+
+void jit_free(struct jit *jit)
+{
+    if (!jit) return;
+    if (jit->cpu && jit->cpu->jit == jit) {
+        jit->cpu->jit = NULL;
+        jit->cpu->code_pages = NULL;
+        jit->cpu->code_write = NULL;
+        jit->cpu->code_sync = NULL;
+    }
+    cc_destroy(&jit->cc);
+    backend_free(jit->be);
+    ir_block_free(jit->ir);
+    free(jit->code_pages);
+    free(jit->shadow);
+    free(jit->result);
+    disasm_close(jit->dis);
+    free(jit);
+}
+
+/* ---- translation ---- */
+
+static void log_block(struct jit *jit, const struct cc_block *blk)
+{
+    if (log_enabled(LOG_OP)) ir_print(jit->ir, log_file());
+    if (log_enabled(LOG_OUT_ASM)) {
+        fprintf(log_file(), "OUT: [size=%u]\n", blk->size);
+        backend_disasm(log_file(), blk->code, blk->size, (uint64_t)(uintptr_t)blk->code);
+        fputc('\n', log_file());
+    }
+}
+
+/* Emits and commits the lifted block; NULL when the backend cannot lower it
+ * or the cache stays full even after a flush. */
+static struct cc_block *emit_block(struct jit *jit, const struct cc_block_info *info, unsigned mode)
+{
+    unsigned nexits = backend_count_exits(jit->ir);
+    if (nexits > BACKEND_MAX_EXITS) return NULL;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        struct cc_block *blk = cc_block_new(info, nexits);
+        if (!blk) return NULL;
+        uint64_t tokens[BACKEND_MAX_EXITS];
+        for (unsigned i = 0; i < nexits; i++)
+            tokens[i] = cc_exit_token(&blk->exits[i]);
+        uint8_t *rw;
+        size_t avail;
+        const uint8_t *rx = cc_code_space(&jit->cc, &rw, &avail);
+        struct backend_block out;
+        int n = backend_emit_block(jit->be, jit->ir, &jit->target[mode], &jit->entry, tokens, rw,
+                                   (uint8_t *)rx, avail, &out);
+        if (n >= 0) {
+            struct cc_exit_desc desc[BACKEND_MAX_EXITS];
+            for (unsigned i = 0; i < out.nexits; i++)
+                desc[i] =
+                    (struct cc_exit_desc){out.exits[i].rel32_offset, out.exits[i].rel32_offset + 4,
+                                          out.exits[i].target_pc};
+            if (cc_block_commit(&jit->cc, blk, (size_t)n, desc, out.nexits) == CC_OK) {
+                jit->stats.host_bytes += (uint64_t)n;
+                return blk;
+            }
+        }
+        cc_block_free(blk);
+        if (n == BACKEND_UNSUPPORTED) return NULL;
+        /* Out of space: drop everything and try once more in an empty cache. */
+        cc_flush(&jit->cc);
+        jit->stats.flushes++;
+        jit->pending = NULL;
+    }
+    return NULL;
+}
+
+/* Translates the block at cpu->pc (physical ppc); NULL when it cannot. */
+static struct cc_block *translate(struct jit *jit, struct cpu *cpu, uint32_t ppc, unsigned flags)
+{
+    uint64_t t0 = now_ns();
+    struct lift_config lc = {jit->cfg.max_insns};
+    int n = lift_block(cpu, cpu->pc, jit->ir, &lc);
+    if (n <= 0) return NULL;
+    opt_run(jit->ir, &jit->cfg.opt);
+
+    struct cc_block_info info = {cpu->pc, ppc, flags, CC_NO_PAGE, (uint32_t)n};
+    uint32_t last = cpu->pc + 4u * (uint32_t)n - 4u;
+    if ((last & PAGE_MASK_4K) != (cpu->pc & PAGE_MASK_4K)) {
+        uint32_t p2 = last;
+        if (!cpu->guest_base && !mem_translate(cpu, last, MEM_FETCH, &p2)) {
+            cpu->exc.code = EXC_NONE;
+            return NULL;
+        }
+        info.page2 = p2;
+    }
+    struct cc_block *blk = emit_block(jit, &info, flags & MODE_USER ? 1 : 0);
+    if (!blk) return NULL;
+    if (log_enabled(LOG_IN_ASM) && jit->dis) {
+        fprintf(log_file(), "IN: 0x%08x\n", cpu->pc);
+        for (int i = 0; i < n; i++) {
+            uint32_t word;
+            if (mem_fetch(cpu, cpu->pc + 4u * (uint32_t)i, &word))
+                disasm_print(jit->dis, log_file(), cpu->pc + 4u * (uint32_t)i, &word, 1);
+        }
+        cpu->exc.code = EXC_NONE;
+        fputc('\n', log_file());
+    }
+    log_block(jit, blk);
+    jit->stats.blocks++;
+    jit->stats.guest_insns += (uint64_t)n;
+    jit->stats.translate_ns += now_ns() - t0;
+    return blk;
+}
+
+/* Whether an exit from block `from` may jump straight into `to`. */
+static bool may_link(const struct cpu *cpu, const struct cc_block *from, const struct cc_block *to)
+{
+    if (cpu->guest_base) return true;
+    if ((from->vpc & PAGE_MASK_4K) == (to->vpc & PAGE_MASK_4K)) return true;
+    bool from_unmapped = from->vpc >= 0x80000000u && from->vpc < 0xc0000000u;
+    bool to_unmapped = to->vpc >= 0x80000000u && to->vpc < 0xc0000000u;
+    return from_unmapped && to_unmapped;
+}
+
+/* The block for cpu->pc in the current mode, translated if needed. */
+struct cc_block *jit_find_block(struct jit *jit, struct cpu *cpu, unsigned flags,
+                                enum jit_result *why)
+{
+    uint32_t ppc = cpu->pc;
+    if (!cpu->guest_base && !mem_translate(cpu, cpu->pc, MEM_FETCH, &ppc)) {
+        cpu->exc.code = EXC_NONE; /* the interpreter raises it properly */
+        *why = JIT_INTERPRET;
+        return NULL;
+    }
+    struct cc_block *blk = cc_lookup(&jit->cc, cpu->pc, ppc, flags);
+    if (!blk) blk = translate(jit, cpu, ppc, flags);
+    if (!blk) {
+        *why = JIT_INTERPRET;
+        jit->stats.interpreted++;
+    }
+    return blk;
+}
+
+/* Empties what a mapping change makes stale. */
+void jit_check_mmu(struct jit *jit, struct cpu *cpu)
+{
+    if (cpu->mmu_gen == jit->mmu_gen) return;
+    jit->mmu_gen = cpu->mmu_gen;
+    softtlb_flush(cpu);
+    jcache_flush(cpu);
+    jit->pending = NULL;
+}
+
+enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
+{
+    jit_check_mmu(jit, cpu);
+    unsigned flags = jit_mode_flags(cpu);
+    enum jit_result why = JIT_OK;
+    struct cc_block *blk = jit_find_block(jit, cpu, flags, &why);
+    if (!blk) {
+        jit->pending = NULL;
+        return why;
+    }
+    if (jit->pending && jit->pending_gen == jit->cc.generation && !jit->cfg.verify &&
+        jit->pending->from->live && jit->pending->target_pc == blk->vpc &&
+        jit->pending->from->flags == flags && may_link(cpu, jit->pending->from, blk)) {
+        if (cc_link(&jit->cc, jit->pending, blk)) jit->stats.chained++;
+    }
+    jit->pending = NULL;
+    struct ir_jcache_entry *jc =
+        &cpu->jcache[flags & MODE_USER ? 1 : 0][(blk->vpc >> 2) & ((1u << CPU_JCACHE_BITS) - 1)];
+    if (!jit->cfg.verify) *jc = (struct ir_jcache_entry){blk->vpc, flags, blk->code};
+
+    jit->stats.runs++;
+    uint64_t token = ((backend_enter_fn)(uintptr_t)jit->entry.enter)(cpu, blk->code);
+    jit->stats.dispatches++;
+    if (token) {
+        jit->pending = cc_exit_from_token(token);
+        jit->pending_gen = jit->cc.generation;
+    }
+    return cpu->exc.code != EXC_NONE ? JIT_EXCEPTION : JIT_OK;
+}
+
+void jit_invalidate_page(struct jit *jit, uint32_t paddr)
+{
+    if (page_has_code(jit, paddr)) {
+        cc_invalidate_page(&jit->cc, paddr);
+        jit->stats.invalidations++;
+    }
+    jit->pending = NULL;
+}
+
+void jit_invalidate_all(struct jit *jit)
+{
+    cc_invalidate_all(&jit->cc);
+    jit->pending = NULL;
+}
+
+const struct jit_stats *jit_stats(const struct jit *jit)
+{
+    return &jit->stats;
+}
+
+void jit_print_stats(const struct jit *jit, uint64_t executed, double seconds, FILE *out)
+{
+    const struct jit_stats *s = &jit->stats;
+    double tsec = (double)s->translate_ns / 1e9;
+    fprintf(out, "tern statistics\n");
+    fprintf(out, "  guest instructions executed  %llu\n", (unsigned long long)executed);
+    if (seconds > 0)
+        fprintf(out, "  executed per second          %.1f M\n", (double)executed / seconds / 1e6);
+    fprintf(out, "  blocks translated            %llu\n", (unsigned long long)s->blocks);
+    fprintf(out, "  guest instructions translated %llu\n", (unsigned long long)s->guest_insns);
+    fprintf(out, "  host bytes per guest insn    %.1f\n",
+            s->guest_insns ? (double)s->host_bytes / (double)s->guest_insns : 0.0);
+    fprintf(out, "  translation time             %.3f s\n", tsec);
+    if (tsec > 0)
+        fprintf(out, "  translated per second        %.1f K\n",
+                (double)s->guest_insns / tsec / 1e3);
+    fprintf(out, "  chained exits                %llu\n", (unsigned long long)s->chained);
+    fprintf(out, "  returns to the dispatcher    %llu\n", (unsigned long long)s->dispatches);
+    fprintf(out, "  blocks interpreted           %llu\n", (unsigned long long)s->interpreted);
+    fprintf(out, "  code invalidations           %llu\n", (unsigned long long)s->invalidations);
+    fprintf(out, "  code cache flushes           %llu\n", (unsigned long long)s->flushes);
+    if (jit->cfg.verify)
+        fprintf(out, "  verified blocks              %llu (skipped, MMIO: %llu)\n",
+                (unsigned long long)s->verified, (unsigned long long)s->unverified);
+}

@@ -1,0 +1,87 @@
+/* core/jit.h — the translating engine: finds or translates the guest block at
+ * cpu->pc (frontend/lift -> translator/opt -> translator/x86 backend ->
+ * codecache), runs translated code until it comes back to the dispatcher,
+ * chains direct exits, and keeps the soft TLB and the jump cache honest.
+ *
+ *   struct jit *jit = jit_new(cpu, &cfg);
+ *   for (;;) {
+ *       switch (jit_run(jit, cpu)) {
+ *       case JIT_EXCEPTION: ... cpu->exc holds it ...
+ *       case JIT_INTERPRET: interp_step(cpu); break;   // untranslatable here
+ *       case JIT_OK: break;                             // cpu->pc is the next block
+ *       }
+ *   }
+ *
+ * The verify engine (jit_verify_run) runs each block translated and then
+ * again in the interpreter from the same state, and stops at the first
+ * difference in CPU state or written memory.
+ */
+#ifndef TERN_CORE_JIT_H
+#define TERN_CORE_JIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "translator/opt.h"
+
+struct cpu;
+struct jit;
+
+struct jit_config {
+    size_t tb_size;        /* code cache bytes (-tb-size); 0: the default 32 MiB */
+    unsigned max_insns;    /* guest instructions per block; 0: the lifter's default */
+    struct opt_config opt; /* which passes run */
+    bool verify;           /* lock-step checking: no chaining, memory through C */
+};
+
+enum jit_result {
+    JIT_OK,        /* translated code ran; cpu->pc is where to go on */
+    JIT_EXCEPTION, /* a guest exception is pending in cpu->exc */
+    JIT_INTERPRET, /* no translation here (fetch fault, unsupported block): step the interpreter */
+    JIT_DIVERGED,  /* verify: the engines disagreed (reported on the log) */
+};
+
+struct jit_stats {
+    uint64_t blocks;               /* blocks translated */
+    uint64_t guest_insns;          /* guest instructions translated */
+    uint64_t host_bytes;           /* host code bytes emitted */
+    uint64_t translate_ns;         /* time spent translating */
+    uint64_t runs;                 /* entries into translated code from the dispatcher */
+    uint64_t chained;              /* direct exits linked */
+    uint64_t dispatches;           /* returns to the dispatcher */
+    uint64_t interpreted;          /* times a block had to be interpreted instead */
+    uint64_t invalidations;        /* pages whose translations were dropped (code writes) */
+    uint64_t flushes;              /* full code-cache flushes */
+    uint64_t verified, unverified; /* verify: blocks compared / skipped (MMIO) */
+};
+
+/* Sets up the engine for cpu (and registers it as cpu->jit); NULL when the
+ * code cache cannot be made (message in err). */
+struct jit *jit_new(struct cpu *cpu, const struct jit_config *cfg, char *err, size_t errlen);
+
+/* Frees the engine; NULL is allowed. */
+void jit_free(struct jit *jit);
+
+/* Runs translated code from cpu->pc until it returns to the dispatcher. */
+enum jit_result jit_run(struct jit *jit, struct cpu *cpu);
+
+/* Verify engine: one block translated, then the same block interpreted from
+ * the same state, compared. */
+enum jit_result jit_verify_run(struct jit *jit, struct cpu *cpu);
+
+/* Drops every translation of the guest physical page holding paddr (code
+ * written behind the engine's back: SYNCI, CACHE, the gdb stub, a loader). */
+void jit_invalidate_page(struct jit *jit, uint32_t paddr);
+
+/* Drops every translation. */
+void jit_invalidate_all(struct jit *jit);
+
+/* The engine's counters. */
+const struct jit_stats *jit_stats(const struct jit *jit);
+
+/* Prints the statistics in the `--stats` format. */
+void jit_print_stats(const struct jit *jit, uint64_t executed_insns, double run_seconds, FILE *out);
+
+#endif

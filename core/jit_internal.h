@@ -1,0 +1,45 @@
+/* core/jit_internal.h — private to core/jit.c and core/jit_verify.c: the
+ * engine's state and the dispatcher steps the verifier reuses.
+ */
+#ifndef TERN_CORE_JIT_INTERNAL_H
+#define TERN_CORE_JIT_INTERNAL_H
+
+#include "codecache/codecache.h"
+#include "core/jit.h"
+#include "translator/target.h"
+#include "translator/x86/backend.h"
+
+struct disasm;
+
+#define MODE_USER 1u /* block flags: user mode (else kernel) */
+#define MODE_ERL 2u  /* block flags: Status.ERL (kuseg unmapped) */
+
+struct jit {
+    struct cc cc;
+    struct backend *be;
+    struct ir_block *ir;
+    struct ir_target target[2]; /* [MODE_USER bit]: soft TLB and jump cache per mode */
+    struct backend_entry entry;
+    struct jit_config cfg;
+    struct jit_stats stats;
+    struct cc_exit *pending; /* the exit that returned last, to link to the next block */
+    uint64_t pending_gen;    /* cc generation pending belongs to */
+    uint32_t mmu_gen;        /* cpu->mmu_gen the soft TLBs were filled under */
+    uint8_t *code_pages;     /* bitmap of physical pages holding translations */
+    struct disasm *dis;      /* for -d in_asm of translated blocks */
+    struct cpu *cpu;
+    struct cpu *shadow, *result; /* verify: the state before a block, and the JIT's after */
+};
+
+/* The mode flags blocks are keyed by, for the CPU as it is now. */
+unsigned jit_mode_flags(const struct cpu *cpu);
+
+/* Empties the soft TLBs and jump caches when the guest's mappings changed. */
+void jit_check_mmu(struct jit *jit, struct cpu *cpu);
+
+/* The block for cpu->pc under flags, translated when missing; NULL with *why
+ * set when there is none (the interpreter must step). */
+struct cc_block *jit_find_block(struct jit *jit, struct cpu *cpu, unsigned flags,
+                                enum jit_result *why);
+
+#endif

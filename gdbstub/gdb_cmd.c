@@ -1,0 +1,426 @@
+/* gdbstub/gdb_cmd.c — the packet commands of the GDB stub (GDB docs, "Packets",
+ * "General Query Packets", "Stop Reply Packets"): registers, memory, break-
+ * and watchpoints, resumption, queries and the target description. One
+ * handler per command, found by its letter or, for q/Q/v, by its name.
+ * Unknown packets get the empty reply, as the protocol asks.
+ */
+#include "core/cpu.h"
+#include "gdbstub/gdb_regs.h"
+#include "gdbstub/gdb_stub_int.h"
+#include "softmmu/bus.h"
+#include "softmmu/memory.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef enum gdb_cmd_result (*gdb_cmd_fn)(struct gdb_stub *s, const char *args, size_t len);
+
+/* ---- replies ------------------------------------------------------------------ */
+
+static enum gdb_cmd_result reply_text(struct gdb_stub *s, const char *text)
+{
+    s->reply_len = strlen(text);
+    memcpy(s->reply, text, s->reply_len);
+    return GDB_CMD_REPLY;
+}
+
+static enum gdb_cmd_result reply_ok(struct gdb_stub *s)
+{
+    return reply_text(s, "OK");
+}
+
+static enum gdb_cmd_result reply_error(struct gdb_stub *s)
+{
+    return reply_text(s, "E01");
+}
+
+/* ---- guest memory ------------------------------------------------------------- */
+
+/* The host byte behind guest virtual address vaddr as the guest's kernel sees
+ * it (gdb may look at kseg0 while the guest runs in user mode), or NULL when
+ * nothing is mapped or it is MMIO: a gdb read never faults the guest and never
+ * touches a device. */
+static uint8_t *guest_byte(struct gdb_stub *s, uint32_t vaddr)
+{
+    struct cpu *cpu = s->cpu;
+    if (cpu->guest_base) return NULL; /* user mode: linux-user's page table (part 2) */
+    uint8_t saved[sizeof cpu->exc];
+    uint32_t status = cpu->cp0[CP0_STATUS][0], paddr;
+    memcpy(saved, &cpu->exc, sizeof saved);
+    /* EXL gives kernel privilege and, unlike ERL, keeps kuseg mapped. */
+    cpu->cp0[CP0_STATUS][0] = status | ST_EXL;
+    bool ok = mem_translate(cpu, vaddr, MEM_LOAD, &paddr);
+    cpu->cp0[CP0_STATUS][0] = status;
+    memcpy(&cpu->exc, saved, sizeof saved);
+    return ok ? bus_host_ptr(cpu->bus, paddr, 1) : NULL;
+}
+
+/* Parses "addr,len" and the separator after it. */
+static bool parse_addr_len(const char **p, uint32_t *addr, uint32_t *len)
+{
+    return gdb_parse_hex(p, addr) && *(*p)++ == ',' && gdb_parse_hex(p, len);
+}
+
+/* m addr,len: as many bytes as are readable from addr; E01 when none are. */
+static enum gdb_cmd_result cmd_read_mem(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)len;
+    uint32_t addr, n;
+    if (!parse_addr_len(&args, &addr, &n) || *args) return reply_error(s);
+    if (n > GDB_PACKET_MAX / 2) n = GDB_PACKET_MAX / 2;
+    char *out = s->reply;
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *b = guest_byte(s, addr + i);
+        if (!b) break;
+        out = gdb_put_hex(out, b, 1);
+    }
+    if (out == s->reply && n) return reply_error(s);
+    s->reply_len = (size_t)(out - s->reply);
+    return GDB_CMD_REPLY;
+}
+
+/* Writes n bytes to guest memory: all or nothing. */
+static enum gdb_cmd_result write_mem(struct gdb_stub *s, uint32_t addr, const uint8_t *data,
+                                     uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (!guest_byte(s, addr + i)) return reply_error(s);
+    for (uint32_t i = 0; i < n; i++)
+        *guest_byte(s, addr + i) = data[i];
+    return reply_ok(s);
+}
+
+/* M addr,len:hex */
+static enum gdb_cmd_result cmd_write_mem(struct gdb_stub *s, const char *args, size_t len)
+{
+    const char *p = args;
+    uint32_t addr, n;
+    if (!parse_addr_len(&p, &addr, &n) || *p++ != ':') return reply_error(s);
+    if ((size_t)(p - args) + 2 * (size_t)n != len || n > GDB_PACKET_MAX / 2) return reply_error(s);
+    uint8_t data[GDB_PACKET_MAX / 2];
+    if (!gdb_get_hex(p, data, n)) return reply_error(s);
+    return write_mem(s, addr, data, n);
+}
+
+/* X addr,len:binary (already unescaped by the receiver) */
+static enum gdb_cmd_result cmd_write_bin(struct gdb_stub *s, const char *args, size_t len)
+{
+    const char *p = args;
+    uint32_t addr, n;
+    if (!parse_addr_len(&p, &addr, &n) || *p++ != ':') return reply_error(s);
+    if ((size_t)(p - args) + n != len) return reply_error(s);
+    return write_mem(s, addr, (const uint8_t *)p, n);
+}
+
+/* ---- registers ---------------------------------------------------------------- */
+
+static enum gdb_cmd_result cmd_read_regs(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)args, (void)len;
+    char *out = s->reply;
+    uint8_t buf[8];
+    for (unsigned n = 0; n < gdb_reg_count(s->linux_feature); n++)
+        out = gdb_put_hex(out, buf, gdb_reg_read(s->cpu, n, s->linux_feature, buf));
+    s->reply_len = (size_t)(out - s->reply);
+    return GDB_CMD_REPLY;
+}
+
+/* G hex: all registers in 'g' order; a short packet sets the leading ones. */
+static enum gdb_cmd_result cmd_write_regs(struct gdb_stub *s, const char *args, size_t len)
+{
+    uint8_t buf[8];
+    size_t pos = 0;
+    if (len % 2) return reply_error(s);
+    for (unsigned n = 0; n < gdb_reg_count(s->linux_feature) && pos < len; n++) {
+        unsigned size = gdb_reg_size(s->cpu, n, s->linux_feature);
+        if (pos + 2 * size > len || !gdb_get_hex(args + pos, buf, size)) return reply_error(s);
+        gdb_reg_write(s->cpu, n, s->linux_feature, buf);
+        pos += 2 * size;
+    }
+    return reply_ok(s);
+}
+
+static enum gdb_cmd_result cmd_read_reg(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)len;
+    uint32_t n;
+    uint8_t buf[8];
+    if (!gdb_parse_hex(&args, &n) || *args) return reply_error(s);
+    unsigned size = gdb_reg_read(s->cpu, n, s->linux_feature, buf);
+    if (!size) return reply_error(s);
+    s->reply_len = (size_t)(gdb_put_hex(s->reply, buf, size) - s->reply);
+    return GDB_CMD_REPLY;
+}
+
+/* P n=hex */
+static enum gdb_cmd_result cmd_write_reg(struct gdb_stub *s, const char *args, size_t len)
+{
+    const char *p = args;
+    uint32_t n;
+    uint8_t buf[8];
+    if (!gdb_parse_hex(&p, &n) || *p++ != '=') return reply_error(s);
+    unsigned size = gdb_reg_size(s->cpu, n, s->linux_feature);
+    if (!size || (size_t)(p - args) + 2 * size != len || !gdb_get_hex(p, buf, size))
+        return reply_error(s);
+    gdb_reg_write(s->cpu, n, s->linux_feature, buf);
+    return reply_ok(s);
+}
+
+/* ---- break- and watchpoints ---------------------------------------------------- */
+
+/* Z/z type,addr,kind */
+static enum gdb_cmd_result points(struct gdb_stub *s, const char *args, bool insert)
+{
+    uint32_t type, addr, kind;
+    if (!gdb_parse_hex(&args, &type) || *args++ != ',' || !parse_addr_len(&args, &addr, &kind))
+        return reply_error(s);
+    if (type > GDB_WP_ACCESS) return reply_text(s, ""); /* not supported: empty */
+    int rc = insert ? gdb_points_add(&s->pts, type, addr, kind)
+                    : gdb_points_remove(&s->pts, type, addr, kind);
+    gdb_stub_sync_watch(s);
+    return rc ? reply_error(s) : reply_ok(s);
+}
+
+static enum gdb_cmd_result cmd_insert(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)len;
+    return points(s, args, true);
+}
+
+static enum gdb_cmd_result cmd_remove(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)len;
+    return points(s, args, false);
+}
+
+/* ---- run control ---------------------------------------------------------------- */
+
+/* An optional resume address ("c addr", "C sig;addr"): gdb "jump". */
+static bool resume_at(struct gdb_stub *s, const char *addr)
+{
+    uint32_t pc;
+    if (!*addr) return true;
+    if (!gdb_parse_hex(&addr, &pc) || *addr) return false;
+    if (pc != s->cpu->pc) s->cpu->in_delay = false;
+    s->cpu->pc = pc;
+    return true;
+}
+
+static enum gdb_cmd_result resume(struct gdb_stub *s, const char *addr, enum gdb_run run)
+{
+    if (!resume_at(s, addr)) return reply_error(s);
+    gdb_stub_resume(s, run);
+    return GDB_CMD_RESUME;
+}
+
+static enum gdb_cmd_result cmd_continue(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)len;
+    return resume(s, args, GDB_RUN_CONTINUE);
+}
+
+static enum gdb_cmd_result cmd_step(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)len;
+    return resume(s, args, GDB_RUN_STEP);
+}
+
+/* C sig[;addr] / S sig[;addr]: system mode has no signals to deliver. */
+static enum gdb_cmd_result resume_signal(struct gdb_stub *s, const char *args, enum gdb_run run)
+{
+    uint32_t sig;
+    if (!gdb_parse_hex(&args, &sig)) return reply_error(s);
+    if (*args == ';')
+        args++;
+    else if (*args)
+        return reply_error(s);
+    return resume(s, args, run);
+}
+
+static enum gdb_cmd_result cmd_continue_sig(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)len;
+    return resume_signal(s, args, GDB_RUN_CONTINUE);
+}
+
+static enum gdb_cmd_result cmd_step_sig(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)len;
+    return resume_signal(s, args, GDB_RUN_STEP);
+}
+
+/* True when a vCont thread id ("1", "-1", "p1.1", absent) names our thread. */
+static bool our_thread(const char *tid, size_t n)
+{
+    if (n == 0 || (n == 2 && !strncmp(tid, "-1", 2))) return true;
+    if (tid[0] == 'p') {
+        const char *dot = memchr(tid, '.', n);
+        if (!dot) return true;
+        n -= (size_t)(dot + 1 - tid);
+        tid = dot + 1;
+    }
+    return (n == 1 && tid[0] == '1') || (n == 2 && !strncmp(tid, "01", 2)) ||
+           (n == 2 && !strncmp(tid, "-1", 2));
+}
+
+/* vCont;action[:tid]...: the first action for our thread decides. */
+static enum gdb_cmd_result cmd_vcont(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)len;
+    if (!strcmp(args, "?")) return reply_text(s, "vCont;c;C;s;S");
+    while (*args == ';') {
+        const char *act = ++args, *end = strchr(act, ';');
+        if (!end) end = act + strlen(act);
+        const char *colon = memchr(act, ':', (size_t)(end - act));
+        const char *tid = colon ? colon + 1 : end;
+        if (our_thread(tid, (size_t)(end - tid))) {
+            if (*act == 'c' || *act == 'C') return resume(s, "", GDB_RUN_CONTINUE);
+            if (*act == 's' || *act == 'S') return resume(s, "", GDB_RUN_STEP);
+            return reply_error(s);
+        }
+        args = end;
+    }
+    return reply_error(s);
+}
+
+static enum gdb_cmd_result cmd_detach(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)s, (void)args, (void)len;
+    return GDB_CMD_DETACH;
+}
+
+static enum gdb_cmd_result cmd_kill(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)s, (void)args, (void)len;
+    return GDB_CMD_KILL;
+}
+
+/* ---- queries -------------------------------------------------------------------- */
+
+static enum gdb_cmd_result cmd_stop_reason(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)args, (void)len;
+    return reply_text(s, s->stop_reply);
+}
+
+/* H op thread, T thread: our one thread (1), or "any"/"all". */
+static enum gdb_cmd_result cmd_thread_select(struct gdb_stub *s, const char *args, size_t len)
+{
+    if (len < 1) return reply_error(s);
+    return our_thread(args + 1, len - 1) || !strcmp(args + 1, "0") ? reply_ok(s) : reply_error(s);
+}
+
+static enum gdb_cmd_result cmd_thread_alive(struct gdb_stub *s, const char *args, size_t len)
+{
+    return len && our_thread(args, len) ? reply_ok(s) : reply_error(s);
+}
+
+static enum gdb_cmd_result cmd_supported(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)len;
+    s->gdb_swbreak = strstr(args, "swbreak+") != NULL;
+    s->gdb_hwbreak = strstr(args, "hwbreak+") != NULL;
+    s->reply_len = (size_t)snprintf(s->reply, sizeof s->reply,
+                                    "PacketSize=%x;qXfer:features:read+;swbreak+;hwbreak+;"
+                                    "vContSupported+;QStartNoAckMode+",
+                                    GDB_PACKET_MAX);
+    return GDB_CMD_REPLY;
+}
+
+/* qXfer:features:read:annex:offset,length -> m<data> (more) or l<data> (last). */
+static enum gdb_cmd_result cmd_xfer_features(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)len;
+    static const char annex[] = ":read:target.xml:";
+    uint32_t off, n;
+    if (strncmp(args, annex, sizeof annex - 1)) return reply_text(s, "E00");
+    args += sizeof annex - 1;
+    if (!parse_addr_len(&args, &off, &n) || *args) return reply_error(s);
+    char xml[8192];
+    size_t total = gdb_target_xml(s->cpu, s->linux_feature, xml, sizeof xml);
+    if (!total) return reply_error(s);
+    if (off > total) return reply_error(s);
+    if (n > GDB_PACKET_MAX - 8) n = GDB_PACKET_MAX - 8;
+    size_t chunk = total - off < n ? total - off : n;
+    s->reply[0] = off + chunk < total ? 'm' : 'l';
+    memcpy(s->reply + 1, xml + off, chunk);
+    s->reply_len = chunk + 1;
+    return GDB_CMD_REPLY;
+}
+
+static enum gdb_cmd_result cmd_attached(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)args, (void)len;
+    return reply_text(s, "1"); /* we did not create a process for gdb: detach, don't kill */
+}
+
+static enum gdb_cmd_result cmd_current_thread(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)args, (void)len;
+    return reply_text(s, "QC1");
+}
+
+static enum gdb_cmd_result cmd_first_thread(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)args, (void)len;
+    return reply_text(s, "m1");
+}
+
+static enum gdb_cmd_result cmd_next_thread(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)args, (void)len;
+    return reply_text(s, "l");
+}
+
+static enum gdb_cmd_result cmd_no_ack(struct gdb_stub *s, const char *args, size_t len)
+{
+    (void)args, (void)len;
+    /* The OK itself is still acked by gdb; later packets are not. */
+    s->no_ack = true;
+    return reply_ok(s);
+}
+
+/* ---- dispatch ------------------------------------------------------------------- */
+
+static const gdb_cmd_fn letter_cmds[128] = {
+    ['?'] = cmd_stop_reason,  ['g'] = cmd_read_regs,     ['G'] = cmd_write_regs,
+    ['p'] = cmd_read_reg,     ['P'] = cmd_write_reg,     ['m'] = cmd_read_mem,
+    ['M'] = cmd_write_mem,    ['X'] = cmd_write_bin,     ['Z'] = cmd_insert,
+    ['z'] = cmd_remove,       ['c'] = cmd_continue,      ['s'] = cmd_step,
+    ['C'] = cmd_continue_sig, ['S'] = cmd_step_sig,      ['D'] = cmd_detach,
+    ['k'] = cmd_kill,         ['H'] = cmd_thread_select, ['T'] = cmd_thread_alive,
+};
+
+/* Named packets: the name must be followed by ':', ';', ',' or the end. */
+static const struct {
+    const char *name;
+    gdb_cmd_fn fn;
+} named_cmds[] = {
+    {"qSupported", cmd_supported},
+    {"qXfer:features", cmd_xfer_features},
+    {"qAttached", cmd_attached},
+    {"qC", cmd_current_thread},
+    {"qfThreadInfo", cmd_first_thread},
+    {"qsThreadInfo", cmd_next_thread},
+    {"QStartNoAckMode", cmd_no_ack},
+    {"vCont", cmd_vcont},
+    {"vKill", cmd_kill},
+};
+
+enum gdb_cmd_result gdb_cmd_dispatch(struct gdb_stub *s, const char *pkt, size_t len)
+{
+    s->reply_len = 0;
+    if (len == 0) return GDB_CMD_REPLY;
+    unsigned char c = (unsigned char)pkt[0];
+    if (c == 'q' || c == 'Q' || c == 'v') {
+        for (size_t i = 0; i < sizeof named_cmds / sizeof named_cmds[0]; i++) {
+            size_t n = strlen(named_cmds[i].name);
+            if (len < n || memcmp(pkt, named_cmds[i].name, n)) continue;
+            if (len > n && !strchr(":;,?", pkt[n])) continue;
+            return named_cmds[i].fn(s, pkt + n, len - n);
+        }
+        return GDB_CMD_REPLY; /* unknown: empty reply */
+    }
+    if (c < 128 && letter_cmds[c]) return letter_cmds[c](s, pkt + 1, len - 1);
+    return GDB_CMD_REPLY;
+}

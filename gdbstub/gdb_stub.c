@@ -1,0 +1,337 @@
+/* gdbstub/gdb_stub.c — the connection and run control of the GDB stub: the
+ * exec hook (breakpoints, single-step, interrupt polling), the stopped-state
+ * packet loop, and what happens on attach, detach, drop and guest exit.
+ * The commands themselves live in gdb_cmd.c. See gdb_stub.h.
+ */
+#include "gdbstub/gdb_stub.h"
+
+#include "core/cpu.h"
+#include "gdbstub/gdb_server.h"
+#include "gdbstub/gdb_stub_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* ---- output ----------------------------------------------------------------- */
+
+/* Frames and sends a payload; false when the connection is gone. */
+static bool send_payload(struct gdb_stub *s, const char *payload, size_t len)
+{
+    size_t n = gdb_frame((const uint8_t *)payload, len, s->out, sizeof s->out);
+    if (n == 0) n = gdb_frame((const uint8_t *)"E01", 3, s->out, sizeof s->out);
+    s->out_len = n;
+    return gdb_send_all(s->conn, s->out, n);
+}
+
+static bool send_text(struct gdb_stub *s, const char *text)
+{
+    return send_payload(s, text, strlen(text));
+}
+
+/* ---- connection ------------------------------------------------------------- */
+
+static void close_conn(struct gdb_stub *s)
+{
+    if (s->conn >= 0) close(s->conn);
+    s->conn = -1;
+}
+
+/* gdb is gone (detach, drop or kill): forget its points, let the guest run. */
+static void forget_gdb(struct gdb_stub *s)
+{
+    close_conn(s);
+    gdb_points_clear(&s->pts);
+    gdb_stub_sync_watch(s);
+    s->run = GDB_RUN_FREE;
+    s->countdown = GDB_ACCEPT_INSNS;
+}
+
+static void attach(struct gdb_stub *s, int fd)
+{
+    s->conn = fd;
+    gdb_rx_init(&s->rx);
+    s->in_pos = s->in_len = 0;
+    s->no_ack = s->gdb_swbreak = s->gdb_hwbreak = false;
+    s->out_len = 0;
+    s->stop_was_watch = false;
+    snprintf(s->stop_reply, sizeof s->stop_reply, "T%02xthread:1;", GDB_SIGTRAP);
+    s->countdown = GDB_POLL_INSNS;
+}
+
+/* The next received byte, waiting up to timeout_ms; -1 when none came, -2 when
+ * the connection is gone. */
+static int next_byte(struct gdb_stub *s, int timeout_ms)
+{
+    if (s->in_pos == s->in_len) {
+        ssize_t n = gdb_recv(s->conn, s->in, sizeof s->in, timeout_ms);
+        if (n < 0) return -2;
+        if (n == 0) return -1;
+        s->in_pos = 0;
+        s->in_len = (size_t)n;
+    }
+    return s->in[s->in_pos++];
+}
+
+/* ---- the stopped state -------------------------------------------------------- */
+
+static bool ack(struct gdb_stub *s, const char *c)
+{
+    return s->no_ack || gdb_send_all(s->conn, c, 1);
+}
+
+/* One complete packet while stopped; returns -1 to keep serving, or the action. */
+static int serve_packet(struct gdb_stub *s)
+{
+    if (!ack(s, "+")) return -2;
+    switch (gdb_cmd_dispatch(s, (const char *)s->rx.data, s->rx.len)) {
+    case GDB_CMD_REPLY:
+        return send_payload(s, s->reply, s->reply_len) ? -1 : -2;
+    case GDB_CMD_RESUME:
+        return EXEC_DEBUG_RUN;
+    case GDB_CMD_DETACH:
+        send_text(s, "OK");
+        forget_gdb(s);
+        return EXEC_DEBUG_RUN;
+    case GDB_CMD_KILL:
+        forget_gdb(s);
+        return EXEC_DEBUG_KILL;
+    }
+    return -1;
+}
+
+/* One received byte while stopped; -1 to keep serving, -2 when the connection
+ * failed, or the action to return to the exec loop. */
+static int serve_byte(struct gdb_stub *s, uint8_t byte)
+{
+    switch (gdb_rx_feed(&s->rx, byte)) {
+    case GDB_RX_PACKET:
+        return serve_packet(s);
+    case GDB_RX_BAD:
+        return ack(s, "-") ? -1 : -2;
+    case GDB_RX_OVERLONG: /* well formed but too big for us: refuse it, don't ask again */
+        return ack(s, "+") && send_text(s, "E01") ? -1 : -2;
+    case GDB_RX_NAK:
+        return !s->out_len || gdb_send_all(s->conn, s->out, s->out_len) ? -1 : -2;
+    default: /* acks, a stray 0x03 (already stopped), garbage */
+        return -1;
+    }
+}
+
+/* Holds the guest stopped and serves gdb until it resumes, detaches or kills,
+ * or the connection drops (then the guest runs on). */
+static enum exec_debug_action serve(struct gdb_stub *s)
+{
+    s->run = GDB_RUN_FREE;
+    for (;;) {
+        int c = next_byte(s, -1);
+        int rc = c < 0 ? -2 : serve_byte(s, (uint8_t)c);
+        if (rc == -1) continue;
+        if (rc == -2) {
+            forget_gdb(s);
+            return EXEC_DEBUG_RUN;
+        }
+        return (enum exec_debug_action)rc;
+    }
+}
+
+/* The guest stops: tell gdb why (a T packet) and serve it. */
+static enum exec_debug_action stop(struct gdb_stub *s, int sig, const char *why)
+{
+    snprintf(s->stop_reply, sizeof s->stop_reply, "T%02xthread:1;%s", sig, why);
+    s->stop_was_watch = strstr(why, "watch:") != NULL;
+    if (!send_text(s, s->stop_reply)) {
+        forget_gdb(s);
+        return EXEC_DEBUG_RUN;
+    }
+    return serve(s);
+}
+
+/* ---- run control -------------------------------------------------------------- */
+
+void gdb_stub_resume(struct gdb_stub *s, enum gdb_run run)
+{
+    s->run = run;
+    s->step_started = false;
+    s->resumed = true;
+    s->resume_pc = s->cpu->pc;
+    /* gdb steps over a watch stop itself (with the watchpoints removed); a
+     * client that does not would otherwise stop on the same access forever. */
+    s->watch_skip = s->stop_was_watch;
+    s->watch_skip_pc = s->cpu->pc;
+    s->watch_skip_icount = s->cpu->icount;
+    s->countdown = GDB_POLL_INSNS;
+}
+
+static bool watch_check(void *opaque, uint32_t vaddr, unsigned size, bool store)
+{
+    struct gdb_stub *s = opaque;
+    if (s->conn < 0) return false;
+    if (s->watch_skip && s->cpu->pc == s->watch_skip_pc && s->cpu->icount == s->watch_skip_icount)
+        return false;
+    return gdb_points_watch_hit(&s->pts, vaddr, size, store, &s->watch_type, &s->watch_addr);
+}
+
+void gdb_stub_sync_watch(struct gdb_stub *s)
+{
+    s->cpu->watch = s->pts.nwp ? &s->watch : NULL;
+}
+
+static enum exec_debug_action stop_watch(struct gdb_stub *s)
+{
+    static const char *const names[] = {
+        [GDB_WP_WRITE] = "watch", [GDB_WP_READ] = "rwatch", [GDB_WP_ACCESS] = "awatch"};
+    char why[48];
+    snprintf(why, sizeof why, "%s:%x;", names[s->watch_type], s->watch_addr);
+    return stop(s, GDB_SIGTRAP, why);
+}
+
+/* Looks at the socket while the guest runs: gdb's interrupt stops it. */
+static enum exec_debug_action poll_running(struct gdb_stub *s)
+{
+    for (;;) {
+        int c = next_byte(s, 0);
+        if (c == -1) return EXEC_DEBUG_RUN;
+        if (c == -2) {
+            forget_gdb(s);
+            return EXEC_DEBUG_RUN;
+        }
+        enum gdb_rx_event ev = gdb_rx_feed(&s->rx, (uint8_t)c);
+        if (ev == GDB_RX_INTERRUPT) return stop(s, GDB_SIGINT, "");
+        /* All-stop gdb sends nothing else while the guest runs; ack and drop it. */
+        if (ev == GDB_RX_PACKET && !ack(s, "+")) {
+            forget_gdb(s);
+            return EXEC_DEBUG_RUN;
+        }
+    }
+}
+
+/* No gdb yet: wait for one (-S, first call) or look for one now and then. */
+static enum exec_debug_action poll_connect(struct gdb_stub *s)
+{
+    int fd;
+    if (s->wait_first) {
+        s->wait_first = false;
+        fd = gdb_accept(s->listen_fd, -1);
+    } else {
+        if (--s->countdown) return EXEC_DEBUG_RUN;
+        s->countdown = GDB_ACCEPT_INSNS;
+        fd = gdb_accept(s->listen_fd, 0);
+    }
+    if (fd < 0) return EXEC_DEBUG_RUN;
+    attach(s, fd);
+    return serve(s); /* a new gdb finds the guest stopped, as after QEMU's gdb attach */
+}
+
+static const char *break_reason(const struct gdb_stub *s, int type)
+{
+    if (type == GDB_BP_SW) return s->gdb_swbreak ? "swbreak:;" : "";
+    return s->gdb_hwbreak ? "hwbreak:;" : "";
+}
+
+static enum exec_debug_action on_insn(struct gdb_stub *s, struct cpu *cpu)
+{
+    if (s->conn < 0) return poll_connect(s);
+    bool first = s->resumed;
+    s->resumed = false;
+    if (s->run == GDB_RUN_STEP) {
+        /* A branch steps together with its delay slot, as gdb expects on MIPS. */
+        if (s->step_started && !cpu->in_delay) return stop(s, GDB_SIGTRAP, "");
+        s->step_started = true;
+    }
+    /* A breakpoint at the resume pc is the one we stopped on: run over it. */
+    if (s->pts.nbp && !(first && cpu->pc == s->resume_pc)) {
+        int type = gdb_points_break_at(&s->pts, cpu->pc);
+        if (type >= 0) return stop(s, GDB_SIGTRAP, break_reason(s, type));
+    }
+    if (--s->countdown == 0) {
+        s->countdown = GDB_POLL_INSNS;
+        return poll_running(s);
+    }
+    return EXEC_DEBUG_RUN;
+}
+
+static enum exec_debug_action stub_hook(void *opaque, struct cpu *cpu, enum exec_debug_event ev)
+{
+    struct gdb_stub *s = opaque;
+    if (ev == EXEC_DEBUG_WATCH) return s->conn >= 0 ? stop_watch(s) : EXEC_DEBUG_RUN;
+    return on_insn(s, cpu);
+}
+
+/* ---- lifetime ----------------------------------------------------------------- */
+
+struct gdb_stub *gdb_stub_create(const struct gdb_stub_options *opt, struct cpu *cpu, char *err,
+                                 size_t errlen)
+{
+    const char *host = opt->host && *opt->host ? opt->host : "127.0.0.1";
+    struct gdb_stub *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory for the gdb stub");
+        return NULL;
+    }
+    s->listen_fd = gdb_listen(host, opt->port, &s->port);
+    if (s->listen_fd < 0) {
+        snprintf(err, errlen, "cannot listen on %s:%u: %s", host, opt->port, strerror(errno));
+        free(s);
+        return NULL;
+    }
+    s->cpu = cpu;
+    s->conn = -1;
+    s->linux_feature = opt->linux_feature;
+    s->wait_first = opt->wait;
+    s->countdown = 1; /* look for a gdb before the first instruction */
+    s->watch = (struct mem_watch){watch_check, s};
+    gdb_rx_init(&s->rx);
+    return s;
+}
+
+unsigned gdb_stub_port(const struct gdb_stub *s)
+{
+    return s->port;
+}
+
+struct exec_debug gdb_stub_debug(struct gdb_stub *s)
+{
+    return (struct exec_debug){stub_hook, s};
+}
+
+/* Sends a final packet and closes gracefully: half-close, then drain until gdb
+ * closes (bounded), so unread acks do not turn the close into a reset that
+ * could discard the packet before gdb reads it. */
+static void report_final(struct gdb_stub *s, const char *packet)
+{
+    if (s->conn < 0) return;
+    if (send_text(s, packet)) {
+        shutdown(s->conn, SHUT_WR);
+        uint8_t sink[256];
+        for (int i = 0; i < 20 && gdb_recv(s->conn, sink, sizeof sink, 100) >= 0; i++)
+            ;
+    }
+    forget_gdb(s);
+}
+
+void gdb_stub_report_exit(struct gdb_stub *s, unsigned status)
+{
+    char packet[8];
+    snprintf(packet, sizeof packet, "W%02x", status & 0xffu);
+    report_final(s, packet);
+}
+
+void gdb_stub_report_signal(struct gdb_stub *s, unsigned signal)
+{
+    char packet[8];
+    snprintf(packet, sizeof packet, "X%02x", signal & 0xffu);
+    report_final(s, packet);
+}
+
+void gdb_stub_free(struct gdb_stub *s)
+{
+    if (!s) return;
+    close_conn(s);
+    if (s->cpu && s->cpu->watch == &s->watch) s->cpu->watch = NULL;
+    if (s->listen_fd >= 0) close(s->listen_fd);
+    free(s);
+}

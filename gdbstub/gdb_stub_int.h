@@ -1,0 +1,77 @@
+/* gdbstub/gdb_stub_int.h — the stub's state, shared by gdb_stub.c (connection
+ * and run control) and gdb_cmd.c (the packet commands). Not a public header. */
+#ifndef TERN_GDBSTUB_GDB_STUB_INT_H
+#define TERN_GDBSTUB_GDB_STUB_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gdbstub/gdb_packet.h"
+#include "gdbstub/gdb_points.h"
+#include "gdbstub/gdb_stub.h"
+#include "softmmu/memory.h"
+
+/* GDB's signal numbers used in stop replies (gdb/signals.def). */
+#define GDB_SIGINT 2
+#define GDB_SIGTRAP 5
+#define GDB_SIGKILL 9
+#define GDB_SIGSEGV 11
+
+enum gdb_run { GDB_RUN_FREE, GDB_RUN_CONTINUE, GDB_RUN_STEP };
+
+enum gdb_cmd_result {
+    GDB_CMD_REPLY,  /* send stub->reply */
+    GDB_CMD_RESUME, /* the guest runs; the stop reply comes later */
+    GDB_CMD_DETACH, /* reply OK, forget gdb, the guest runs on */
+    GDB_CMD_KILL,   /* end the run */
+};
+
+struct gdb_stub {
+    struct cpu *cpu;
+    bool linux_feature;
+    int listen_fd, conn;
+    unsigned port;
+    bool wait_first;
+    unsigned countdown;
+
+    /* input: bytes received but not yet fed to rx */
+    struct gdb_rx rx;
+    uint8_t in[4096];
+    size_t in_pos, in_len;
+
+    /* session */
+    bool no_ack, gdb_swbreak, gdb_hwbreak;
+    char stop_reply[96];
+    bool stop_was_watch;
+
+    /* run control */
+    enum gdb_run run;
+    bool step_started, resumed;
+    uint32_t resume_pc;
+    bool watch_skip; /* resumed at a watch stop: ignore watches for that one instruction */
+    uint32_t watch_skip_pc;
+    uint64_t watch_skip_icount;
+
+    struct gdb_points pts;
+    struct mem_watch watch;
+    unsigned watch_type;
+    uint32_t watch_addr;
+
+    /* output */
+    char reply[2 * GDB_PACKET_MAX + 16]; /* payload being built */
+    size_t reply_len;
+    char out[4 * GDB_PACKET_MAX + 32]; /* the last framed packet, for a '-' resend */
+    size_t out_len;
+};
+
+/* Runs one packet; leaves a reply in stub->reply for GDB_CMD_REPLY. */
+enum gdb_cmd_result gdb_cmd_dispatch(struct gdb_stub *stub, const char *pkt, size_t len);
+
+/* Sets the guest running (GDB_RUN_CONTINUE or GDB_RUN_STEP) from its pc. */
+void gdb_stub_resume(struct gdb_stub *stub, enum gdb_run run);
+
+/* Installs or removes cpu->watch to match the watchpoint table. */
+void gdb_stub_sync_watch(struct gdb_stub *stub);
+
+#endif

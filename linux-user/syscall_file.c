@@ -1,0 +1,525 @@
+/* linux-user/syscall_file.c — system calls on file descriptors: read/write
+ * and their vector and positional forms, open/close/dup/pipe, lseek, fcntl,
+ * terminal ioctls, poll/select. Guest fds are host fds (no translation).
+ *
+ * MIPS differences handled here: open flags (O_CREAT is 0x100...), fcntl's
+ * lock commands (F_GETLK 14, F_SETLK64 34...), pipe(2) returning both fds in
+ * $v0/$v1, the termios layout (23 control characters in another order, local
+ * flags IEXTEN/TOSTOP/FLUSHO elsewhere) and the ioctl numbers.
+ */
+#include "linux-user/syscall_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
+#include <sys/sendfile.h>
+#include <sys/uio.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define IOV_MAX_GUEST 1024
+
+int64_t sys_read(struct user_proc *p, const uint32_t *a)
+{
+    void *buf = guest_buf(p, a[1], a[2], GM_WRITE);
+    if (!buf && a[2]) return -MIPS_EFAULT;
+    return sys_host(read((int)a[0], buf, a[2]));
+}
+
+int64_t sys_write(struct user_proc *p, const uint32_t *a)
+{
+    void *buf = guest_buf(p, a[1], a[2], GM_READ);
+    if (!buf && a[2]) return -MIPS_EFAULT;
+    return sys_host(write((int)a[0], buf, a[2]));
+}
+
+int64_t sys_pread64(struct user_proc *p, const uint32_t *a)
+{
+    void *buf = guest_buf(p, a[1], a[2], GM_WRITE);
+    if (!buf && a[2]) return -MIPS_EFAULT;
+    return sys_host(pread((int)a[0], buf, a[2], (off_t)sys_pair(p, a[4], a[5])));
+}
+
+int64_t sys_pwrite64(struct user_proc *p, const uint32_t *a)
+{
+    void *buf = guest_buf(p, a[1], a[2], GM_READ);
+    if (!buf && a[2]) return -MIPS_EFAULT;
+    return sys_host(pwrite((int)a[0], buf, a[2], (off_t)sys_pair(p, a[4], a[5])));
+}
+
+/* Builds a host iovec from the guest's (struct iovec: u32 base, u32 len). */
+static int64_t load_iov(struct user_proc *p, uint32_t addr, uint32_t count, unsigned prot,
+                        struct iovec **out)
+{
+    if (count > IOV_MAX_GUEST) return -MIPS_EINVAL;
+    const uint8_t *g = guest_buf(p, addr, count * 8, GM_READ);
+    if (!g && count) return -MIPS_EFAULT;
+    struct iovec *iov = calloc(count ? count : 1, sizeof *iov);
+    if (!iov) return -MIPS_ENOMEM;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t base = abi_get32(guest_be(p), g + 8 * i),
+                 len = abi_get32(guest_be(p), g + 8 * i + 4);
+        iov[i].iov_base = guest_buf(p, base, len, prot);
+        iov[i].iov_len = len;
+        if (!iov[i].iov_base && len) {
+            free(iov);
+            return -MIPS_EFAULT;
+        }
+    }
+    *out = iov;
+    return 0;
+}
+
+int64_t sys_readv(struct user_proc *p, const uint32_t *a)
+{
+    struct iovec *iov;
+    int64_t rc = load_iov(p, a[1], a[2], GM_WRITE, &iov);
+    if (rc) return rc;
+    rc = sys_host(readv((int)a[0], iov, (int)a[2]));
+    free(iov);
+    return rc;
+}
+
+int64_t sys_writev(struct user_proc *p, const uint32_t *a)
+{
+    struct iovec *iov;
+    int64_t rc = load_iov(p, a[1], a[2], GM_READ, &iov);
+    if (rc) return rc;
+    rc = sys_host(writev((int)a[0], iov, (int)a[2]));
+    free(iov);
+    return rc;
+}
+
+int64_t sys_open(struct user_proc *p, const uint32_t *a)
+{
+    char buf[4096];
+    const char *path = guest_path(p, a[0], buf, sizeof buf);
+    if (!path) return -MIPS_EFAULT;
+    return sys_host(open(path, open_flags_to_host(a[1]), (mode_t)a[2]));
+}
+
+int64_t sys_openat(struct user_proc *p, const uint32_t *a)
+{
+    char buf[4096];
+    const char *path = guest_path(p, a[1], buf, sizeof buf);
+    if (!path) return -MIPS_EFAULT;
+    return sys_host(openat(guest_dirfd(a[0]), path, open_flags_to_host(a[2]), (mode_t)a[3]));
+}
+
+int64_t sys_close(struct user_proc *p, const uint32_t *a)
+{
+    (void)p;
+    /* Keep tern's own stderr for messages if the guest closes fd 2: Linux would
+     * close it, and so do we; tern only writes to it after the guest is gone. */
+    return sys_host(close((int)a[0]));
+}
+
+int64_t sys_lseek(struct user_proc *p, const uint32_t *a)
+{
+    (void)p;
+    off_t r = lseek((int)a[0], (off_t)(int32_t)a[1], (int)a[2]);
+    if (r < 0) return sys_err(errno);
+    return r > 0x7fffffff ? -mips_errno(EOVERFLOW) : r;
+}
+
+/* _llseek(fd, offset_high, offset_low, loff_t *result, whence). */
+int64_t sys_llseek(struct user_proc *p, const uint32_t *a)
+{
+    uint8_t *res = guest_buf(p, a[3], 8, GM_WRITE);
+    if (!res) return -MIPS_EFAULT;
+    off_t r = lseek((int)a[0], (off_t)((uint64_t)a[1] << 32 | a[2]), (int)a[4]);
+    if (r < 0) return sys_err(errno);
+    abi_put64(guest_be(p), res, (uint64_t)r);
+    return 0;
+}
+
+int64_t sys_dup(struct user_proc *p, const uint32_t *a)
+{
+    (void)p;
+    return sys_host(dup((int)a[0]));
+}
+
+int64_t sys_dup2(struct user_proc *p, const uint32_t *a)
+{
+    (void)p;
+    return sys_host(dup2((int)a[0], (int)a[1]));
+}
+
+int64_t sys_dup3(struct user_proc *p, const uint32_t *a)
+{
+    (void)p;
+    return sys_host(dup3((int)a[0], (int)a[1], open_flags_to_host(a[2])));
+}
+
+/* Linux/MIPS pipe(2) returns the read end in $v0 and the write end in $v1
+ * (arch/mips/kernel/syscall.c sysm_pipe); the argument is ignored. */
+int64_t sys_pipe(struct user_proc *p, const uint32_t *a)
+{
+    (void)a;
+    int fds[2];
+    if (pipe(fds) != 0) return sys_err(errno);
+    p->cpu->gpr[3] = (uint32_t)fds[1];
+    return fds[0];
+}
+
+int64_t sys_pipe2(struct user_proc *p, const uint32_t *a)
+{
+    uint8_t *out = guest_buf(p, a[0], 8, GM_WRITE);
+    if (!out) return -MIPS_EFAULT;
+    int fds[2];
+    if (pipe2(fds, open_flags_to_host(a[1])) != 0) return sys_err(errno);
+    abi_put32(guest_be(p), out, (uint32_t)fds[0]);
+    abi_put32(guest_be(p), out + 4, (uint32_t)fds[1]);
+    return 0;
+}
+
+/* struct flock64 on MIPS o32: short type, short whence, (pad) loff_t start,
+ * loff_t len, pid_t pid — offsets 0, 2, 8, 16, 24; 32 bytes. struct flock
+ * (F_GETLK 14): short, short, long start, long len, long sysid, pid, pad[4]. */
+static int64_t fcntl_lock(struct user_proc *p, int fd, int host_cmd, uint32_t addr, bool is64)
+{
+    bool be = guest_be(p);
+    uint8_t *g = guest_buf(p, addr, is64 ? 32 : 24, GM_READ | GM_WRITE);
+    if (!g) return -MIPS_EFAULT;
+    struct flock fl = {0};
+    fl.l_type = (short)abi_get16(be, g);
+    fl.l_whence = (short)abi_get16(be, g + 2);
+    fl.l_start = is64 ? (off_t)abi_get64(be, g + 8) : (int32_t)abi_get32(be, g + 4);
+    fl.l_len = is64 ? (off_t)abi_get64(be, g + 16) : (int32_t)abi_get32(be, g + 8);
+    if (fcntl(fd, host_cmd, &fl) != 0) return sys_err(errno);
+    if (host_cmd != F_GETLK) return 0;
+    abi_put16(be, g, (uint16_t)fl.l_type);
+    abi_put16(be, g + 2, (uint16_t)fl.l_whence);
+    if (is64) {
+        abi_put64(be, g + 8, (uint64_t)fl.l_start);
+        abi_put64(be, g + 16, (uint64_t)fl.l_len);
+        abi_put32(be, g + 24, (uint32_t)fl.l_pid);
+    } else {
+        abi_put32(be, g + 4, (uint32_t)fl.l_start);
+        abi_put32(be, g + 8, (uint32_t)fl.l_len);
+        abi_put32(be, g + 16, (uint32_t)fl.l_pid);
+    }
+    return 0;
+}
+
+int64_t sys_fcntl(struct user_proc *p, const uint32_t *a)
+{
+    int fd = (int)a[0];
+    switch (a[1]) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+    case F_GETFD:
+    case F_SETFD:
+    case F_SETSIG:
+    case F_GETSIG:
+    case F_SETPIPE_SZ:
+    case F_GETPIPE_SZ:
+    case F_ADD_SEALS:
+    case F_GET_SEALS:
+        return sys_host(fcntl(fd, (int)a[1], (int)a[2]));
+    case F_GETFL: {
+        int r = fcntl(fd, F_GETFL);
+        return r < 0 ? sys_err(errno) : (int64_t)open_flags_to_mips(r);
+    }
+    case F_SETFL:
+        return sys_host(fcntl(fd, F_SETFL, open_flags_to_host(a[2])));
+    case MIPS_F_GETOWN:
+        return sys_host(fcntl(fd, F_GETOWN));
+    case MIPS_F_SETOWN:
+        return sys_host(fcntl(fd, F_SETOWN, (int)a[2]));
+    case MIPS_F_GETLK:
+        return fcntl_lock(p, fd, F_GETLK, a[2], false);
+    case MIPS_F_SETLK:
+        return fcntl_lock(p, fd, F_SETLK, a[2], false);
+    case MIPS_F_SETLKW:
+        return fcntl_lock(p, fd, F_SETLKW, a[2], false);
+    case MIPS_F_GETLK64:
+        return fcntl_lock(p, fd, F_GETLK, a[2], true);
+    case MIPS_F_SETLK64:
+        return fcntl_lock(p, fd, F_SETLK, a[2], true);
+    case MIPS_F_SETLKW64:
+        return fcntl_lock(p, fd, F_SETLKW, a[2], true);
+    default:
+        return -MIPS_EINVAL;
+    }
+}
+
+/* ---- terminals ----------------------------------------------------------- */
+
+/* c_cc: MIPS index -> host index (asm/termbits.h of each). */
+static const int cc_map[][2] = {
+    {0, VINTR},     {1, VQUIT},    {2, VERASE},  {3, VKILL}, {4, VMIN},   {5, VTIME},
+    {6, VEOL2},     {7, VSWTC},    {8, VSTART},  {9, VSTOP}, {10, VSUSP}, {12, VREPRINT},
+    {13, VDISCARD}, {14, VWERASE}, {15, VLNEXT}, {16, VEOF}, {17, VEOL},
+};
+
+/* c_lflag bits that moved: MIPS value, host value. */
+static const uint32_t lflag_map[][2] = {
+    {0x00001, ISIG},   {0x00002, ICANON},  {0x00004, XCASE},   {0x00008, ECHO},
+    {0x00010, ECHOE},  {0x00020, ECHOK},   {0x00040, ECHONL},  {0x00080, NOFLSH},
+    {0x00100, IEXTEN}, {0x00200, ECHOCTL}, {0x00400, ECHOPRT}, {0x00800, ECHOKE},
+    {0x02000, FLUSHO}, {0x04000, PENDIN},  {0x08000, TOSTOP},  {0x10000, EXTPROC},
+};
+
+static uint32_t map_bits(uint32_t v, bool to_host)
+{
+    uint32_t out = 0;
+    for (size_t i = 0; i < sizeof lflag_map / sizeof lflag_map[0]; i++)
+        if (v & lflag_map[i][to_host ? 0 : 1]) out |= lflag_map[i][to_host ? 1 : 0];
+    return out;
+}
+
+/* Guest struct termios (asm/termbits.h): 4 flag words, c_line, c_cc[23]. The
+ * input, output and control flags have the same values on both. */
+static void termios_to_guest(bool be, uint8_t *g, const struct termios *t)
+{
+    abi_put32(be, g, t->c_iflag);
+    abi_put32(be, g + 4, t->c_oflag);
+    abi_put32(be, g + 8, t->c_cflag);
+    abi_put32(be, g + 12, map_bits(t->c_lflag, false));
+    g[16] = t->c_line;
+    memset(g + 17, 0, MIPS_NCCS);
+    for (size_t i = 0; i < sizeof cc_map / sizeof cc_map[0]; i++)
+        g[17 + cc_map[i][0]] = t->c_cc[cc_map[i][1]];
+}
+
+static void termios_to_host(bool be, const uint8_t *g, struct termios *t)
+{
+    t->c_iflag = abi_get32(be, g);
+    t->c_oflag = abi_get32(be, g + 4);
+    t->c_cflag = abi_get32(be, g + 8);
+    t->c_lflag = map_bits(abi_get32(be, g + 12), true);
+    t->c_line = g[16];
+    for (size_t i = 0; i < sizeof cc_map / sizeof cc_map[0]; i++)
+        t->c_cc[cc_map[i][1]] = g[17 + cc_map[i][0]];
+}
+
+static int64_t ioctl_termios(struct user_proc *p, int fd, uint32_t cmd, uint32_t arg)
+{
+    uint8_t *g = guest_buf(p, arg, 17 + MIPS_NCCS, cmd == MIPS_TCGETS ? GM_WRITE : GM_READ);
+    if (!g) return -MIPS_EFAULT;
+    struct termios t;
+    if (cmd == MIPS_TCGETS) {
+        if (ioctl(fd, TCGETS, &t) != 0) return sys_err(errno);
+        termios_to_guest(guest_be(p), g, &t);
+        return 0;
+    }
+    if (ioctl(fd, TCGETS, &t) != 0) return sys_err(errno); /* keep the speeds */
+    termios_to_host(guest_be(p), g, &t);
+    unsigned long host = cmd == MIPS_TCSETS ? TCSETS : cmd == MIPS_TCSETSW ? TCSETSW : TCSETSF;
+    return sys_host(ioctl(fd, host, &t));
+}
+
+/* ioctls whose argument is an int written back (or read) in guest order. */
+static int64_t ioctl_int(struct user_proc *p, int fd, unsigned long host_cmd, uint32_t arg,
+                         bool out)
+{
+    uint8_t *g = guest_buf(p, arg, 4, out ? GM_WRITE : GM_READ);
+    if (!g) return -MIPS_EFAULT;
+    int v = out ? 0 : (int)abi_get32(guest_be(p), g);
+    if (ioctl(fd, host_cmd, &v) != 0) return sys_err(errno);
+    if (out) abi_put32(guest_be(p), g, (uint32_t)v);
+    return 0;
+}
+
+int64_t sys_ioctl(struct user_proc *p, const uint32_t *a)
+{
+    int fd = (int)a[0];
+    switch (a[1]) {
+    case MIPS_TCGETS:
+    case MIPS_TCSETS:
+    case MIPS_TCSETSW:
+    case MIPS_TCSETSF:
+        return ioctl_termios(p, fd, a[1], a[2]);
+    case MIPS_TIOCGWINSZ:
+    case MIPS_TIOCSWINSZ: {
+        /* struct winsize: four unsigned shorts. */
+        bool get = a[1] == MIPS_TIOCGWINSZ;
+        uint8_t *g = guest_buf(p, a[2], 8, get ? GM_WRITE : GM_READ);
+        if (!g) return -MIPS_EFAULT;
+        unsigned short ws[4];
+        for (int i = 0; i < 4 && !get; i++)
+            ws[i] = abi_get16(guest_be(p), g + 2 * i);
+        if (ioctl(fd, get ? TIOCGWINSZ : TIOCSWINSZ, ws) != 0) return sys_err(errno);
+        for (int i = 0; i < 4 && get; i++)
+            abi_put16(guest_be(p), g + 2 * i, ws[i]);
+        return 0;
+    }
+    case MIPS_TIOCGPGRP:
+        return ioctl_int(p, fd, TIOCGPGRP, a[2], true);
+    case MIPS_TIOCSPGRP:
+        return ioctl_int(p, fd, TIOCSPGRP, a[2], false);
+    case MIPS_FIONREAD:
+        return ioctl_int(p, fd, FIONREAD, a[2], true);
+    case MIPS_FIONBIO:
+        return ioctl_int(p, fd, FIONBIO, a[2], false);
+    default:
+        return -MIPS_ENOTTY; /* what Linux answers an ioctl it does not know for the fd */
+    }
+}
+
+int64_t sys_fsync(struct user_proc *p, const uint32_t *a)
+{
+    (void)p;
+    return sys_host(fsync((int)a[0]));
+}
+
+int64_t sys_sync(struct user_proc *p, const uint32_t *a)
+{
+    (void)p, (void)a;
+    sync();
+    return 0;
+}
+
+int64_t sys_ftruncate(struct user_proc *p, const uint32_t *a)
+{
+    (void)p;
+    return sys_host(ftruncate((int)a[0], (off_t)(int32_t)a[1]));
+}
+
+int64_t sys_truncate(struct user_proc *p, const uint32_t *a)
+{
+    char buf[4096];
+    const char *path = guest_path(p, a[0], buf, sizeof buf);
+    if (!path) return -MIPS_EFAULT;
+    return sys_host(truncate(path, (off_t)(int32_t)a[1]));
+}
+
+int64_t sys_truncate64(struct user_proc *p, const uint32_t *a)
+{
+    char buf[4096];
+    const char *path = guest_path(p, a[0], buf, sizeof buf);
+    if (!path) return -MIPS_EFAULT;
+    return sys_host(truncate(path, (off_t)sys_pair(p, a[2], a[3])));
+}
+
+/* ftruncate64(fd, pad, low/high pair) — o32 aligns the 64-bit length to a2/a3. */
+int64_t sys_ftruncate64(struct user_proc *p, const uint32_t *a)
+{
+    return sys_host(ftruncate((int)a[0], (off_t)sys_pair(p, a[2], a[3])));
+}
+
+/* ---- poll and select ----------------------------------------------------- */
+
+/* struct pollfd is int fd, short events, short revents; POLL* values match
+ * except POLLWRNORM/POLLWRBAND/POLLMSG... which MIPS moves (asm/poll.h). */
+static int64_t do_poll(struct user_proc *p, uint32_t addr, uint32_t n, int timeout_ms)
+{
+    if (n > 65536) return -MIPS_EINVAL;
+    uint8_t *g = guest_buf(p, addr, n * 8, GM_READ | GM_WRITE);
+    if (!g && n) return -MIPS_EFAULT;
+    struct pollfd *fds = calloc(n ? n : 1, sizeof *fds);
+    if (!fds) return -MIPS_ENOMEM;
+    bool be = guest_be(p);
+    for (uint32_t i = 0; i < n; i++) {
+        fds[i].fd = (int)abi_get32(be, g + 8 * i);
+        fds[i].events = (short)(abi_get16(be, g + 8 * i + 4) & 0x3f); /* IN PRI OUT ERR HUP NVAL */
+    }
+    int r = poll(fds, n, timeout_ms);
+    int e = errno;
+    for (uint32_t i = 0; r >= 0 && i < n; i++)
+        abi_put16(be, g + 8 * i + 6, (uint16_t)(fds[i].revents & 0x3f));
+    free(fds);
+    return r < 0 ? sys_err(e) : r;
+}
+
+int64_t sys_poll(struct user_proc *p, const uint32_t *a)
+{
+    return do_poll(p, a[0], a[1], (int)a[2]);
+}
+
+/* ppoll(fds, n, struct timespec *tmo, sigmask): the 32-bit timespec; the mask
+ * is recorded-only like every signal mask until part 2. */
+int64_t sys_ppoll(struct user_proc *p, const uint32_t *a)
+{
+    int ms = -1;
+    if (a[2]) {
+        const uint8_t *t = guest_buf(p, a[2], 8, GM_READ);
+        if (!t) return -MIPS_EFAULT;
+        ms = (int)(abi_get32(guest_be(p), t) * 1000 + abi_get32(guest_be(p), t + 4) / 1000000);
+    }
+    return do_poll(p, a[0], a[1], ms);
+}
+
+/* fd_set is an array of 32-bit words on o32: bit n of word n/32. */
+static bool load_fdset(struct user_proc *p, uint32_t addr, int n, fd_set *set)
+{
+    FD_ZERO(set);
+    if (!addr) return true;
+    const uint8_t *g = guest_buf(p, addr, (uint32_t)(n + 31) / 32 * 4, GM_READ);
+    if (!g) return false;
+    for (int fd = 0; fd < n; fd++)
+        if (abi_get32(guest_be(p), g + fd / 32 * 4) >> (fd % 32) & 1) FD_SET(fd, set);
+    return true;
+}
+
+static void store_fdset(struct user_proc *p, uint32_t addr, int n, const fd_set *set)
+{
+    uint8_t *g = addr ? guest_buf(p, addr, (uint32_t)(n + 31) / 32 * 4, GM_WRITE) : NULL;
+    if (!g) return;
+    for (int w = 0; w < (n + 31) / 32; w++) {
+        uint32_t bits = 0;
+        for (int b = 0; b < 32 && w * 32 + b < n; b++)
+            if (FD_ISSET(w * 32 + b, set)) bits |= 1u << b;
+        abi_put32(guest_be(p), g + 4 * w, bits);
+    }
+}
+
+static int64_t do_select(struct user_proc *p, const uint32_t *a, struct timeval *tv)
+{
+    int n = (int)a[0];
+    if (n < 0 || n > FD_SETSIZE) return -MIPS_EINVAL;
+    fd_set r, w, x;
+    if (!load_fdset(p, a[1], n, &r) || !load_fdset(p, a[2], n, &w) || !load_fdset(p, a[3], n, &x))
+        return -MIPS_EFAULT;
+    int rc = select(n, &r, &w, &x, tv);
+    if (rc < 0) return sys_err(errno);
+    store_fdset(p, a[1], n, &r);
+    store_fdset(p, a[2], n, &w);
+    store_fdset(p, a[3], n, &x);
+    return rc;
+}
+
+/* _newselect(n, r, w, x, struct timeval *) with the 32-bit timeval. */
+int64_t sys_select(struct user_proc *p, const uint32_t *a)
+{
+    struct timeval tv, *tvp = NULL;
+    if (a[4]) {
+        const uint8_t *t = guest_buf(p, a[4], 8, GM_READ);
+        if (!t) return -MIPS_EFAULT;
+        tv.tv_sec = (int32_t)abi_get32(guest_be(p), t);
+        tv.tv_usec = (int32_t)abi_get32(guest_be(p), t + 4);
+        tvp = &tv;
+    }
+    return do_select(p, a, tvp);
+}
+
+/* pselect6(n, r, w, x, struct timespec *, sigmask data): 32-bit timespec. */
+int64_t sys_pselect6(struct user_proc *p, const uint32_t *a)
+{
+    struct timeval tv, *tvp = NULL;
+    if (a[4]) {
+        const uint8_t *t = guest_buf(p, a[4], 8, GM_READ);
+        if (!t) return -MIPS_EFAULT;
+        tv.tv_sec = (int32_t)abi_get32(guest_be(p), t);
+        tv.tv_usec = (int32_t)abi_get32(guest_be(p), t + 4) / 1000;
+        tvp = &tv;
+    }
+    return do_select(p, a, tvp);
+}
+
+/* sendfile64(out, in, loff_t *offset, count). */
+int64_t sys_sendfile64(struct user_proc *p, const uint32_t *a)
+{
+    uint8_t *g = a[2] ? guest_buf(p, a[2], 8, GM_READ | GM_WRITE) : NULL;
+    if (a[2] && !g) return -MIPS_EFAULT;
+    off_t off = g ? (off_t)abi_get64(guest_be(p), g) : 0;
+    ssize_t r = sendfile((int)a[0], (int)a[1], g ? &off : NULL, a[3]);
+    if (r < 0) return sys_err(errno);
+    if (g) abi_put64(guest_be(p), g, (uint64_t)off);
+    return r;
+}

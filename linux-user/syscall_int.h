@@ -1,0 +1,227 @@
+/* linux-user/syscall_int.h — what the system-call files share: the handler
+ * type, the result conventions, guest-memory and path helpers, and the
+ * prototypes of every handler (grouped by file) that syscall.c's table names.
+ *
+ * A handler gets the eight o32 arguments (a0-a3 and the four stack words) and
+ * returns the result, or -(MIPS errno) — the kernel's own convention; the
+ * dispatcher turns it into v0/a3.
+ */
+#ifndef TERN_LINUX_USER_SYSCALL_INT_H
+#define TERN_LINUX_USER_SYSCALL_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/cpu.h"
+#include "linux-user/guest_mem.h"
+#include "linux-user/mips_abi.h"
+#include "linux-user/syscall_nr.h"
+#include "linux-user/user.h"
+
+#define MIPS_EFAULT 14
+#define MIPS_EINVAL 22
+#define MIPS_ENOSYS 89
+#define MIPS_ENOTTY 25
+#define MIPS_ENOMEM 12
+#define MIPS_EBADF 9
+#define MIPS_ERANGE 34
+#define MIPS_ENOENT 2
+#define MIPS_ESRCH 3
+
+typedef int64_t (*sys_handler)(struct user_proc *p, const uint32_t *a);
+
+/* A host result (-1 with errno on failure) as a handler result. */
+int64_t sys_host(long r);
+
+/* -(MIPS errno) for the host errno e. */
+static inline int64_t sys_err(int host_errno)
+{
+    return -(int64_t)mips_errno(host_errno);
+}
+
+/* A guest buffer as a host pointer (NULL when not accessible with prot). */
+static inline void *guest_buf(struct user_proc *p, uint32_t addr, uint32_t len, unsigned prot)
+{
+    return gm_ptr(p->mem, addr, len, prot);
+}
+
+static inline bool guest_be(const struct user_proc *p)
+{
+    return p->mem->big_endian;
+}
+
+/* Resolves a guest path for the host: absolute paths are tried under the
+ * sysroot first (qemu's -L rule); NULL when unreadable (the handler returns
+ * EFAULT). buf holds the result when it was rewritten. */
+const char *guest_path(struct user_proc *p, uint32_t addr, char *buf, size_t len);
+
+/* A guest directory fd (AT_FDCWD is -100 on MIPS too). */
+static inline int guest_dirfd(uint32_t fd)
+{
+    return (int)fd;
+}
+
+/* 64-bit argument from an o32 register pair: aligned to an even register
+ * (a2/a3, or the stack pair), low word first on little-endian guests. */
+static inline uint64_t sys_pair(const struct user_proc *p, uint32_t first, uint32_t second)
+{
+    return guest_be(p) ? ((uint64_t)first << 32 | second) : ((uint64_t)second << 32 | first);
+}
+
+/* Open flags and fcntl commands, MIPS -> host and back. */
+int open_flags_to_host(uint32_t mips_flags);
+uint32_t open_flags_to_mips(int host_flags);
+
+/* A host struct stat as MIPS struct stat64 at guest address addr (104 bytes). */
+int64_t put_stat64(struct user_proc *p, uint32_t addr, const void *host_stat);
+
+/* syscall_file.c */
+int64_t sys_read(struct user_proc *p, const uint32_t *a);
+int64_t sys_write(struct user_proc *p, const uint32_t *a);
+int64_t sys_readv(struct user_proc *p, const uint32_t *a);
+int64_t sys_writev(struct user_proc *p, const uint32_t *a);
+int64_t sys_pread64(struct user_proc *p, const uint32_t *a);
+int64_t sys_pwrite64(struct user_proc *p, const uint32_t *a);
+int64_t sys_open(struct user_proc *p, const uint32_t *a);
+int64_t sys_openat(struct user_proc *p, const uint32_t *a);
+int64_t sys_close(struct user_proc *p, const uint32_t *a);
+int64_t sys_lseek(struct user_proc *p, const uint32_t *a);
+int64_t sys_llseek(struct user_proc *p, const uint32_t *a);
+int64_t sys_dup(struct user_proc *p, const uint32_t *a);
+int64_t sys_dup2(struct user_proc *p, const uint32_t *a);
+int64_t sys_dup3(struct user_proc *p, const uint32_t *a);
+int64_t sys_pipe(struct user_proc *p, const uint32_t *a);
+int64_t sys_pipe2(struct user_proc *p, const uint32_t *a);
+int64_t sys_fcntl(struct user_proc *p, const uint32_t *a);
+int64_t sys_ioctl(struct user_proc *p, const uint32_t *a);
+int64_t sys_fsync(struct user_proc *p, const uint32_t *a);
+int64_t sys_sync(struct user_proc *p, const uint32_t *a);
+int64_t sys_ftruncate64(struct user_proc *p, const uint32_t *a);
+int64_t sys_ftruncate(struct user_proc *p, const uint32_t *a);
+int64_t sys_truncate(struct user_proc *p, const uint32_t *a);
+int64_t sys_truncate64(struct user_proc *p, const uint32_t *a);
+int64_t sys_poll(struct user_proc *p, const uint32_t *a);
+int64_t sys_ppoll(struct user_proc *p, const uint32_t *a);
+int64_t sys_select(struct user_proc *p, const uint32_t *a);
+int64_t sys_pselect6(struct user_proc *p, const uint32_t *a);
+int64_t sys_sendfile64(struct user_proc *p, const uint32_t *a);
+
+/* syscall_fs.c */
+int64_t sys_stat64(struct user_proc *p, const uint32_t *a);
+int64_t sys_lstat64(struct user_proc *p, const uint32_t *a);
+int64_t sys_fstat64(struct user_proc *p, const uint32_t *a);
+int64_t sys_fstatat64(struct user_proc *p, const uint32_t *a);
+int64_t sys_statx(struct user_proc *p, const uint32_t *a);
+int64_t sys_getdents64(struct user_proc *p, const uint32_t *a);
+int64_t sys_readlink(struct user_proc *p, const uint32_t *a);
+int64_t sys_readlinkat(struct user_proc *p, const uint32_t *a);
+int64_t sys_access(struct user_proc *p, const uint32_t *a);
+int64_t sys_faccessat(struct user_proc *p, const uint32_t *a);
+int64_t sys_getcwd(struct user_proc *p, const uint32_t *a);
+int64_t sys_chdir(struct user_proc *p, const uint32_t *a);
+int64_t sys_fchdir(struct user_proc *p, const uint32_t *a);
+int64_t sys_mkdir(struct user_proc *p, const uint32_t *a);
+int64_t sys_mkdirat(struct user_proc *p, const uint32_t *a);
+int64_t sys_unlink(struct user_proc *p, const uint32_t *a);
+int64_t sys_unlinkat(struct user_proc *p, const uint32_t *a);
+int64_t sys_rename(struct user_proc *p, const uint32_t *a);
+int64_t sys_renameat(struct user_proc *p, const uint32_t *a);
+int64_t sys_renameat2(struct user_proc *p, const uint32_t *a);
+int64_t sys_rmdir(struct user_proc *p, const uint32_t *a);
+int64_t sys_symlink(struct user_proc *p, const uint32_t *a);
+int64_t sys_symlinkat(struct user_proc *p, const uint32_t *a);
+int64_t sys_link(struct user_proc *p, const uint32_t *a);
+int64_t sys_linkat(struct user_proc *p, const uint32_t *a);
+int64_t sys_chmod(struct user_proc *p, const uint32_t *a);
+int64_t sys_fchmod(struct user_proc *p, const uint32_t *a);
+int64_t sys_fchmodat(struct user_proc *p, const uint32_t *a);
+int64_t sys_fchown(struct user_proc *p, const uint32_t *a);
+int64_t sys_fchownat(struct user_proc *p, const uint32_t *a);
+int64_t sys_lchown(struct user_proc *p, const uint32_t *a);
+int64_t sys_chown(struct user_proc *p, const uint32_t *a);
+int64_t sys_utimensat(struct user_proc *p, const uint32_t *a);
+int64_t sys_utimensat_time64(struct user_proc *p, const uint32_t *a);
+int64_t sys_statfs64(struct user_proc *p, const uint32_t *a);
+int64_t sys_fstatfs64(struct user_proc *p, const uint32_t *a);
+int64_t sys_umask(struct user_proc *p, const uint32_t *a);
+int64_t sys_getxattr(struct user_proc *p, const uint32_t *a);
+int64_t sys_lgetxattr(struct user_proc *p, const uint32_t *a);
+int64_t sys_fgetxattr(struct user_proc *p, const uint32_t *a);
+int64_t sys_listxattr(struct user_proc *p, const uint32_t *a);
+int64_t sys_llistxattr(struct user_proc *p, const uint32_t *a);
+int64_t sys_flistxattr(struct user_proc *p, const uint32_t *a);
+
+/* syscall_mem.c */
+int64_t sys_brk(struct user_proc *p, const uint32_t *a);
+int64_t sys_mmap(struct user_proc *p, const uint32_t *a);
+int64_t sys_mmap2(struct user_proc *p, const uint32_t *a);
+int64_t sys_munmap(struct user_proc *p, const uint32_t *a);
+int64_t sys_mprotect(struct user_proc *p, const uint32_t *a);
+int64_t sys_mremap(struct user_proc *p, const uint32_t *a);
+int64_t sys_madvise(struct user_proc *p, const uint32_t *a);
+int64_t sys_msync(struct user_proc *p, const uint32_t *a);
+
+/* syscall_time.c */
+int64_t sys_time(struct user_proc *p, const uint32_t *a);
+int64_t sys_gettimeofday(struct user_proc *p, const uint32_t *a);
+int64_t sys_clock_gettime(struct user_proc *p, const uint32_t *a);
+int64_t sys_clock_gettime64(struct user_proc *p, const uint32_t *a);
+int64_t sys_clock_getres(struct user_proc *p, const uint32_t *a);
+int64_t sys_clock_getres_time64(struct user_proc *p, const uint32_t *a);
+int64_t sys_nanosleep(struct user_proc *p, const uint32_t *a);
+int64_t sys_clock_nanosleep(struct user_proc *p, const uint32_t *a);
+int64_t sys_clock_nanosleep_time64(struct user_proc *p, const uint32_t *a);
+int64_t sys_times(struct user_proc *p, const uint32_t *a);
+int64_t sys_getrusage(struct user_proc *p, const uint32_t *a);
+int64_t sys_futex(struct user_proc *p, const uint32_t *a);
+int64_t sys_futex_time64(struct user_proc *p, const uint32_t *a);
+
+/* syscall_proc.c */
+int64_t sys_exit(struct user_proc *p, const uint32_t *a);
+int64_t sys_exit_group(struct user_proc *p, const uint32_t *a);
+int64_t sys_getpid(struct user_proc *p, const uint32_t *a);
+int64_t sys_getppid(struct user_proc *p, const uint32_t *a);
+int64_t sys_getuid(struct user_proc *p, const uint32_t *a);
+int64_t sys_geteuid(struct user_proc *p, const uint32_t *a);
+int64_t sys_getgid(struct user_proc *p, const uint32_t *a);
+int64_t sys_getegid(struct user_proc *p, const uint32_t *a);
+int64_t sys_gettid(struct user_proc *p, const uint32_t *a);
+int64_t sys_getpgrp(struct user_proc *p, const uint32_t *a);
+int64_t sys_getpgid(struct user_proc *p, const uint32_t *a);
+int64_t sys_setpgid(struct user_proc *p, const uint32_t *a);
+int64_t sys_getsid(struct user_proc *p, const uint32_t *a);
+int64_t sys_setsid(struct user_proc *p, const uint32_t *a);
+int64_t sys_getgroups(struct user_proc *p, const uint32_t *a);
+int64_t sys_uname(struct user_proc *p, const uint32_t *a);
+int64_t sys_getrandom(struct user_proc *p, const uint32_t *a);
+int64_t sys_prlimit64(struct user_proc *p, const uint32_t *a);
+int64_t sys_getrlimit(struct user_proc *p, const uint32_t *a);
+int64_t sys_setrlimit(struct user_proc *p, const uint32_t *a);
+int64_t sys_sysinfo(struct user_proc *p, const uint32_t *a);
+int64_t sys_set_tid_address(struct user_proc *p, const uint32_t *a);
+int64_t sys_set_robust_list(struct user_proc *p, const uint32_t *a);
+int64_t sys_set_thread_area(struct user_proc *p, const uint32_t *a);
+int64_t sys_rt_sigaction(struct user_proc *p, const uint32_t *a);
+int64_t sys_rt_sigprocmask(struct user_proc *p, const uint32_t *a);
+int64_t sys_sched_getaffinity(struct user_proc *p, const uint32_t *a);
+int64_t sys_sched_yield(struct user_proc *p, const uint32_t *a);
+int64_t sys_kill(struct user_proc *p, const uint32_t *a);
+int64_t sys_tgkill(struct user_proc *p, const uint32_t *a);
+int64_t sys_tkill(struct user_proc *p, const uint32_t *a);
+int64_t sys_wait4(struct user_proc *p, const uint32_t *a);
+int64_t sys_prctl(struct user_proc *p, const uint32_t *a);
+int64_t sys_rseq(struct user_proc *p, const uint32_t *a);
+
+/* Kills the process with MIPS signal sig as its default action would:
+ * ignored-by-default signals are dropped; returns 0. */
+int64_t proc_raise(struct user_proc *p, int sig);
+
+/* strace.c: prints the call before it runs and its result after. */
+void strace_enter(struct user_proc *p, unsigned nr, const char *fmt, const uint32_t *a);
+void strace_leave(struct user_proc *p, unsigned nr, int64_t ret, bool hex);
+
+/* The system-call name for nr (4000-based), NULL when unknown. */
+const char *strace_name(unsigned nr);
+
+#endif

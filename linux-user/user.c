@@ -1,0 +1,112 @@
+/* linux-user/user.c — the user-mode run loop and the guest-fault -> signal
+ * mapping; see user.h.
+ *
+ * Signals (what Linux's arch/mips/kernel/traps.c sends for each exception):
+ * TLB faults -> SIGSEGV; address errors -> SIGBUS, or SIGSEGV for a kernel
+ * address; RI and CpU -> SIGILL; Ov -> SIGFPE; BREAK and trap instructions ->
+ * SIGTRAP except codes 6 (overflow) and 7 (divide by zero, what gcc's div
+ * checks use) -> SIGFPE; FPE -> SIGFPE. Until part 2 delivers signals to
+ * guest handlers, every one of these ends the process with the signal's
+ * default action.
+ */
+#include "linux-user/user.h"
+
+#include "core/cpu.h"
+#include "linux-user/guest_mem.h"
+#include "linux-user/mips_abi.h"
+#include "softmmu/memory.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define BRK_OVERFLOW 6
+#define BRK_DIVZERO 7
+
+void user_proc_init(struct user_proc *p, struct cpu *cpu, struct guest_mem *mem,
+                    const char *sysroot)
+{
+    memset(p, 0, sizeof *p);
+    p->cpu = cpu;
+    p->mem = mem;
+    p->sysroot = sysroot;
+}
+
+/* The code field of the BREAK or trap instruction at pc (Linux's do_bp/do_tr). */
+static unsigned trap_code(struct cpu *cpu)
+{
+    uint32_t word;
+    uint8_t saved[sizeof cpu->exc];
+    memcpy(saved, &cpu->exc, sizeof saved);
+    bool ok = mem_fetch(cpu, cpu->pc, &word);
+    memcpy(&cpu->exc, saved, sizeof saved);
+    if (!ok) return 0;
+    bool is_break = (word >> 26) == 0 && (word & 0x3f) == 0x0d;
+    if (is_break) return (word >> 16) & 0x3ff;
+    if ((word >> 26) == 0) return (word >> 6) & 0x3ff; /* TEQ/TNE/...: code in 15..6 */
+    return 0;                                          /* TEQI and friends carry no code */
+}
+
+int user_fault_signal(struct cpu *cpu)
+{
+    switch (cpu->exc.code) {
+    case EXC_MOD:
+    case EXC_TLBL:
+    case EXC_TLBS:
+        return MIPS_SIGSEGV;
+    case EXC_ADEL:
+    case EXC_ADES:
+        return cpu->exc.badvaddr >= GM_USER_END ? MIPS_SIGSEGV : MIPS_SIGBUS;
+    case EXC_IBE:
+    case EXC_DBE:
+        return MIPS_SIGBUS;
+    case EXC_RI:
+    case EXC_CPU:
+        return MIPS_SIGILL;
+    case EXC_OV:
+    case EXC_FPE:
+        return MIPS_SIGFPE;
+    case EXC_BP:
+    case EXC_TR: {
+        unsigned code = trap_code(cpu);
+        return code == BRK_OVERFLOW || code == BRK_DIVZERO ? MIPS_SIGFPE : MIPS_SIGTRAP;
+    }
+    default:
+        return MIPS_SIGSEGV;
+    }
+}
+
+bool user_signal_dumps_core(int sig)
+{
+    /* signal(7): the "Core" default action. */
+    static const int core[] = {3,           MIPS_SIGILL, MIPS_SIGTRAP, MIPS_SIGABRT, 7,
+                               MIPS_SIGFPE, MIPS_SIGBUS, MIPS_SIGSEGV, MIPS_SIGSYS,  30,
+                               31};
+    for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
+        if (core[i] == sig) return true;
+    return false;
+}
+
+void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex)
+{
+    memset(ex, 0, sizeof *ex);
+    struct exec_config cfg = {.engine = engine, .system_mode = false};
+    struct exec_result res;
+    while (!p->exited) {
+        if (exec_run(p->cpu, &cfg, &res) != 0 || res.stop != EXEC_STOP_EXCEPTION) {
+            ex->engine_err = true;
+            exec_describe(&res, ex->message, sizeof ex->message);
+            return;
+        }
+        if (p->cpu->exc.code == EXC_SYS) {
+            p->cpu->exc.code = EXC_NONE;
+            user_syscall(p);
+            continue;
+        }
+        exec_describe(&res, ex->message, sizeof ex->message);
+        p->signal = user_fault_signal(p->cpu);
+        p->exited = true;
+    }
+    ex->status = p->status;
+    ex->signal = p->signal;
+    ex->core = p->signal && user_signal_dumps_core(p->signal);
+}

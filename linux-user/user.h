@@ -1,0 +1,75 @@
+/* linux-user/user.h — one emulated Linux process: its CPU, its address space,
+ * the kernel-side state the system calls keep (signal actions and mask, the
+ * sysroot for path lookups), and the loop that runs it: the engine runs until
+ * the guest raises an exception, a SYSCALL is served (linux-user/syscall.c),
+ * anything else becomes the signal Linux would send.
+ *
+ *   struct user_proc proc;
+ *   user_proc_init(&proc, &cpu, &mem, sysroot);
+ *   struct user_exit ex;
+ *   user_run(&proc, ENGINE_INTERP, &ex);
+ *   if (ex.signal) ...die the same way...; else exit(ex.status);
+ *
+ * Part 2 (threads) makes the CPU per thread; everything else stays here.
+ */
+#ifndef TERN_LINUX_USER_USER_H
+#define TERN_LINUX_USER_USER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/exec.h"
+#include "linux-user/mips_abi.h"
+
+struct cpu;
+struct guest_mem;
+
+/* A guest sigaction as MIPS lays it out: sa_flags, sa_handler, 128-bit mask. */
+struct user_sigaction {
+    uint32_t flags, handler;
+    uint32_t mask[4];
+};
+
+struct user_proc {
+    struct cpu *cpu;
+    struct guest_mem *mem;
+    const char *sysroot;  /* -L: absolute guest paths are looked up here first */
+    const char *exe_path; /* absolute host path of the program (/proc/self/exe) */
+    FILE *strace;         /* -strace: where calls are printed; NULL when off */
+    bool exited;          /* exit/exit_group or a fatal signal ended the process */
+    int status;           /* exit status when exited by exit */
+    int signal;           /* MIPS signal number when killed by a signal, else 0 */
+    struct user_sigaction sigact[MIPS_NSIG + 1];
+    uint32_t sigmask[4];
+    uint32_t clear_child_tid;
+};
+
+/* How the process ended. */
+struct user_exit {
+    int status;      /* exit status (exit/exit_group) */
+    int signal;      /* MIPS signal that killed it, 0 when it exited */
+    bool core;       /* the signal's default action dumps core (qemu prints "core dumped") */
+    bool engine_err; /* the engine stopped for another reason; detail in message */
+    char message[160];
+};
+
+/* Prepares the process state around a CPU already set up by loader_start_cpu. */
+void user_proc_init(struct user_proc *p, struct cpu *cpu, struct guest_mem *mem,
+                    const char *sysroot);
+
+/* Runs the process until it exits or dies; fills *ex. */
+void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex);
+
+/* Serves the SYSCALL the CPU stopped on (pc at the instruction): v0/v1/a3 set
+ * per the o32 ABI and pc moved past it, or p->exited set. */
+void user_syscall(struct user_proc *p);
+
+/* The signal Linux sends for the exception pending in cpu->exc (SIGSEGV for a
+ * bad address, SIGILL for RI, SIGFPE for Ov and divide traps, ...). */
+int user_fault_signal(struct cpu *cpu);
+
+/* True when the MIPS signal's default action is to terminate with a core dump. */
+bool user_signal_dumps_core(int mips_sig);
+
+#endif
