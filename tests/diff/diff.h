@@ -81,6 +81,10 @@ typedef bool (*diff_engine_fn)(struct cpu *cpu, uint32_t end_pc, uint64_t max_st
 /* The reference interpreter as a diff engine (an interp_step loop). */
 bool diff_engine_interp(struct cpu *cpu, uint32_t end_pc, uint64_t max_steps, uint64_t *steps);
 
+/* The translator (core/jit.h) as a diff engine, and the lock-step verify engine. */
+bool diff_engine_jit(struct cpu *cpu, uint32_t end_pc, uint64_t max_steps, uint64_t *steps);
+bool diff_engine_verify(struct cpu *cpu, uint32_t end_pc, uint64_t max_steps, uint64_t *steps);
+
 /* Fills seq with a random program of body_len instructions from the enabled
  * classes and a random initial state; the same seed gives the same sequence. */
 void gen_sequence(uint64_t seed, unsigned classes, unsigned body_len, struct diff_seq *seq);

@@ -7,6 +7,7 @@
  *   diff_unicorn --seed 7 --insns 100000000          (a long run, every class)
  *   diff_unicorn --seed 1 --only 4711 --verbose      (replay one sequence)
  *   diff_unicorn --classes=int,branch,mem --seq-len 200
+ *   diff_unicorn --engine=jit --insns 1000000        (the translator against Unicorn)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ struct options {
     long long only; /* -1: all */
     uint64_t first; /* index of the first sequence */
     bool verbose;
+    diff_engine_fn engine; /* tern's engine under test (--engine) */
 };
 
 static const struct {
@@ -54,7 +56,8 @@ static int usage(void)
     fprintf(
         stderr,
         "usage: diff_unicorn [--seed N] [--insns N] [--seq-len N] [--first INDEX] [--only INDEX]\n"
-        "                    [--classes=int,branch,mem,fpu] [--verbose]\n");
+        "                    [--classes=int,branch,mem,fpu] [--engine=interp|jit|verify]\n"
+        "                    [--verbose]\n");
     return 2;
 }
 
@@ -64,12 +67,19 @@ static bool parse(int argc, char **argv, struct options *o)
                           .insns = 1200000,
                           .seq_len = 64,
                           .only = -1,
+                          .engine = diff_engine_interp,
                           .classes =
                               DIFF_CLASS_INT | DIFF_CLASS_BRANCH | DIFF_CLASS_MEM | DIFF_CLASS_FPU};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--verbose"))
+        if (!strncmp(a, "--engine=", 9)) {
+            const char *e = a + 9;
+            o->engine = !strcmp(e, "interp") ? diff_engine_interp
+                        : !strcmp(e, "jit")  ? diff_engine_jit
+                        : !strcmp(e, "verify") ? diff_engine_verify : NULL;
+            if (!o->engine) return false;
+        } else if (!strcmp(a, "--verbose"))
             o->verbose = true;
         else if (!strncmp(a, "--classes=", 10)) {
             if (!parse_classes(a + 10, &o->classes)) return false;
@@ -151,7 +161,7 @@ static bool run_one(const struct options *o, struct sides *s, uint64_t index, st
     static struct diff_state t, u;
     gen_sequence(sequence_seed(o->seed, index), o->classes, o->seq_len, seq);
     for (int be = 0; be < 2; be++) {
-        tern_side_run(s->tern[be], seq, diff_engine_interp, &t);
+        tern_side_run(s->tern[be], seq, o->engine, &t);
         unicorn_side_run(s->uc[be], seq, &u);
         if (o->verbose)
             printf("sequence %llu %s: %llu insns, exc %02x\n", (unsigned long long)index,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/cpu.h"
+#include "core/jit.h"
 #include "frontend/interp.h"
 #include "softmmu/bus.h"
 #include "tests/diff/diff.h"
@@ -25,6 +26,52 @@ bool diff_engine_interp(struct cpu *cpu, uint32_t end_pc, uint64_t max_steps, ui
     return true;
 }
 
+/* The translator as a diff engine. The sequence was copied into RAM behind
+ * the translator's back (no write tracking sees a host memcpy), so every run
+ * starts with no translations; a SYSCALL planted at end_pc makes the
+ * translated code come back exactly there. */
+static bool run_translated(struct cpu *cpu, uint32_t end_pc, uint64_t max_steps, uint64_t *steps,
+                           bool verify)
+{
+    if (!cpu->jit) {
+        struct jit_config cfg = {.verify = verify};
+        char err[200];
+        opt_config_default(&cfg.opt);
+        if (!jit_new(cpu, &cfg, err, sizeof err)) return false;
+    }
+    struct jit *jit = cpu->jit;
+    jit_invalidate_all(jit);
+    diff_put32(bus_host_ptr(cpu->bus, end_pc & 0x1fffffffu, 4), 0x0000000c, cpu->big_endian);
+    uint64_t start = cpu->icount;
+    for (;;) {
+        *steps = cpu->icount - start;
+        if (*steps > max_steps) return false;
+        enum jit_result r = verify ? jit_verify_run(jit, cpu) : jit_run(jit, cpu);
+        if (r == JIT_INTERPRET && !interp_step(cpu)) r = JIT_EXCEPTION;
+        if (r == JIT_DIVERGED) {
+            cpu->exc.code = EXC_NONE;
+            return false;
+        }
+        if (r != JIT_EXCEPTION) continue;
+        *steps = cpu->icount - start;
+        if (cpu->exc.code == EXC_SYS && cpu->pc == end_pc && !cpu->in_delay) {
+            cpu->exc.code = EXC_NONE;
+            return true;
+        }
+        return false;
+    }
+}
+
+bool diff_engine_jit(struct cpu *cpu, uint32_t end_pc, uint64_t max_steps, uint64_t *steps)
+{
+    return run_translated(cpu, end_pc, max_steps, steps, false);
+}
+
+bool diff_engine_verify(struct cpu *cpu, uint32_t end_pc, uint64_t max_steps, uint64_t *steps)
+{
+    return run_translated(cpu, end_pc, max_steps, steps, true);
+}
+
 struct tern_side *tern_side_new(bool big_endian)
 {
     struct tern_side *t = calloc(1, sizeof(*t));
@@ -41,6 +88,7 @@ struct tern_side *tern_side_new(bool big_endian)
 void tern_side_free(struct tern_side *t)
 {
     if (!t) return;
+    jit_free(t->cpu.jit);
     free(t->ram);
     free(t);
 }
@@ -56,7 +104,16 @@ static void load(struct tern_side *t, const struct diff_seq *seq)
 {
     struct cpu *cpu = &t->cpu;
     bool be = cpu->big_endian;
+    void *jit = cpu->jit;
+    const uint8_t *code_pages = cpu->code_pages;
+    void (*code_write)(struct cpu *, uint32_t) = cpu->code_write;
+    void (*code_sync)(struct cpu *, uint32_t) = cpu->code_sync;
     cpu_reset(cpu, &t->bus, be);
+    /* The translator stays attached across sequences (cpu_reset clears it). */
+    cpu->jit = jit;
+    cpu->code_pages = code_pages;
+    cpu->code_write = code_write;
+    cpu->code_sync = code_sync;
     cpu->cp0[CP0_STATUS][0] = ST_BEV | ST_CU1;
     memcpy(cpu->gpr, seq->gpr, sizeof(cpu->gpr));
     cpu->gpr[0] = 0;
