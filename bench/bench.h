@@ -3,7 +3,7 @@
  * runner and the bench.smoke test read ("bench NAME checksum 0x........").
  *
  * The programs are built twice by bench/CMakeLists.txt: at TERN_BENCH_SCALE
- * (default 100, about a second under the JIT) for timing, and at scale 1 for
+ * (default 200, about a second under the JIT) for timing, and at scale 1 for
  * bench.smoke. Work grows linearly with BENCH_SCALE.
  */
 #ifndef TERN_BENCH_H
@@ -12,7 +12,7 @@
 #include "rt.h"
 
 #ifndef BENCH_SCALE
-#define BENCH_SCALE 100
+#define BENCH_SCALE 200
 #endif
 
 /* Marsaglia's xorshift32: the same stream on every engine and byte order. */

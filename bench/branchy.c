@@ -5,8 +5,20 @@
  * and parsers do, and both make a translator's block exits and lookups hot. */
 #include "bench.h"
 
-enum vm_op { OP_LI, OP_RND, OP_ANDI, OP_ADD, OP_XOR, OP_MULI, OP_SHRI, OP_DEC, OP_BZ, OP_BNZ,
-             OP_JMP, OP_HALT };
+enum vm_op {
+    OP_LI,
+    OP_RND,
+    OP_ANDI,
+    OP_ADD,
+    OP_XOR,
+    OP_MULI,
+    OP_SHRI,
+    OP_DEC,
+    OP_BZ,
+    OP_BNZ,
+    OP_JMP,
+    OP_HALT
+};
 
 struct vm_insn {
     uint8_t op, a, b;
@@ -39,19 +51,43 @@ static uint32_t vm_run(uint32_t trips, uint32_t seed)
     for (uint32_t pc = 0;;) {
         const struct vm_insn *i = &vm_program[pc++];
         switch (i->op) {
-        case OP_LI: r[i->a] = (uint32_t)i->imm; break;
-        case OP_RND: r[i->a] = bench_xorshift(&rng); break;
-        case OP_ANDI: r[i->a] = r[i->b] & (uint32_t)i->imm; break;
-        case OP_ADD: r[i->a] += r[i->b]; break;
-        case OP_XOR: r[i->a] ^= r[i->b]; break;
-        case OP_MULI: r[i->a] = r[i->b] * (uint32_t)i->imm + 7; break;
-        case OP_SHRI: r[i->a] = r[i->b] >> i->imm; break;
-        case OP_DEC: r[i->a]--; break;
-        case OP_BZ: if (!r[i->a]) pc = (uint32_t)i->imm; break;
-        case OP_BNZ: if (r[i->a]) pc = (uint32_t)i->imm; break;
-        case OP_JMP: pc = (uint32_t)i->imm; break;
-        case OP_HALT: return r[3] ^ r[4];
-        default: return 0xdeadu;
+        case OP_LI:
+            r[i->a] = (uint32_t)i->imm;
+            break;
+        case OP_RND:
+            r[i->a] = bench_xorshift(&rng);
+            break;
+        case OP_ANDI:
+            r[i->a] = r[i->b] & (uint32_t)i->imm;
+            break;
+        case OP_ADD:
+            r[i->a] += r[i->b];
+            break;
+        case OP_XOR:
+            r[i->a] ^= r[i->b];
+            break;
+        case OP_MULI:
+            r[i->a] = r[i->b] * (uint32_t)i->imm + 7;
+            break;
+        case OP_SHRI:
+            r[i->a] = r[i->b] >> i->imm;
+            break;
+        case OP_DEC:
+            r[i->a]--;
+            break;
+        case OP_BZ:
+            if (!r[i->a]) pc = (uint32_t)i->imm;
+            break;
+        case OP_BNZ:
+            if (r[i->a]) pc = (uint32_t)i->imm;
+            break;
+        case OP_JMP:
+            pc = (uint32_t)i->imm;
+            break;
+        case OP_HALT:
+            return r[3] ^ r[4];
+        default:
+            return 0xdeadu;
         }
     }
 }
@@ -65,8 +101,14 @@ static char random_char(uint32_t *rng)
     return alphabet[bench_xorshift(rng) % (sizeof alphabet - 1)];
 }
 
-static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || c == '_';
+}
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 /* Counts tokens by kind over N random characters; returns a digest of the counts. */
 static uint32_t tokenize(uint32_t n, uint32_t seed)
@@ -77,11 +119,17 @@ static uint32_t tokenize(uint32_t n, uint32_t seed)
         char c = random_char(&rng);
         enum tok_state next = st;
         switch (st) {
-        case ST_STRING: next = c == '"' ? ST_SPACE : c == '\\' ? ST_ESCAPE : ST_STRING; break;
-        case ST_ESCAPE: next = ST_STRING; break;
+        case ST_STRING:
+            next = c == '"' ? ST_SPACE : c == '\\' ? ST_ESCAPE : ST_STRING;
+            break;
+        case ST_ESCAPE:
+            next = ST_STRING;
+            break;
         case ST_NUMBER:
-            if (c == 'x' && len == 1) next = ST_HEX;
-            else if (!is_digit(c)) next = ST_SPACE;
+            if (c == 'x' && len == 1)
+                next = ST_HEX;
+            else if (!is_digit(c))
+                next = ST_SPACE;
             break;
         case ST_HEX:
             if (!is_digit(c) && !(c >= 'a' && c <= 'f')) next = ST_SPACE;
@@ -89,13 +137,19 @@ static uint32_t tokenize(uint32_t n, uint32_t seed)
         case ST_IDENT:
             if (!is_alpha(c) && !is_digit(c)) next = ST_SPACE;
             break;
-        default: next = ST_SPACE; break;
+        default:
+            next = ST_SPACE;
+            break;
         }
         if (next == ST_SPACE && st != ST_STRING) {
-            if (is_alpha(c)) next = ST_IDENT;
-            else if (is_digit(c)) next = ST_NUMBER;
-            else if (c == '"') next = ST_STRING;
-            else if (c != ' ' && c != '\t' && c != '\n') next = ST_OPERATOR;
+            if (is_alpha(c))
+                next = ST_IDENT;
+            else if (is_digit(c))
+                next = ST_NUMBER;
+            else if (c == '"')
+                next = ST_STRING;
+            else if (c != ' ' && c != '\t' && c != '\n')
+                next = ST_OPERATOR;
         }
         if (next != st) {
             counts[next]++;
@@ -114,8 +168,8 @@ int main(void)
 {
     uint32_t sum = 0;
     for (uint32_t unit = 0; unit < BENCH_SCALE; unit++) {
-        sum ^= vm_run(60000, sum + unit);
-        sum = sum * 33 + tokenize(120000, sum ^ 0x9e3779b9u);
+        sum ^= vm_run(30000, sum + unit);
+        sum = sum * 33 + tokenize(60000, sum ^ 0x9e3779b9u);
     }
     return bench_report("branchy", sum);
 }

@@ -6,7 +6,10 @@
 
 #define NOINLINE __attribute__((noinline))
 
-static NOINLINE uint32_t fib(uint32_t n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+static NOINLINE uint32_t fib(uint32_t n)
+{
+    return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
 
 /* Ackermann's function; ack(3, 5) recurses about 250 frames deep, well inside
  * the 64 KiB bare-metal stack. */
@@ -17,11 +20,26 @@ static NOINLINE uint32_t ack(uint32_t m, uint32_t n)
     return ack(m - 1, ack(m, n - 1));
 }
 
-static NOINLINE uint32_t op_add(uint32_t a, uint32_t b) { return a + b; }
-static NOINLINE uint32_t op_xor(uint32_t a, uint32_t b) { return a ^ (b << 1); }
-static NOINLINE uint32_t op_mul(uint32_t a, uint32_t b) { return a * (b | 1); }
-static NOINLINE uint32_t op_rot(uint32_t a, uint32_t b) { return (a << (b & 31)) | (a >> (-b & 31)); }
-static NOINLINE uint32_t op_sub(uint32_t a, uint32_t b) { return a - b * 3; }
+static NOINLINE uint32_t op_add(uint32_t a, uint32_t b)
+{
+    return a + b;
+}
+static NOINLINE uint32_t op_xor(uint32_t a, uint32_t b)
+{
+    return a ^ (b << 1);
+}
+static NOINLINE uint32_t op_mul(uint32_t a, uint32_t b)
+{
+    return a * (b | 1);
+}
+static NOINLINE uint32_t op_rot(uint32_t a, uint32_t b)
+{
+    return (a << (b & 31)) | (a >> (-b & 31));
+}
+static NOINLINE uint32_t op_sub(uint32_t a, uint32_t b)
+{
+    return a - b * 3;
+}
 
 typedef uint32_t (*binop)(uint32_t, uint32_t);
 

@@ -6,4 +6,7 @@
 
 uint32_t cold_run(uint32_t seed);
 
-int main(void) { return bench_report("cold", cold_run(0x2545f491u)); }
+int main(void)
+{
+    return bench_report("cold", cold_run(0x2545f491u));
+}

@@ -132,7 +132,7 @@ int main(void)
     uint32_t sum = 0;
     nbody_init();
     for (uint32_t unit = 0; unit < BENCH_SCALE; unit++) {
-        for (int step = 0; step < 10000; step++)
+        for (int step = 0; step < 400; step++)
             nbody_advance(0.01);
         sum = sum * 31 + double_bits(nbody_energy());
         matrix_init(sum);

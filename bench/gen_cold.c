@@ -29,7 +29,10 @@ static uint32_t rnd(uint32_t n)
     return (uint32_t)(rng_state >> 33) % n;
 }
 
-static unsigned reg(void) { return regs[rnd(16)]; }
+static unsigned reg(void)
+{
+    return regs[rnd(16)];
+}
 
 static uint32_t r_type(unsigned rs, unsigned rt, unsigned rd, unsigned sa, unsigned fn)
 {
@@ -51,11 +54,16 @@ static uint32_t alu_special3(unsigned rd, unsigned rs)
 {
     unsigned pos = rnd(32), size = 1 + rnd(32 - pos);
     switch (rnd(5)) {
-    case 0: return 0x1fu << 26 | rs << 21 | rd << 16 | (size - 1) << 11 | pos << 6 | 0x00; /* EXT */
-    case 1: return 0x1fu << 26 | rs << 21 | rd << 16 | (pos + size - 1) << 11 | pos << 6 | 0x04;
-    case 2: return 0x1fu << 26 | rs << 16 | rd << 11 | 0x10 << 6 | 0x20; /* SEB */
-    case 3: return 0x1fu << 26 | rs << 16 | rd << 11 | 0x18 << 6 | 0x20; /* SEH */
-    default: return 0x1fu << 26 | rs << 16 | rd << 11 | 0x02 << 6 | 0x20; /* WSBH */
+    case 0:
+        return 0x1fu << 26 | rs << 21 | rd << 16 | (size - 1) << 11 | pos << 6 | 0x00; /* EXT */
+    case 1:
+        return 0x1fu << 26 | rs << 21 | rd << 16 | (pos + size - 1) << 11 | pos << 6 | 0x04;
+    case 2:
+        return 0x1fu << 26 | rs << 16 | rd << 11 | 0x10 << 6 | 0x20; /* SEB */
+    case 3:
+        return 0x1fu << 26 | rs << 16 | rd << 11 | 0x18 << 6 | 0x20; /* SEH */
+    default:
+        return 0x1fu << 26 | rs << 16 | rd << 11 | 0x02 << 6 | 0x20; /* WSBH */
     }
 }
 
@@ -72,9 +80,9 @@ static uint32_t alu(void)
         unsigned fn = (unsigned[]){0, 2, 3, 2}[rnd(4)];
         return r_type(fn == 2 ? rnd(2) : 0, rt, rd, rnd(32), fn);
     }
-    if (kind == 12) return 0x1cu << 26 | r_type(rs, rt, rd, 0, 0x02);  /* MUL */
-    if (kind == 13) return 0x1cu << 26 | r_type(rs, rd, rd, 0, 0x20);  /* CLZ: rt = rd */
-    if (kind == 14) return r_type(rs, rt, rd, 1, 0x06);                 /* ROTRV */
+    if (kind == 12) return 0x1cu << 26 | r_type(rs, rt, rd, 0, 0x02); /* MUL */
+    if (kind == 13) return 0x1cu << 26 | r_type(rs, rd, rd, 0, 0x20); /* CLZ: rt = rd */
+    if (kind == 14) return r_type(rs, rt, rd, 1, 0x06);               /* ROTRV */
     return alu_special3(rd, rs);
 }
 
@@ -83,11 +91,16 @@ static uint32_t branch(unsigned skip)
 {
     unsigned rs = reg(), rt = reg(), off = skip + 1;
     switch (rnd(5)) {
-    case 0: return i_type(0x04, rs, rt, off);   /* BEQ */
-    case 1: return i_type(0x05, rs, rt, off);   /* BNE */
-    case 2: return i_type(0x06, rs, 0, off);    /* BLEZ */
-    case 3: return i_type(0x07, rs, 0, off);    /* BGTZ */
-    default: return i_type(0x01, rs, rnd(2), off); /* REGIMM BLTZ / BGEZ */
+    case 0:
+        return i_type(0x04, rs, rt, off); /* BEQ */
+    case 1:
+        return i_type(0x05, rs, rt, off); /* BNE */
+    case 2:
+        return i_type(0x06, rs, 0, off); /* BLEZ */
+    case 3:
+        return i_type(0x07, rs, 0, off); /* BGTZ */
+    default:
+        return i_type(0x01, rs, rnd(2), off); /* REGIMM BLTZ / BGEZ */
     }
 }
 
@@ -130,8 +143,9 @@ static int write_wrapper(const char *prefix)
         if (regs[i] != 4)
             fprintf(f, "    li $%u, 0x%08x\n    xor $%u, $%u, $4\n", regs[i],
                     (unsigned)(0x9e3779b9u * (i + 1)), regs[i], regs[i]);
-    fprintf(f, "#ifdef __MIPSEB__\n    .incbin \"%s.eb.bin\"\n#else\n    .incbin \"%s.el.bin\"\n"
-               "#endif\n",
+    fprintf(f,
+            "#ifdef __MIPSEB__\n    .incbin \"%s.eb.bin\"\n#else\n    .incbin \"%s.el.bin\"\n"
+            "#endif\n",
             prefix, prefix);
     for (unsigned i = 1; i < 16; i++)
         fprintf(f, "    sll $2, $2, 1\n    xor $2, $2, $%u\n", regs[i]);

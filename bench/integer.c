@@ -4,7 +4,7 @@
 #include "bench.h"
 
 #define BUF_BYTES 4096
-#define ROUNDS_PER_UNIT 6
+#define ROUNDS_PER_UNIT 18
 
 static uint32_t crc_table[256];
 static uint8_t buf[BUF_BYTES];
@@ -39,7 +39,10 @@ static uint32_t crc_by_bits(uint32_t crc, const uint8_t *p, size_t n)
     return ~crc;
 }
 
-static uint32_t rotl(uint32_t x, int r) { return (x << r) | (x >> (32 - r)); }
+static uint32_t rotl(uint32_t x, int r)
+{
+    return (x << r) | (x >> (32 - r));
+}
 
 /* MurmurHash3's finaliser over a counter stream, with the block mix between. */
 static uint32_t mix_stream(uint32_t h, uint32_t n)

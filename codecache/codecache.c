@@ -25,7 +25,7 @@ int cc_init(struct cc *cc, size_t size)
     memset(cc, 0, sizeof(*cc));
     cc->mem.fd = -1;
     if (size == 0) size = CC_DEFAULT_SIZE;
-    if (size > CC_MAX_SIZE) return -EINVAL;
+    if (size > CC_MAX_SIZE || size < CC_MIN_SIZE) return -EINVAL;
     int err = exec_mem_init(&cc->mem, size);
     if (err != 0) return err;
     /* Buckets sized for blocks of ~256 bytes and pages of ~1 KiB of code:

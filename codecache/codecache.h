@@ -41,6 +41,10 @@
 #define CC_CODE_ALIGN 16       /* every block's entry is aligned to this */
 #define CC_DEFAULT_SIZE (32u << 20)
 #define CC_MAX_SIZE (1u << 30) /* keeps every rel32 between two blocks in range */
+/* The smallest cache cc_init takes: the kept entry trampoline plus room for
+ * the largest block the backend emits (64 guest instructions, a few KiB), so
+ * that a flush always makes room for the block that asked for it. */
+#define CC_MIN_SIZE (16u << 10)
 
 enum cc_status {
     CC_OK = 0,
@@ -131,8 +135,8 @@ struct cc {
 };
 
 /* --- codecache.c --- */
-/* Sets up a cache of size bytes of code (0: CC_DEFAULT_SIZE, at most
- * CC_MAX_SIZE); 0 or a negative errno. */
+/* Sets up a cache of size bytes of code (0: CC_DEFAULT_SIZE; otherwise from
+ * CC_MIN_SIZE to CC_MAX_SIZE, else -EINVAL); 0 or a negative errno. */
 int cc_init(struct cc *cc, size_t size);
 /* Frees everything; registered jump caches are left as they are. */
 void cc_destroy(struct cc *cc);

@@ -133,12 +133,12 @@ int boot_place_initrd(struct bus *bus, uint32_t ram_size, uint32_t kernel_end, c
     size_t size;
     if (boot_read_file(path, &data, &size, err, errlen) != 0) return -1;
     uint32_t start = size <= top ? (uint32_t)(top - size) & ~0xfffu : 0;
-    uint8_t *dst = size <= top && start >= kernel_end ? bus_host_ptr(bus, start, (uint32_t)size)
-                                                      : NULL;
+    uint8_t *dst =
+        size <= top && start >= kernel_end ? bus_host_ptr(bus, start, (uint32_t)size) : NULL;
     if (!dst) {
         snprintf(err, errlen,
-                 "initrd '%s' (%zu KiB) does not fit in RAM above the kernel: give more -m",
-                 path, size >> 10);
+                 "initrd '%s' (%zu KiB) does not fit in RAM above the kernel: give more -m", path,
+                 size >> 10);
         free(data);
         return -1;
     }

@@ -22,6 +22,13 @@
 struct bus;
 struct mem_watch;
 
+/* User mode page map bits (cpu->page_prot, linux-user/guest_mem.h GM_*).
+ * CPU_PAGE_CODE marks a page holding translations (set by core/jit.c): stores
+ * to it leave generated code for the slow path, which invalidates them. */
+#define CPU_PAGE_READ 0x01u
+#define CPU_PAGE_WRITE 0x02u
+#define CPU_PAGE_CODE 0x40u
+
 /* Cause.ExcCode values (MIPS32 Vol. III, table 9.x "Cause Register ExcCode Field"). */
 enum mips_exc {
     EXC_INT = 0,

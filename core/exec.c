@@ -294,6 +294,25 @@ static enum jit_result step_jit(struct cpu *cpu, const struct exec_config *cfg,
     return r;
 }
 
+/* The debugger's look before the next instruction or block; then, when it
+ * lets translated code run, the translator learns its stops and drops what
+ * a change of break- or watchpoints (or of guest code) made stale. */
+static enum exec_debug_action debug_visit(struct cpu *cpu, const struct exec_config *cfg,
+                                          const struct exec_debug *dbg)
+{
+    enum exec_debug_action a = dbg->hook(dbg->opaque, cpu, EXEC_DEBUG_INSN);
+    if (a == EXEC_DEBUG_RUN && cfg->jit && dbg->stop_at)
+        jit_debug_sync(cfg->jit, dbg->stop_at, dbg->opaque, dbg->gen ? *dbg->gen : 0);
+    return a;
+}
+
+/* Whether translated code may run now under a debugger: not in a delay slot
+ * (blocks start at a branch, never at its slot) and not while stepping. */
+static bool debug_translate(const struct cpu *cpu, const struct exec_debug *dbg)
+{
+    return dbg->stop_at && !cpu->in_delay && !(dbg->single && dbg->single(dbg->opaque));
+}
+
 static int run_loop(struct cpu *cpu, const struct exec_config *cfg, struct exec_result *res,
                     struct block_log *bl, const struct exec_debug *dbg)
 {
@@ -318,11 +337,11 @@ static int run_loop(struct cpu *cpu, const struct exec_config *cfg, struct exec_
             take_exception(cpu, &ls, res);
             block_start = true;
         }
-        if (dbg && dbg->hook(dbg->opaque, cpu, EXEC_DEBUG_INSN) == EXEC_DEBUG_KILL)
+        if (dbg && debug_visit(cpu, cfg, dbg) == EXEC_DEBUG_KILL)
             return (res->stop = EXEC_STOP_DEBUG), 0;
         if (block_start && log_mask) log_block(bl, cpu);
         bool failed;
-        if (cfg->engine != ENGINE_INTERP && !dbg) {
+        if (cfg->engine != ENGINE_INTERP && (!dbg || debug_translate(cpu, dbg))) {
             enum jit_result r = step_jit(cpu, cfg, &ls, &failed);
             if (r == JIT_DIVERGED)
                 return (res->stop = EXEC_STOP_DIVERGED), 0;
@@ -358,7 +377,10 @@ int exec_run_debug(struct cpu *cpu, const struct exec_config *cfg, const struct 
         return -1;
     }
     struct block_log bl = {{NULL, 0, 0}, NULL};
-    int rc = run_loop(cpu, cfg, res, &bl, debug && debug->hook ? debug : NULL);
+    const struct exec_debug *dbg = debug && debug->hook ? debug : NULL;
+    /* Translations made for another debugger (or none) must not be reused. */
+    if (cfg->jit && !dbg) jit_debug_sync(cfg->jit, NULL, NULL, 0);
+    int rc = run_loop(cpu, cfg, res, &bl, dbg);
     block_log_free(&bl);
     return rc;
 }

@@ -25,7 +25,9 @@ struct cpu;
 struct jit;
 
 /* The engines: the reference interpreter, the translator (core/jit.h), and
- * both in lock-step. While a debugger is attached the loop interprets. */
+ * both in lock-step. A debugger that gives stop_at (struct exec_debug) keeps
+ * the translator running between stops; one that does not makes the loop
+ * interpret. */
 enum engine { ENGINE_INTERP, ENGINE_JIT, ENGINE_VERIFY, ENGINE_COUNT };
 
 enum exec_stop {
@@ -59,18 +61,30 @@ struct exec_config {
 };
 
 /* The debugger's view of the loop (gdbstub). While a hook is given, the loop
- * calls it before each instruction (EXEC_DEBUG_INSN: breakpoints, single-step,
- * polling for gdb's interrupt) and when a watchpoint abandoned an access
+ * calls it before each instruction it interprets and before each visit of
+ * translated code (EXEC_DEBUG_INSN: breakpoints, single-step, polling for
+ * gdb's interrupt) and when a watchpoint abandoned an access
  * (EXEC_DEBUG_WATCH, pc at that instruction, which has had no effect). The
  * hook may block while gdb holds the guest stopped; EXEC_DEBUG_KILL ends the
- * run with EXEC_STOP_DEBUG. A translating engine must run one instruction per
- * block while a hook is set (or check breakpoints at block entry). */
+ * run with EXEC_STOP_DEBUG.
+ *
+ * With a translating engine, the optional members let translated code run
+ * between stops: stop_at(opaque, pc) says the debugger needs control before
+ * pc (translated blocks end there and are entered only from the loop, right
+ * after the hook); single(opaque) asks for the next instruction to be
+ * interpreted alone (a step; a branch then goes with its delay slot); *gen
+ * changes whenever break- or watchpoints change or the debugger writes guest
+ * memory, and every translation is then dropped. Without stop_at the loop
+ * interprets while a hook is set. */
 enum exec_debug_event { EXEC_DEBUG_INSN, EXEC_DEBUG_WATCH };
 enum exec_debug_action { EXEC_DEBUG_RUN, EXEC_DEBUG_KILL };
 
 struct exec_debug {
     enum exec_debug_action (*hook)(void *opaque, struct cpu *cpu, enum exec_debug_event event);
     void *opaque;
+    bool (*stop_at)(void *opaque, uint32_t pc); /* NULL: interpret while attached */
+    bool (*single)(void *opaque);
+    const unsigned *gen;
 };
 
 /* One exception as taken. */

@@ -16,6 +16,19 @@
  * TLB, exceptions, MMIO) and refill the entry. Pages that hold translations
  * get no write tag, so stores into them always come here, and memory.c calls
  * code_write() before such a store lands, which drops the page's blocks.
+ *
+ * User mode (cpu->guest_base): generated code uses the flat model (guest
+ * address a at r15 + a) and never faults on the host. The page map
+ * (cpu->page_prot, one byte per guest page, linux-user/guest_mem.h) lives
+ * right below the reservation, at guest_base - GM_PAGES, so every access first
+ * tests its page's byte at [r15 + (a >> 12) + flat_prot_offset] and calls
+ * jit_load / jit_store when the bit is missing or the access is misaligned;
+ * those raise the guest's TLBL/TLBS/AdEL/AdES (-> SIGSEGV/SIGBUS). A page that
+ * holds translations gets CPU_PAGE_CODE in the same byte (page_hook), which
+ * sends stores to the slow path: memory.c calls code_write there too, the
+ * page's blocks go, and the store returns TARGET_STORE_CODE_CHANGED. The
+ * verify engine takes every user-mode access through C (no flat base), where
+ * linux-user puts a bus over the space so writes are logged and undone.
  */
 #include "core/jit.h"
 #include "core/jit_internal.h"
@@ -78,7 +91,8 @@ static bool page_has_code(const struct jit *jit, uint32_t paddr)
  * the page is plain RAM (ROM: reads only; MMIO never). */
 static void softtlb_fill(struct jit *jit, struct cpu *cpu, uint32_t vaddr, bool write)
 {
-    if (jit->cfg.verify || cpu->guest_base) return;
+    /* A watched page must keep coming to memory.c, where the watch check is. */
+    if (jit->cfg.verify || cpu->guest_base || cpu->watch) return;
     uint32_t paddr;
     if (!mem_translate(cpu, vaddr, write ? MEM_STORE : MEM_LOAD, &paddr)) {
         cpu->exc.code = EXC_NONE; /* it just succeeded; nothing to report */
@@ -101,6 +115,11 @@ static void page_hook(void *opaque, uint32_t page, bool has_code)
 {
     struct jit *jit = opaque;
     uint8_t bit = (uint8_t)(1u << ((page >> 12) & 7));
+    if (jit->cpu->guest_base && jit->cpu->page_prot) {
+        /* The page map belongs to linux-user; its CODE bit is ours to keep. */
+        uint8_t *prot = (uint8_t *)&jit->cpu->page_prot[page >> 12];
+        *prot = (uint8_t)(has_code ? *prot | CPU_PAGE_CODE : *prot & ~CPU_PAGE_CODE);
+    }
     if (has_code) {
         jit->code_pages[page >> 15] |= bit;
         for (unsigned m = 0; m < 2; m++)
@@ -167,6 +186,13 @@ static void make_targets(struct jit *jit, struct cpu *cpu)
         mips_ir_target(cpu, t);
         t->load = jit_load;
         t->store = jit_store;
+        if (cpu->guest_base && jit->cfg.verify) t->flat_base = NULL; /* all through C */
+        if (t->flat_base && cpu->page_prot) {
+            t->flat_prot_offset = (int32_t)(cpu->page_prot - cpu->guest_base);
+            t->flat_prot_read = CPU_PAGE_READ;
+            t->flat_prot_write = CPU_PAGE_WRITE;
+            t->flat_prot_code = CPU_PAGE_CODE;
+        }
         if (!cpu->guest_base && !jit->cfg.verify) {
             t->softtlb_offset = (unsigned)offsetof(struct cpu, softtlb[m]);
             t->softtlb_bits = CPU_SOFTTLB_BITS;
@@ -175,6 +201,11 @@ static void make_targets(struct jit *jit, struct cpu *cpu)
             t->jcache_offset = (unsigned)offsetof(struct cpu, jcache[m]);
             t->jcache_bits = CPU_JCACHE_BITS;
         }
+        /* Watchpoints: no inline memory at all, neither flat nor soft TLB. */
+        jit->watch_target[m] = *t;
+        jit->watch_target[m].flat_base = NULL;
+        jit->watch_target[m].flat_prot_offset = 0;
+        jit->watch_target[m].softtlb_bits = 0;
     }
 }
 
@@ -222,10 +253,8 @@ struct jit *jit_new(struct cpu *cpu, const struct jit_config *cfg, char *err, si
     cc_set_page_hook(&jit->cc, page_hook, jit);
     cc_add_jcache(&jit->cc, cpu->jcache[0]);
     cc_add_jcache(&jit->cc, cpu->jcache[1]);
-    if (!cpu->guest_base) {
-        cpu->code_pages = jit->code_pages;
-        cpu->code_write = code_write;
-    }
+    cpu->code_pages = jit->code_pages;
+    cpu->code_write = code_write;
     cpu->code_sync = code_sync;
     softtlb_flush(cpu);
     jit->mmu_gen = cpu->mmu_gen;
@@ -279,8 +308,10 @@ static struct cc_block *emit_block(struct jit *jit, const struct cc_block_info *
         size_t avail;
         const uint8_t *rx = cc_code_space(&jit->cc, &rw, &avail);
         struct backend_block out;
-        int n = backend_emit_block(jit->be, jit->ir, &jit->target[mode], &jit->entry, tokens, rw,
-                                   (uint8_t *)rx, avail, &out);
+        const struct ir_target *t =
+            jit->cpu->watch ? &jit->watch_target[mode] : &jit->target[mode];
+        int n = backend_emit_block(jit->be, jit->ir, t, &jit->entry, tokens, rw, (uint8_t *)rx,
+                                   avail, &out);
         if (n >= 0) {
             struct cc_exit_desc desc[BACKEND_MAX_EXITS];
             for (unsigned i = 0; i < out.nexits; i++)
@@ -307,7 +338,8 @@ static struct cc_block *translate(struct jit *jit, struct cpu *cpu, uint32_t ppc
 {
     uint64_t t0 = now_ns();
     struct lift_config lc = {jit->cfg.max_insns};
-    int n = lift_block(cpu, cpu->pc, jit->ir, &lc);
+    struct lift_break brk = {jit->stop_at, jit->stop_opaque};
+    int n = lift_block_break(cpu, cpu->pc, jit->ir, &lc, &brk);
     if (n <= 0) return NULL;
     opt_run(jit->ir, &jit->cfg.opt);
 
@@ -389,7 +421,9 @@ enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
         jit->pending = NULL;
         return why;
     }
-    if (jit->pending && jit->pending_gen == jit->cc.generation && !jit->cfg.verify &&
+    /* A block at a debugger stop is entered only from here, after the check. */
+    bool at_stop = jit->stop_at && jit->stop_at(jit->stop_opaque, blk->vpc);
+    if (jit->pending && jit->pending_gen == jit->cc.generation && !jit->cfg.verify && !at_stop &&
         jit->pending->from->live && jit->pending->target_pc == blk->vpc &&
         jit->pending->from->flags == flags && may_link(cpu, jit->pending->from, blk)) {
         if (cc_link(&jit->cc, jit->pending, blk)) jit->stats.chained++;
@@ -397,7 +431,7 @@ enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
     jit->pending = NULL;
     struct ir_jcache_entry *jc =
         &cpu->jcache[flags & MODE_USER ? 1 : 0][(blk->vpc >> 2) & ((1u << CPU_JCACHE_BITS) - 1)];
-    if (!jit->cfg.verify) *jc = (struct ir_jcache_entry){blk->vpc, flags, blk->code};
+    if (!jit->cfg.verify && !at_stop) *jc = (struct ir_jcache_entry){blk->vpc, flags, blk->code};
 
     jit->stats.runs++;
     uint64_t token = ((backend_enter_fn)(uintptr_t)jit->entry.enter)(cpu, blk->code);
@@ -421,6 +455,19 @@ void jit_invalidate_page(struct jit *jit, uint32_t paddr)
 void jit_invalidate_all(struct jit *jit)
 {
     cc_invalidate_all(&jit->cc);
+    jit->pending = NULL;
+}
+
+void jit_debug_sync(struct jit *jit, bool (*stop_at)(void *opaque, uint32_t pc), void *opaque,
+                    unsigned gen)
+{
+    if (jit->stop_at == stop_at && jit->stop_opaque == opaque && jit->debug_gen == gen) return;
+    jit->stop_at = stop_at;
+    jit->stop_opaque = opaque;
+    jit->debug_gen = gen;
+    cc_invalidate_all(&jit->cc);
+    softtlb_flush(jit->cpu);
+    jcache_flush(jit->cpu);
     jit->pending = NULL;
 }
 

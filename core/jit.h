@@ -78,6 +78,19 @@ void jit_invalidate_page(struct jit *jit, uint32_t paddr);
 /* Drops every translation. */
 void jit_invalidate_all(struct jit *jit);
 
+/* Debugger support (core/exec.c while gdb is attached), called at every
+ * dispatcher visit: blocks end before any pc at which stop_at(opaque, pc) is
+ * true (frontend/lift.h struct lift_break), and no chained exit or jump-cache
+ * probe enters a block starting at one, so such a pc is always reached
+ * through the dispatcher (stop_at NULL: none). gen is the debugger's counter
+ * of changes (break- or watchpoints set or removed, guest memory written);
+ * when it or the query differs from the last call, every translation,
+ * soft-TLB entry and jump-cache slot goes. While cpu->watch is set, new
+ * translations make every load and store through softmmu/memory.c (where
+ * watchpoints are checked) and the soft TLB is not refilled. */
+void jit_debug_sync(struct jit *jit, bool (*stop_at)(void *opaque, uint32_t pc), void *opaque,
+                    unsigned gen);
+
 /* The engine's counters. */
 const struct jit_stats *jit_stats(const struct jit *jit);
 

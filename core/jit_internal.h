@@ -29,6 +29,12 @@ struct jit {
     struct disasm *dis;      /* for -d in_asm of translated blocks */
     struct cpu *cpu;
     struct cpu *shadow, *result; /* verify: the state before a block, and the JIT's after */
+    /* Debugger (jit_set_break_query): pcs the dispatcher must see. */
+    bool (*stop_at)(void *opaque, uint32_t pc);
+    void *stop_opaque;
+    unsigned debug_gen; /* the debugger generation the translations were made under */
+    /* While watchpoints are set: every load and store through the C path. */
+    struct ir_target watch_target[2];
 };
 
 /* The mode flags blocks are keyed by, for the CPU as it is now. */

@@ -17,6 +17,7 @@
 #include "devices/board_virt.h"
 
 #include "core/clock.h"
+#include "core/jit.h"
 #include "devices/board_map.h"
 
 #include <errno.h>
@@ -28,8 +29,8 @@
 
 #define KSEG0 0x80000000u
 #define KSEG2 0xc0000000u
-#define TICK_NS 10000000L       /* host tick while the guest runs: 10 ms */
-#define IDLE_MAX_NS 10000000LL  /* longest sleep in WAIT before re-polling devices */
+#define TICK_NS 10000000L      /* host tick while the guest runs: 10 ms */
+#define IDLE_MAX_NS 10000000LL /* longest sleep in WAIT before re-polling devices */
 #define IM_MASK (0xffu << ST_IM_SHIFT)
 
 /* kseg0/kseg1 segments land at vaddr & 0x1fffffff. A kuseg segment lands at
@@ -93,13 +94,13 @@ static int board_load_kernel(struct board_virt *b, const char *path, char *err, 
     if (boot_read_file(path, &image, &size, err, errlen) != 0) return -1;
     uint32_t entry, end;
     int unpacked = b->opt.guest_decompress ? 0
-                   : boot_unpack_kernel(&b->bus, b->ram_size, image, size, &entry, &end, err,
-                                        errlen);
+                                           : boot_unpack_kernel(&b->bus, b->ram_size, image, size,
+                                                                &entry, &end, err, errlen);
     if (unpacked != 0) {
         free(image);
         if (unpacked < 0) return -1;
-        b->kernel = (struct elf_info){.entry = entry, .low = KSEG0 | BOOT_UNPACK_ADDR,
-                                      .high = KSEG0 | end};
+        b->kernel =
+            (struct elf_info){.entry = entry, .low = KSEG0 | BOOT_UNPACK_ADDR, .high = KSEG0 | end};
         return 0;
     }
     struct elf_sink sink = {board_place, b};
@@ -231,10 +232,25 @@ static bool board_halt(struct board_virt *b, uint32_t status)
     return true;
 }
 
-/* A guest reboot: RAM cleared, devices reset, everything loaded again. */
+/* The host-side links a CPU reset must keep: the engine serving the CPU and
+ * its code tracking, and a debugger's watchpoints. */
+struct cpu_links {
+    void *jit;
+    const uint8_t *code_pages;
+    void (*code_write)(struct cpu *, uint32_t);
+    void (*code_sync)(struct cpu *, uint32_t);
+    const struct mem_watch *watch;
+};
+
+/* A guest reboot: RAM cleared, devices reset, everything loaded again. The
+ * translations of the old RAM are dropped: the loader writes behind the
+ * engine's back. */
 static bool board_reboot(struct board_virt *b)
 {
     char err[256];
+    struct cpu *c = &b->cpu;
+    struct cpu_links keep = {c->jit, c->code_pages, c->code_write, c->code_sync, c->watch};
+    if (keep.jit) jit_invalidate_all(keep.jit);
     b->reboots++;
     memset(b->ram, 0, b->ram_size);
     device_reset(uart16550_device(b->uart));
@@ -242,7 +258,13 @@ static bool board_reboot(struct board_virt *b)
     device_reset(syscon_device(&b->syscon));
     intc_init(&b->intc, &b->cpu);
     /* The files loaded at start may have gone: then halt rather than run on. */
-    return board_boot(b, err, sizeof err) != 0 ? board_halt(b, 1) : false;
+    int rc = board_boot(b, err, sizeof err);
+    c->jit = keep.jit;
+    c->code_pages = keep.code_pages;
+    c->code_write = keep.code_write;
+    c->code_sync = keep.code_sync;
+    c->watch = keep.watch;
+    return rc != 0 ? board_halt(b, 1) : false;
 }
 
 static bool interrupt_ready(const struct cpu *cpu)

@@ -8,11 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char console_help[] =
-    "\r\nC-a h    print this help\r\n"
-    "C-a x    exit tern\r\n"
-    "C-a a    send C-a to the guest\r\n"
-    "C-a c    (monitor: not implemented in tern)\r\n";
+static const char console_help[] = "\r\nC-a h    print this help\r\n"
+                                   "C-a x    exit tern\r\n"
+                                   "C-a a    send C-a to the guest\r\n"
+                                   "C-a c    (monitor: not implemented in tern)\r\n";
 
 int console_open(struct console *con, int in_fd, int out_fd)
 {

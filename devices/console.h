@@ -26,8 +26,8 @@ struct console {
     int in_fd, out_fd; /* in_fd < 0: no input (closed or at end of file) */
     bool raw;          /* in_fd is a terminal we put in raw mode */
     struct termios saved;
-    bool escape; /* the last byte was Ctrl-a */
-    bool quit;   /* Ctrl-a x was typed */
+    bool escape;              /* the last byte was Ctrl-a */
+    bool quit;                /* Ctrl-a x was typed */
     uint8_t buf[CONSOLE_BUF]; /* bytes read, not yet in the UART's FIFO */
     unsigned head, count;
 };

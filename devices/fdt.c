@@ -79,8 +79,8 @@ static int begin_device(void *fdt, const char *kind, uint32_t base, uint32_t siz
 static int add_devices(void *fdt)
 {
     int rc = begin_device(fdt, "serial", BOARD_UART_BASE, BOARD_UART_SIZE, "ns16550a") |
-             fdt_property_u32(fdt, "clock-frequency", 1843200) |
-             node_irq(fdt, BOARD_IRQ_UART) | fdt_end_node(fdt);
+             fdt_property_u32(fdt, "clock-frequency", 1843200) | node_irq(fdt, BOARD_IRQ_UART) |
+             fdt_end_node(fdt);
     rc |= begin_device(fdt, "rtc", BOARD_RTC_BASE, BOARD_RTC_SIZE, "google,goldfish-rtc") |
           node_irq(fdt, BOARD_IRQ_RTC) | fdt_end_node(fdt);
     rc |= begin_device(fdt, "syscon", BOARD_SYSCON_BASE, BOARD_SYSCON_SIZE, "syscon") |
@@ -105,8 +105,8 @@ int board_fdt_build(const struct board_fdt_params *p, void *buf, size_t size)
           fdt_property_u32(buf, "#size-cells", 1) |
           fdt_property_string(buf, "compatible", "tern,virt") |
           fdt_property_string(buf, "model", "tern virt");
-    rc |= add_cpus(buf) | add_clock_and_intc(buf) | add_memory_and_chosen(buf, p) |
-          add_devices(buf);
+    rc |=
+        add_cpus(buf) | add_clock_and_intc(buf) | add_memory_and_chosen(buf, p) | add_devices(buf);
     rc |= fdt_end_node(buf) | fdt_finish(buf);
     return rc ? -1 : (int)fdt_totalsize(buf);
 }

@@ -19,8 +19,8 @@
 
 struct board_fdt_params {
     uint32_t ram_size;
-    const char *bootargs;                /* NULL or "" = none */
-    uint32_t initrd_start, initrd_end;   /* physical; start == end = no initrd */
+    const char *bootargs;              /* NULL or "" = none */
+    uint32_t initrd_start, initrd_end; /* physical; start == end = no initrd */
 };
 
 /* Writes the DTB into buf; returns its size, or -1 when buf is too small. */

@@ -162,13 +162,27 @@ static unsigned max_insns(const struct lift_config *cfg)
     return n < MAX_INSNS_LIMIT ? n : MAX_INSNS_LIMIT;
 }
 
+/* True when a breakpoint lies on the instruction at c->pc, or on its delay
+ * slot when it is a branch (see struct lift_break). */
+static bool break_here(const struct lift_break *brk, const struct lift_ctx *c,
+                       const struct mips_insn *in)
+{
+    if (!brk || !brk->stop_at) return false;
+    if (brk->stop_at(brk->opaque, c->pc)) return true;
+    return (in->flags & INSN_BRANCH) && brk->stop_at(brk->opaque, c->pc + 4);
+}
+
 /* The block's instructions; returns how many were lifted. */
-static unsigned lift_body(struct lift_ctx *c, unsigned limit)
+static unsigned lift_body(struct lift_ctx *c, unsigned limit, const struct lift_break *brk)
 {
     struct mips_insn in;
     for (;;) {
         if (!fetch(c->cpu, c->pc, &in)) {
             if (c->icount) ir_exit(c->b, c->pc, c->icount);
+            return c->icount;
+        }
+        if (c->icount && break_here(brk, c, &in)) {
+            ir_exit(c->b, c->pc, c->icount);
             return c->icount;
         }
         if (in.flags & INSN_BRANCH) {
@@ -192,11 +206,17 @@ static unsigned lift_body(struct lift_ctx *c, unsigned limit)
 
 int lift_block(struct cpu *cpu, uint32_t pc, struct ir_block *b, const struct lift_config *cfg)
 {
+    return lift_block_break(cpu, pc, b, cfg, NULL);
+}
+
+int lift_block_break(struct cpu *cpu, uint32_t pc, struct ir_block *b,
+                     const struct lift_config *cfg, const struct lift_break *brk)
+{
     struct lift_ctx c;
     ir_block_reset(b);
     b->guest_pc = pc;
     ctx_init(&c, cpu, b, pc);
-    unsigned n = lift_body(&c, max_insns(cfg));
+    unsigned n = lift_body(&c, max_insns(cfg), brk);
     if (n == 0) ir_block_reset(b);
     b->guest_insns = n;
     return b->oom ? -1 : (int)n;

@@ -31,6 +31,7 @@
 #ifndef TERN_FRONTEND_LIFT_H
 #define TERN_FRONTEND_LIFT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "translator/ir.h"
@@ -49,6 +50,22 @@ struct lift_config {
  * branch, its delay slot's fetch) faults, -1 when out of memory. Leaves no
  * exception pending in cpu. cfg may be NULL. */
 int lift_block(struct cpu *cpu, uint32_t pc, struct ir_block *b, const struct lift_config *cfg);
+
+/* A debugger's breakpoints as the lifter sees them (gdbstub via core/exec.c):
+ * stop_at(opaque, pc) is true when the debugger must get control before the
+ * instruction at pc. The block then ends before that instruction unless it is
+ * the block's first (the dispatcher stops before running the block). A branch
+ * is checked together with its delay slot: a breakpoint on a slot ends the
+ * block before the branch, and the debugger reports it there (gdb's MIPS
+ * convention: a breakpoint is never inside a branch/slot pair). */
+struct lift_break {
+    bool (*stop_at)(void *opaque, uint32_t pc);
+    void *opaque;
+};
+
+/* As lift_block, ending the block before breakpoints (brk NULL: none). */
+int lift_block_break(struct cpu *cpu, uint32_t pc, struct ir_block *b,
+                     const struct lift_config *cfg, const struct lift_break *brk);
 
 /* Runs one instruction word through the interpreter as if at pc (see above). */
 uint64_t lift_exec_insn(void *cpu, uint64_t word, uint64_t pc, uint64_t flags_icount);

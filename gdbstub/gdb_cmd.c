@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 typedef enum gdb_cmd_result (*gdb_cmd_fn)(struct gdb_stub *s, const char *args, size_t len);
 
@@ -43,7 +44,11 @@ static enum gdb_cmd_result reply_error(struct gdb_stub *s)
 static uint8_t *guest_byte(struct gdb_stub *s, uint32_t vaddr)
 {
     struct cpu *cpu = s->cpu;
-    if (cpu->guest_base) return NULL; /* user mode: linux-user's page table (part 2) */
+    /* User mode: the flat space, mapped pages only (page_prot bits 0-2:
+     * read, write, execute; any of them makes the host page readable). */
+    if (cpu->guest_base)
+        return !cpu->page_prot || (cpu->page_prot[vaddr >> 12] & 7) ? cpu->guest_base + vaddr
+                                                                     : NULL;
     uint8_t saved[sizeof cpu->exc];
     uint32_t status = cpu->cp0[CP0_STATUS][0], paddr;
     memcpy(saved, &cpu->exc, sizeof saved);
@@ -53,6 +58,16 @@ static uint8_t *guest_byte(struct gdb_stub *s, uint32_t vaddr)
     cpu->cp0[CP0_STATUS][0] = status;
     memcpy(&cpu->exc, saved, sizeof saved);
     return ok ? bus_host_ptr(cpu->bus, paddr, 1) : NULL;
+}
+
+bool gdb_stub_read_mem(struct gdb_stub *s, uint32_t vaddr, uint8_t *buf, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *b = guest_byte(s, vaddr + i);
+        if (!b) return false;
+        buf[i] = *b;
+    }
+    return true;
 }
 
 /* Parses "addr,len" and the separator after it. */
@@ -79,14 +94,35 @@ static enum gdb_cmd_result cmd_read_mem(struct gdb_stub *s, const char *args, si
     return GDB_CMD_REPLY;
 }
 
+/* User mode: a page the guest may not write (text) is read-only on the
+ * host (linux-user/guest_mem.c); gdb may still write there (a patched
+ * instruction), so the page opens for the one byte. */
+static void user_poke(struct cpu *cpu, uint32_t vaddr, uint8_t value)
+{
+    uint8_t prot = cpu->page_prot ? cpu->page_prot[vaddr >> 12] : CPU_PAGE_WRITE;
+    if (prot & CPU_PAGE_WRITE) {
+        cpu->guest_base[vaddr] = value;
+        return;
+    }
+    uint8_t *page = cpu->guest_base + (vaddr & ~0xfffu);
+    if (mprotect(page, 0x1000, PROT_READ | PROT_WRITE) != 0) return;
+    cpu->guest_base[vaddr] = value;
+    mprotect(page, 0x1000, PROT_READ);
+}
+
 /* Writes n bytes to guest memory: all or nothing. */
 static enum gdb_cmd_result write_mem(struct gdb_stub *s, uint32_t addr, const uint8_t *data,
                                      uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
         if (!guest_byte(s, addr + i)) return reply_error(s);
-    for (uint32_t i = 0; i < n; i++)
-        *guest_byte(s, addr + i) = data[i];
+    for (uint32_t i = 0; i < n; i++) {
+        if (s->cpu->guest_base)
+            user_poke(s->cpu, addr + i, data[i]);
+        else
+            *guest_byte(s, addr + i) = data[i];
+    }
+    s->gen++; /* the bytes may be code: translations of it must go */
     return reply_ok(s);
 }
 
@@ -178,6 +214,7 @@ static enum gdb_cmd_result points(struct gdb_stub *s, const char *args, bool ins
     int rc = insert ? gdb_points_add(&s->pts, type, addr, kind)
                     : gdb_points_remove(&s->pts, type, addr, kind);
     gdb_stub_sync_watch(s);
+    s->gen++; /* blocks end before breakpoints; watched pages leave the soft TLB */
     return rc ? reply_error(s) : reply_ok(s);
 }
 
@@ -210,7 +247,17 @@ static enum gdb_cmd_result resume(struct gdb_stub *s, const char *addr, enum gdb
 {
     if (!resume_at(s, addr)) return reply_error(s);
     gdb_stub_resume(s, run);
+    s->resume_signal = 0;
     return GDB_CMD_RESUME;
+}
+
+/* As resume, delivering gdb signal sig (user mode; gdb_stub_signal). */
+static enum gdb_cmd_result resume_with(struct gdb_stub *s, const char *addr, enum gdb_run run,
+                                       uint32_t sig)
+{
+    enum gdb_cmd_result r = resume(s, addr, run);
+    s->resume_signal = sig;
+    return r;
 }
 
 static enum gdb_cmd_result cmd_continue(struct gdb_stub *s, const char *args, size_t len)
@@ -225,7 +272,7 @@ static enum gdb_cmd_result cmd_step(struct gdb_stub *s, const char *args, size_t
     return resume(s, args, GDB_RUN_STEP);
 }
 
-/* C sig[;addr] / S sig[;addr]: system mode has no signals to deliver. */
+/* C sig[;addr] / S sig[;addr]: the signal matters in user mode only (gdb_stub_signal). */
 static enum gdb_cmd_result resume_signal(struct gdb_stub *s, const char *args, enum gdb_run run)
 {
     uint32_t sig;
@@ -234,7 +281,7 @@ static enum gdb_cmd_result resume_signal(struct gdb_stub *s, const char *args, e
         args++;
     else if (*args)
         return reply_error(s);
-    return resume(s, args, run);
+    return resume_with(s, args, run, sig);
 }
 
 static enum gdb_cmd_result cmd_continue_sig(struct gdb_stub *s, const char *args, size_t len)
@@ -274,8 +321,11 @@ static enum gdb_cmd_result cmd_vcont(struct gdb_stub *s, const char *args, size_
         const char *colon = memchr(act, ':', (size_t)(end - act));
         const char *tid = colon ? colon + 1 : end;
         if (our_thread(tid, (size_t)(end - tid))) {
-            if (*act == 'c' || *act == 'C') return resume(s, "", GDB_RUN_CONTINUE);
-            if (*act == 's' || *act == 'S') return resume(s, "", GDB_RUN_STEP);
+            const char *p = act + 1;
+            uint32_t sig = 0;
+            if ((*act == 'C' || *act == 'S') && !gdb_parse_hex(&p, &sig)) return reply_error(s);
+            if (*act == 'c' || *act == 'C') return resume_with(s, "", GDB_RUN_CONTINUE, sig);
+            if (*act == 's' || *act == 'S') return resume_with(s, "", GDB_RUN_STEP, sig);
             return reply_error(s);
         }
         args = end;

@@ -15,6 +15,18 @@ static int find(const struct gdb_point *t, unsigned n, unsigned type, uint32_t a
     return -1;
 }
 
+static uint64_t filter_bit(uint32_t pc)
+{
+    return 1ull << ((pc >> 2) & 63);
+}
+
+static void refilter(struct gdb_points *pts)
+{
+    pts->bp_filter = 0;
+    for (unsigned i = 0; i < pts->nbp; i++)
+        pts->bp_filter |= filter_bit(pts->bp[i].addr);
+}
+
 int gdb_points_add(struct gdb_points *pts, unsigned type, uint32_t addr, uint32_t len)
 {
     if (type > GDB_WP_ACCESS) return -1;
@@ -27,6 +39,7 @@ int gdb_points_add(struct gdb_points *pts, unsigned type, uint32_t addr, uint32_
     if (find(t, *n, type, addr, len) >= 0) return 0;
     if (*n >= max) return -1;
     t[(*n)++] = (struct gdb_point){addr, len, (uint8_t)type};
+    refilter(pts);
     return 0;
 }
 
@@ -38,11 +51,13 @@ int gdb_points_remove(struct gdb_points *pts, unsigned type, uint32_t addr, uint
     unsigned *n = watch ? &pts->nwp : &pts->nbp;
     int i = find(t, *n, type, addr, watch ? len : 0);
     if (i >= 0) t[i] = t[--*n];
+    refilter(pts);
     return 0;
 }
 
 int gdb_points_break_at(const struct gdb_points *pts, uint32_t pc)
 {
+    if (!(pts->bp_filter & filter_bit(pc))) return -1;
     for (unsigned i = 0; i < pts->nbp; i++)
         if (pts->bp[i].addr == pc) return pts->bp[i].type;
     return -1;

@@ -1,7 +1,9 @@
 /* gdbstub/gdb_points.h — the breakpoint and watchpoint tables gdb fills with
  * Z/z packets. Breakpoints never patch guest memory: the stub compares the pc
- * before each instruction; watchpoints are matched by the memory access path
- * (softmmu/memory.c's watch hook).
+ * before each interpreted instruction and each translated block (which the
+ * translator ends before a breakpoint); watchpoints are matched by the memory
+ * access path (softmmu/memory.c's watch hook). The breakpoint lookup is on
+ * the dispatcher's path, so a 64-bit filter answers most misses at once.
  */
 #ifndef TERN_GDBSTUB_GDB_POINTS_H
 #define TERN_GDBSTUB_GDB_POINTS_H
@@ -29,6 +31,7 @@ struct gdb_point {
 struct gdb_points {
     struct gdb_point bp[GDB_MAX_BREAKPOINTS];
     unsigned nbp;
+    uint64_t bp_filter; /* bit (pc >> 2) & 63 of every breakpoint: a quick "none here" */
     struct gdb_point wp[GDB_MAX_WATCHPOINTS];
     unsigned nwp;
 };

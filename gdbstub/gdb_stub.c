@@ -9,11 +9,15 @@
 #include "gdbstub/gdb_server.h"
 #include "gdbstub/gdb_stub_int.h"
 
+#include "frontend/insn.h"
+
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- output ----------------------------------------------------------------- */
@@ -36,6 +40,7 @@ static bool send_text(struct gdb_stub *s, const char *text)
 
 static void close_conn(struct gdb_stub *s)
 {
+    atomic_store(&s->poll_fd, s->listen_fd);
     if (s->conn >= 0) close(s->conn);
     s->conn = -1;
 }
@@ -46,6 +51,7 @@ static void forget_gdb(struct gdb_stub *s)
     close_conn(s);
     gdb_points_clear(&s->pts);
     gdb_stub_sync_watch(s);
+    s->gen++;
     s->run = GDB_RUN_FREE;
     s->countdown = GDB_ACCEPT_INSNS;
 }
@@ -53,6 +59,7 @@ static void forget_gdb(struct gdb_stub *s)
 static void attach(struct gdb_stub *s, int fd)
 {
     s->conn = fd;
+    atomic_store(&s->poll_fd, fd);
     gdb_rx_init(&s->rx);
     s->in_pos = s->in_len = 0;
     s->no_ack = s->gdb_swbreak = s->gdb_hwbreak = false;
@@ -123,7 +130,7 @@ static int serve_byte(struct gdb_stub *s, uint8_t byte)
 
 /* Holds the guest stopped and serves gdb until it resumes, detaches or kills,
  * or the connection drops (then the guest runs on). */
-static enum exec_debug_action serve(struct gdb_stub *s)
+static enum exec_debug_action serve_stopped(struct gdb_stub *s)
 {
     s->run = GDB_RUN_FREE;
     for (;;) {
@@ -136,6 +143,16 @@ static enum exec_debug_action serve(struct gdb_stub *s)
         }
         return (enum exec_debug_action)rc;
     }
+}
+
+/* The listener thread stays quiet while the stub itself reads the socket. */
+static enum exec_debug_action serve(struct gdb_stub *s)
+{
+    atomic_store(&s->running, false);
+    enum exec_debug_action a = serve_stopped(s);
+    atomic_store(&s->wake, false);
+    atomic_store(&s->running, true);
+    return a;
 }
 
 /* The guest stops: tell gdb why (a T packet) and serve it. */
@@ -215,9 +232,11 @@ static enum exec_debug_action poll_connect(struct gdb_stub *s)
     int fd;
     if (s->wait_first) {
         s->wait_first = false;
+        atomic_store(&s->running, false);
         fd = gdb_accept(s->listen_fd, -1);
+        atomic_store(&s->running, true);
     } else {
-        if (--s->countdown) return EXEC_DEBUG_RUN;
+        if (!atomic_exchange(&s->wake, false) && --s->countdown) return EXEC_DEBUG_RUN;
         s->countdown = GDB_ACCEPT_INSNS;
         fd = gdb_accept(s->listen_fd, 0);
     }
@@ -232,6 +251,32 @@ static const char *break_reason(const struct gdb_stub *s, int type)
     return s->gdb_hwbreak ? "hwbreak:;" : "";
 }
 
+/* True when the word at pc is a branch or jump (it has a delay slot). */
+static bool is_branch(struct gdb_stub *s, uint32_t pc)
+{
+    uint8_t b[4];
+    if (!gdb_stub_read_mem(s, pc, b, 4)) return false;
+    uint32_t word = s->cpu->big_endian
+                        ? (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]
+                        : (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
+    struct mips_insn in;
+    mips_decode(word, &in);
+    return (in.flags & INSN_BRANCH) != 0;
+}
+
+/* The breakpoint type that stops the guest before pc, or -1. A breakpoint on
+ * a delay slot stops at its branch: a branch and its slot run as one, in the
+ * translator and in a gdb step alike (gdb itself never puts one there: its
+ * MIPS target moves it to the branch). Not in a slot reached by the branch. */
+static int break_type_at(struct gdb_stub *s, uint32_t pc)
+{
+    if (!s->pts.nbp || s->conn < 0) return -1;
+    int type = gdb_points_break_at(&s->pts, pc);
+    if (type >= 0) return type;
+    type = gdb_points_break_at(&s->pts, pc + 4);
+    return type >= 0 && is_branch(s, pc) ? type : -1;
+}
+
 static enum exec_debug_action on_insn(struct gdb_stub *s, struct cpu *cpu)
 {
     if (s->conn < 0) return poll_connect(s);
@@ -243,11 +288,11 @@ static enum exec_debug_action on_insn(struct gdb_stub *s, struct cpu *cpu)
         s->step_started = true;
     }
     /* A breakpoint at the resume pc is the one we stopped on: run over it. */
-    if (s->pts.nbp && !(first && cpu->pc == s->resume_pc)) {
-        int type = gdb_points_break_at(&s->pts, cpu->pc);
+    if (s->pts.nbp && !cpu->in_delay && !(first && cpu->pc == s->resume_pc)) {
+        int type = break_type_at(s, cpu->pc);
         if (type >= 0) return stop(s, GDB_SIGTRAP, break_reason(s, type));
     }
-    if (--s->countdown == 0) {
+    if (atomic_exchange(&s->wake, false) || --s->countdown == 0) {
         s->countdown = GDB_POLL_INSNS;
         return poll_running(s);
     }
@@ -259,6 +304,62 @@ static enum exec_debug_action stub_hook(void *opaque, struct cpu *cpu, enum exec
     struct gdb_stub *s = opaque;
     if (ev == EXEC_DEBUG_WATCH) return s->conn >= 0 ? stop_watch(s) : EXEC_DEBUG_RUN;
     return on_insn(s, cpu);
+}
+
+/* ---- user-mode signals ---------------------------------------------------------- */
+
+/* MIPS Linux signal -> GDB signal (gdb/signals.def); 1..15 agree. */
+static const uint8_t mips_to_gdb[32] = {
+    0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
+    30, 31, 20, 32, 28, 16, 23, 17, 18, 19, 21, 22, 26, 27, 24, 25,
+};
+
+unsigned gdb_signal_from_mips(int sig)
+{
+    return sig > 0 && sig < 32 ? mips_to_gdb[sig] : 0;
+}
+
+int gdb_signal_to_mips(unsigned gdb_sig)
+{
+    for (int i = 1; i < 32; i++)
+        if (mips_to_gdb[i] == gdb_sig) return i;
+    return 0;
+}
+
+int gdb_stub_signal(struct gdb_stub *s, int sig)
+{
+    if (s->conn < 0 || !gdb_signal_from_mips(sig)) return sig;
+    if (stop(s, (int)gdb_signal_from_mips(sig), "") == EXEC_DEBUG_KILL) return -1;
+    if (s->conn < 0) return sig; /* gdb left: the signal goes on as without it */
+    return gdb_signal_to_mips(s->resume_signal);
+}
+
+/* ---- the listener thread ------------------------------------------------------- */
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {0, ms * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* While the guest runs, waits for bytes from gdb (or a connection when none
+ * is attached) and makes the run loop look: exit_request ends chained
+ * translated code at the next block entry. */
+static void *listener_main(void *arg)
+{
+    struct gdb_stub *s = arg;
+    while (!atomic_load(&s->quit)) {
+        if (!atomic_load(&s->running) || atomic_load(&s->wake)) {
+            sleep_ms(5);
+            continue;
+        }
+        struct pollfd p = {atomic_load(&s->poll_fd), POLLIN, 0};
+        if (poll(&p, 1, 50) > 0 && atomic_load(&s->running)) {
+            atomic_store(&s->wake, true);
+            s->cpu->exit_request = 1;
+        }
+    }
+    return NULL;
 }
 
 /* ---- lifetime ----------------------------------------------------------------- */
@@ -285,6 +386,11 @@ struct gdb_stub *gdb_stub_create(const struct gdb_stub_options *opt, struct cpu 
     s->countdown = 1; /* look for a gdb before the first instruction */
     s->watch = (struct mem_watch){watch_check, s};
     gdb_rx_init(&s->rx);
+    atomic_init(&s->quit, false);
+    atomic_init(&s->running, true);
+    atomic_init(&s->wake, false);
+    atomic_init(&s->poll_fd, s->listen_fd);
+    s->listener_started = pthread_create(&s->listener, NULL, listener_main, s) == 0;
     return s;
 }
 
@@ -293,9 +399,24 @@ unsigned gdb_stub_port(const struct gdb_stub *s)
     return s->port;
 }
 
+static bool stub_stop_at(void *opaque, uint32_t pc)
+{
+    return break_type_at(opaque, pc) >= 0;
+}
+
+/* Interpret alone: a step, and the access a watch stop was resumed from (the
+ * skip in watch_check compares pc and icount, which only the interpreter
+ * keeps per instruction). */
+static bool stub_single(void *opaque)
+{
+    struct gdb_stub *s = opaque;
+    return s->conn >= 0 && (s->run == GDB_RUN_STEP ||
+                            (s->watch_skip && s->cpu->icount == s->watch_skip_icount));
+}
+
 struct exec_debug gdb_stub_debug(struct gdb_stub *s)
 {
-    return (struct exec_debug){stub_hook, s};
+    return (struct exec_debug){stub_hook, s, stub_stop_at, stub_single, &s->gen};
 }
 
 /* Sends a final packet and closes gracefully: half-close, then drain until gdb
@@ -330,6 +451,10 @@ void gdb_stub_report_signal(struct gdb_stub *s, unsigned signal)
 void gdb_stub_free(struct gdb_stub *s)
 {
     if (!s) return;
+    if (s->listener_started) {
+        atomic_store(&s->quit, true);
+        pthread_join(s->listener, NULL);
+    }
     close_conn(s);
     if (s->cpu && s->cpu->watch == &s->watch) s->cpu->watch = NULL;
     if (s->listen_fd >= 0) close(s->listen_fd);

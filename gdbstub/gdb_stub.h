@@ -54,6 +54,18 @@ void gdb_stub_report_exit(struct gdb_stub *stub, unsigned status);
 /* Tells an attached gdb that the guest was terminated by signal ('X'), then closes. */
 void gdb_stub_report_signal(struct gdb_stub *stub, unsigned signal);
 
+/* User mode: the guest is about to receive Linux signal sig (MIPS numbers).
+ * With gdb attached, the guest stops and gdb hears of it first (T packet);
+ * returns the signal to deliver when gdb resumes: sig when gdb passes it
+ * ("C sig"), 0 when it suppresses it ("c"), or whichever other signal gdb
+ * chose; -1 when gdb killed the run. Without gdb: sig. */
+int gdb_stub_signal(struct gdb_stub *stub, int sig);
+
+/* GDB's signal number (gdb/signals.def) for MIPS Linux signal sig, and back;
+ * 0 when there is none. */
+unsigned gdb_signal_from_mips(int sig);
+int gdb_signal_to_mips(unsigned gdb_sig);
+
 /* Closes the sockets and frees the stub; NULL is allowed. */
 void gdb_stub_free(struct gdb_stub *stub);
 

@@ -3,6 +3,8 @@
 #ifndef TERN_GDBSTUB_GDB_STUB_INT_H
 #define TERN_GDBSTUB_GDB_STUB_INT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,11 +51,13 @@ struct gdb_stub {
     enum gdb_run run;
     bool step_started, resumed;
     uint32_t resume_pc;
+    uint32_t resume_signal; /* gdb's signal number from C/S/vCont;C; 0 for c/s */
     bool watch_skip; /* resumed at a watch stop: ignore watches for that one instruction */
     uint32_t watch_skip_pc;
     uint64_t watch_skip_icount;
 
     struct gdb_points pts;
+    unsigned gen; /* bumped when points change or gdb writes memory (struct exec_debug) */
     struct mem_watch watch;
     unsigned watch_type;
     uint32_t watch_addr;
@@ -63,6 +67,15 @@ struct gdb_stub {
     size_t reply_len;
     char out[4 * GDB_PACKET_MAX + 32]; /* the last framed packet, for a '-' resend */
     size_t out_len;
+
+    /* The listener thread: translated code may run chained for a long time
+     * without visiting the loop, so a thread polls the connection (or, with
+     * no gdb, the listening socket) while the guest runs and raises
+     * cpu->exit_request when something arrives (gdb's 0x03, a new gdb). */
+    pthread_t listener;
+    bool listener_started;
+    atomic_bool quit, running, wake;
+    atomic_int poll_fd;
 };
 
 /* Runs one packet; leaves a reply in stub->reply for GDB_CMD_REPLY. */
@@ -70,6 +83,10 @@ enum gdb_cmd_result gdb_cmd_dispatch(struct gdb_stub *stub, const char *pkt, siz
 
 /* Sets the guest running (GDB_RUN_CONTINUE or GDB_RUN_STEP) from its pc. */
 void gdb_stub_resume(struct gdb_stub *stub, enum gdb_run run);
+
+/* Reads n guest bytes at vaddr as gdb sees memory (never faulting the guest);
+ * false when any byte is not readable. */
+bool gdb_stub_read_mem(struct gdb_stub *stub, uint32_t vaddr, uint8_t *buf, uint32_t n);
 
 /* Installs or removes cpu->watch to match the watchpoint table. */
 void gdb_stub_sync_watch(struct gdb_stub *stub);

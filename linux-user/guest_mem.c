@@ -4,6 +4,12 @@
  * Host protections mirror the guest's, except that a guest-executable page is
  * host-readable (the interpreter fetches through a read) and nothing is ever
  * host-executable.
+ *
+ * The page map sits right below the reservation (base - GM_PAGES, one host
+ * mapping with it) so generated code finds a page's byte from the flat base
+ * register alone (core/jit.c). Its CPU_PAGE_CODE bit belongs to the JIT:
+ * mapping changes over such a page, and system calls that write into it,
+ * call m->code_changed first so stale translations go.
  */
 #include "linux-user/guest_mem.h"
 
@@ -18,22 +24,31 @@ int gm_init(struct guest_mem *m, bool big_endian)
 {
     memset(m, 0, sizeof *m);
     m->big_endian = big_endian;
-    void *base = mmap(NULL, SPACE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED) return -1;
-    m->prot = calloc(GM_PAGES, 1);
-    if (!m->prot) {
-        munmap(base, SPACE);
+    uint8_t *all = mmap(NULL, SPACE + GM_PAGES, PROT_NONE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (all == MAP_FAILED) return -1;
+    if (mmap(all, GM_PAGES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+             0) == MAP_FAILED) {
+        munmap(all, SPACE + GM_PAGES);
         return -1;
     }
-    m->base = base;
+    m->prot = all;
+    m->base = all + GM_PAGES;
     return 0;
 }
 
 void gm_fini(struct guest_mem *m)
 {
-    if (m->base) munmap(m->base, SPACE);
-    free(m->prot);
+    if (m->prot) munmap(m->prot, SPACE + GM_PAGES);
     memset(m, 0, sizeof *m);
+}
+
+void gm_code_check(const struct guest_mem *m, uint32_t addr, uint64_t len)
+{
+    if (!m->code_changed || len == 0) return;
+    uint64_t end = ((uint64_t)addr + len + GM_PAGE - 1) / GM_PAGE;
+    for (uint64_t p = addr / GM_PAGE; p < end; p++)
+        if (m->prot[p] & GM_CODE) m->code_changed(m->code_opaque, (uint32_t)(p * GM_PAGE));
 }
 
 static int host_prot(unsigned prot)
@@ -51,9 +66,10 @@ static bool range_ok(uint32_t addr, uint32_t len)
 
 static void set_prot(struct guest_mem *m, uint32_t addr, uint32_t len, unsigned prot)
 {
+    gm_code_check(m, addr, len);
     uint64_t end = ((uint64_t)addr + len + GM_PAGE - 1) / GM_PAGE;
-    for (uint64_t p = addr / GM_PAGE; p < end; p++)
-        m->prot[p] = (uint8_t)(prot ? prot | 0x80u : 0); /* 0x80: mapped, even with PROT_NONE */
+    for (uint64_t p = addr / GM_PAGE; p < end; p++) /* 0x80: mapped, even with PROT_NONE */
+        m->prot[p] = (uint8_t)((prot ? prot | 0x80u : 0) | (m->prot[p] & GM_CODE));
 }
 
 int gm_map_anon(struct guest_mem *m, uint32_t addr, uint32_t len, unsigned prot)
@@ -152,7 +168,9 @@ bool gm_access_ok(const struct guest_mem *m, uint32_t addr, uint32_t len, unsign
 
 void *gm_ptr(const struct guest_mem *m, uint32_t addr, uint32_t len, unsigned prot)
 {
-    return gm_access_ok(m, addr, len, prot) ? m->base + addr : NULL;
+    if (!gm_access_ok(m, addr, len, prot)) return NULL;
+    if (prot & GM_WRITE) gm_code_check(m, addr, len); /* the host kernel may write code */
+    return m->base + addr;
 }
 
 char *gm_string(const struct guest_mem *m, uint32_t addr)

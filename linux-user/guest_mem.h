@@ -23,9 +23,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/cpu.h"
+
 #define GM_READ 1u
 #define GM_WRITE 2u
 #define GM_EXEC 4u
+#define GM_CODE CPU_PAGE_CODE /* the JIT holds translations of the page (core/cpu.h) */
 #define GM_PAGE 4096u
 #define GM_PAGES (1u << 20)
 
@@ -40,11 +43,15 @@
 
 struct guest_mem {
     uint8_t *base;       /* host address of guest address 0 */
-    uint8_t *prot;       /* GM_* per guest page; 0 = unmapped */
+    uint8_t *prot;       /* GM_* per guest page; 0 = unmapped; at base - GM_PAGES */
     bool big_endian;     /* the guest's byte order, for the abi_get/put helpers */
     uint32_t brk_start;  /* the program break as the program started */
     uint32_t brk;        /* the current break */
     uint32_t brk_mapped; /* page-aligned end of what the heap has mapped */
+    /* Called before a page with GM_CODE is remapped or handed to the host
+     * kernel for writing (the JIT drops its translations); NULL: none. */
+    void (*code_changed)(void *opaque, uint32_t page_addr);
+    void *code_opaque;
 };
 
 /* Reserves the 4 GiB space and the page map; 0, or -1 with errno set. */
@@ -89,6 +96,10 @@ char *gm_string(const struct guest_mem *m, uint32_t addr);
  * pages; returns the new break, or the old one when it cannot move (Linux's
  * brk contract). */
 uint32_t gm_brk(struct guest_mem *m, uint32_t want);
+
+/* Calls m->code_changed for the pages of [addr, addr+len) that hold
+ * translations (before their contents change behind the JIT's back). */
+void gm_code_check(const struct guest_mem *m, uint32_t addr, uint64_t len);
 
 /* Page rounding. */
 static inline uint32_t gm_page_up(uint32_t a)

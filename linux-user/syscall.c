@@ -24,6 +24,9 @@ struct sys_entry {
 
 static const struct sys_entry table[MIPS_NR_COUNT] = {
     E(exit, sys_exit, "d"),
+    E(fork, sys_fork, ""),
+    E(execve, sys_execve, "spp"),
+    E(clone, sys_clone, "xxppp"),
     E(read, sys_read, "dpu"),
     E(write, sys_write, "dpu"),
     E(open, sys_open, "sxo"),

@@ -213,6 +213,11 @@ int64_t sys_wait4(struct user_proc *p, const uint32_t *a);
 int64_t sys_prctl(struct user_proc *p, const uint32_t *a);
 int64_t sys_rseq(struct user_proc *p, const uint32_t *a);
 
+/* syscall_exec.c */
+int64_t sys_fork(struct user_proc *p, const uint32_t *a);
+int64_t sys_clone(struct user_proc *p, const uint32_t *a);
+int64_t sys_execve(struct user_proc *p, const uint32_t *a);
+
 /* Kills the process with MIPS signal sig as its default action would:
  * ignored-by-default signals are dropped; returns 0. */
 int64_t proc_raise(struct user_proc *p, int sig);

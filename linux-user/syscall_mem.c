@@ -99,6 +99,7 @@ static int64_t remap_move(struct guest_mem *m, uint32_t old, uint32_t oldsz, uin
                           uint32_t target)
 {
     unsigned prot = m->prot[old / GM_PAGE] & 7u;
+    gm_code_check(m, old, oldsz);
     void *r = mremap(m->base + old, oldsz, newsz, MREMAP_MAYMOVE | MREMAP_FIXED, m->base + target);
     if (r == MAP_FAILED) return -mips_errno(errno);
     mmap(m->base + old, oldsz, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
@@ -132,7 +133,7 @@ int64_t sys_mremap(struct user_proc *p, const uint32_t *a)
         /* Grow in place: open a hole in the reservation for the host's mremap. */
         munmap(m->base + old + oldsz, newsz - oldsz);
         if (mremap(m->base + old, oldsz, newsz, 0) != MAP_FAILED) {
-            unsigned prot = m->prot[old / GM_PAGE];
+            unsigned prot = m->prot[old / GM_PAGE] & ~GM_CODE;
             for (uint32_t x = old + oldsz; x < old + newsz; x += GM_PAGE)
                 m->prot[x / GM_PAGE] = (uint8_t)prot;
             return old;

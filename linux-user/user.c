@@ -14,10 +14,13 @@
 #include "core/cpu.h"
 #include "linux-user/guest_mem.h"
 #include "linux-user/mips_abi.h"
+#include "core/jit.h"
+#include "softmmu/bus.h"
 #include "softmmu/memory.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BRK_OVERFLOW 6
 #define BRK_DIVZERO 7
@@ -86,16 +89,70 @@ bool user_signal_dumps_core(int sig)
     return false;
 }
 
+/* guest_mem's code_changed hook: the page's translations go (core/jit.c). */
+static void code_changed(void *opaque, uint32_t page_addr)
+{
+    struct cpu *cpu = opaque;
+    if (cpu->code_sync) cpu->code_sync(cpu, page_addr);
+}
+
+/* The verify engine replays blocks and undoes their writes through a bus
+ * log, so it gets a bus of two RAM regions over the flat space (kuseg and
+ * the rest; the last page stays out so no region end wraps). */
+static void verify_bus(struct bus *bus, struct guest_mem *mem)
+{
+    memset(bus, 0, sizeof *bus);
+    bus_add_ram(bus, 0, GM_USER_END, mem->base);
+    bus_add_ram(bus, GM_USER_END, 0u - GM_USER_END - GM_PAGE, mem->base + GM_USER_END);
+}
+
+/* The translator for engine, or NULL for the interpreter (or on failure,
+ * with the reason in ex). */
+static struct jit *user_jit(struct user_proc *p, enum engine engine, struct user_exit *ex)
+{
+    if (engine == ENGINE_INTERP) return NULL;
+    struct jit_config jc = {0};
+    jc.verify = engine == ENGINE_VERIFY;
+    opt_config_default(&jc.opt);
+    struct jit *jit = jit_new(p->cpu, &jc, ex->message, sizeof ex->message);
+    if (!jit) {
+        ex->engine_err = true;
+        return NULL;
+    }
+    p->mem->code_changed = code_changed;
+    p->mem->code_opaque = p->cpu;
+    return jit;
+}
+
+void user_after_fork(struct user_proc *p)
+{
+    if (!p->jit) return;
+    /* The child is in the dispatcher (a system call), outside generated code. */
+    jit_free(p->jit);
+    struct user_exit ex = {0};
+    p->jit = user_jit(p, p->engine, &ex);
+    if (!p->jit) _exit(127); /* no way to run the guest on: as a failed exec would */
+}
+
 void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex)
 {
     memset(ex, 0, sizeof *ex);
+    static struct bus bus;
+    if (engine == ENGINE_VERIFY) {
+        verify_bus(&bus, p->mem);
+        p->cpu->bus = &bus;
+    }
+    p->engine = engine;
+    p->jit = user_jit(p, engine, ex);
+    if (ex->engine_err) return;
     struct exec_config cfg = {.engine = engine, .system_mode = false};
     struct exec_result res;
     while (!p->exited) {
+        cfg.jit = p->jit;
         if (exec_run(p->cpu, &cfg, &res) != 0 || res.stop != EXEC_STOP_EXCEPTION) {
             ex->engine_err = true;
             exec_describe(&res, ex->message, sizeof ex->message);
-            return;
+            break;
         }
         if (p->cpu->exc.code == EXC_SYS) {
             p->cpu->exc.code = EXC_NONE;
@@ -106,6 +163,10 @@ void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex)
         p->signal = user_fault_signal(p->cpu);
         p->exited = true;
     }
+    p->mem->code_changed = NULL;
+    jit_free(p->jit);
+    p->jit = NULL;
+    p->cpu->bus = NULL;
     ex->status = p->status;
     ex->signal = p->signal;
     ex->core = p->signal && user_signal_dumps_core(p->signal);

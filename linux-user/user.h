@@ -43,6 +43,8 @@ struct user_proc {
     struct user_sigaction sigact[MIPS_NSIG + 1];
     uint32_t sigmask[4];
     uint32_t clear_child_tid;
+    enum engine engine; /* what user_run runs (execve passes it on) */
+    struct jit *jit;    /* the translator of a jit/verify run, else NULL */
 };
 
 /* How the process ended. */
@@ -60,6 +62,10 @@ void user_proc_init(struct user_proc *p, struct cpu *cpu, struct guest_mem *mem,
 
 /* Runs the process until it exits or dies; fills *ex. */
 void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex);
+
+/* In the child of a fork: gives it a code cache of its own (the parent's
+ * is shared memory). */
+void user_after_fork(struct user_proc *p);
 
 /* Serves the SYSCALL the CPU stopped on (pc at the instruction): v0/v1/a3 set
  * per the o32 ABI and pc moved past it, or p->exited set. */

@@ -77,7 +77,7 @@ bool mem_load(struct cpu *cpu, uint32_t vaddr, unsigned size, uint32_t *value)
         return false;
     if (cpu->watch && watch_hit(cpu, vaddr, size, false))
         return false;
-    if (cpu->guest_base)
+    if (cpu->guest_base && !cpu->bus)
         return flat_load(cpu, paddr, size, value);
     if (!bus_read(cpu->bus, paddr, size, cpu->big_endian, value))
         return !cpu_exception(cpu, EXC_DBE);
@@ -93,11 +93,12 @@ bool mem_store(struct cpu *cpu, uint32_t vaddr, unsigned size, uint32_t value)
         return false;
     if (cpu->watch && watch_hit(cpu, vaddr, size, true))
         return false;
-    if (cpu->guest_base)
-        return flat_store(cpu, paddr, size, value);
     /* DESIGN.md "Self-modifying code": translations of the page go first. */
     if (cpu->code_pages && (cpu->code_pages[paddr >> 15] >> ((paddr >> 12) & 7) & 1))
         cpu->code_write(cpu, paddr);
+    /* User mode is flat, unless the verify engine put a logging bus over it. */
+    if (cpu->guest_base && !cpu->bus)
+        return flat_store(cpu, paddr, size, value);
     if (!bus_write(cpu->bus, paddr, size, cpu->big_endian, value))
         return !cpu_exception(cpu, EXC_DBE);
     return true;
@@ -137,7 +138,7 @@ bool mem_fetch(struct cpu *cpu, uint32_t vaddr, uint32_t *word)
         return address_error(cpu, vaddr, MEM_FETCH);
     if (!mem_translate(cpu, vaddr, MEM_FETCH, &paddr))
         return false;
-    if (cpu->guest_base)
+    if (cpu->guest_base && !cpu->bus)
         return flat_load(cpu, paddr, 4, word);
     if (!bus_read(cpu->bus, paddr, 4, cpu->big_endian, word))
         return !cpu_exception_addr(cpu, EXC_IBE, vaddr);

@@ -2,12 +2,14 @@
  * from QEMU-like options, runs it, and turns the outcome into an exit status.
  *
  *   tern-system -kernel prog.elf [-m MB] [-nographic] [-d LIST] [-D FILE]
+ *               [-initrd FILE] [-append CMDLINE] [-dtb FILE] [-no-reboot] [-icount]
  *               [--engine=jit|interp|verify] [-insn-limit N] [-gdb tcp:[HOST]:PORT | -s] [-S]
  *
  * Exit status: the guest's power-off value; 1 for a usage or load error (one
  * line on stderr); 3 when the guest is stuck in an exception loop; 4 when the
  * -insn-limit stopped it; 0 when gdb killed it ('k').
  */
+#include "codecache/codecache.h"
 #include "core/exec.h"
 #include "core/jit.h"
 #include "core/log.h"
@@ -28,7 +30,7 @@
 struct options {
     struct board_options board;
     enum engine engine;
-    unsigned long long tb_mb; /* -tb-size: code cache MiB, 0 = default */
+    unsigned long long tb_bytes; /* -tb-size: code cache bytes, 0 = default */
     bool stats;               /* --stats: print the translator's counters at exit */
     struct opt_config opt;    /* -O: which IR passes run */
     uint64_t insn_limit;
@@ -52,7 +54,9 @@ static int usage_error(const char *fmt, const char *arg)
 static void print_help(void)
 {
     printf("usage: " PROG " -kernel FILE [options]\n"
-           "Runs a bare-metal MIPS32 ELF (either byte order) on tern's virt board.\n\n"
+           "Runs a MIPS32 Linux kernel (Debian's mips32r2el vmlinuz) or a bare-metal ELF\n"
+           "(either byte order) on tern's virt board (docs/board.md). The console is\n"
+           "stdin/stdout: C-a x quits, C-a h lists the keys.\n\n"
            "  -kernel FILE      the program to run (entry in kseg0/kseg1)\n"
            "  -initrd FILE      initial ramdisk, placed at the top of RAM\n"
            "  -append CMDLINE   kernel command line (/chosen/bootargs)\n"
@@ -66,7 +70,8 @@ static void print_help(void)
            "  -D FILE           write the debug log to FILE instead of stderr\n"
            "  --engine=NAME     execution engine: jit (translate), interp (reference\n"
            "                    interpreter) or verify (both in lock-step)\n"
-           "  -tb-size MB       translated-code cache size (default 32)\n"
+           "  -tb-size SIZE     translated-code cache size in MiB (default 32), or with a K\n"
+           "                    or M suffix: 64K (at least 16K, at most 1024M)\n"
            "  -O PASSES         IR passes on/off: e.g. no-fold,no-dce (all, none)\n"
            "  --stats           print translation and execution statistics at exit\n"
            "  -insn-limit N     stop after N guest instructions (exit status %d)\n"
@@ -97,6 +102,32 @@ static bool parse_number(const char *s, unsigned long long max, unsigned long lo
     if (*s < '0' || *s > '9') return false;
     *out = strtoull(s, &end, 0);
     return errno == 0 && *end == '\0' && *out <= max;
+}
+
+/* -tb-size N[K|M]: MiB by default, as QEMU's -tb-size; a K suffix for the
+ * tiny caches that force flushes in tests. */
+static int set_tb_size(struct options *o, const char *val)
+{
+    char num[32];
+    size_t len = strlen(val);
+    unsigned shift = 20;
+    unsigned long long n;
+    _Static_assert(CC_MIN_SIZE == 16u << 10, "the messages below name the minimum");
+    if (len > 0 && len < sizeof num && strchr("kKmM", val[len - 1])) {
+        shift = (val[len - 1] == 'k' || val[len - 1] == 'K') ? 10 : 20;
+        len--;
+    }
+    if (len == 0 || len >= sizeof num)
+        return usage_error("-tb-size takes a size in MiB (or 64K, 2M), not '%s'", val);
+    memcpy(num, val, len);
+    num[len] = '\0';
+    if (!parse_number(num, (unsigned long long)CC_MAX_SIZE >> shift, &n) || n == 0)
+        return usage_error("-tb-size takes a size in MiB (or 64K, 2M) from 16K to 1024M, not '%s'",
+                           val);
+    if ((n << shift) < CC_MIN_SIZE)
+        return usage_error("-tb-size %s is below the code cache's minimum of 16K", val);
+    o->tb_bytes = n << shift;
+    return 0;
 }
 
 static int set_engine(struct options *o, const char *name)
@@ -166,9 +197,7 @@ static int option_with_value(struct options *o, const char *opt, const char *val
             return usage_error("-insn-limit takes a positive count, not '%s'", val);
         o->insn_limit = n;
     } else if (!strcmp(opt, "-tb-size") || !strcmp(opt, "--tb-size")) {
-        if (!parse_number(val, 1024, &n) || n == 0)
-            return usage_error("-tb-size takes a size in MiB from 1 to 1024, not '%s'", val);
-        o->tb_mb = n;
+        return set_tb_size(o, val);
     } else if (!strcmp(opt, "-O")) {
         if (opt_parse(val, &o->opt) != 0)
             return usage_error("-O: unknown pass in '%s' (passes: globals, fold, copy, dce, dse)",
@@ -331,7 +360,7 @@ int main(int argc, char **argv)
     }
     struct jit *jit = NULL;
     if (o.engine != ENGINE_INTERP) {
-        struct jit_config jc = {(size_t)o.tb_mb << 20, 0, o.opt, o.engine == ENGINE_VERIFY};
+        struct jit_config jc = {(size_t)o.tb_bytes, 0, o.opt, o.engine == ENGINE_VERIFY};
         jit = jit_new(&b->cpu, &jc, err, sizeof err);
         if (!jit) {
             fprintf(stderr, PROG ": %s\n", err);
@@ -348,7 +377,7 @@ int main(int argc, char **argv)
         if (log) fclose(log);
         return 1;
     }
-    struct exec_debug dbg = gdb ? gdb_stub_debug(gdb) : (struct exec_debug){NULL, NULL};
+    struct exec_debug dbg = gdb ? gdb_stub_debug(gdb) : (struct exec_debug){0};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     exec_run_debug(&b->cpu, &cfg, gdb ? &dbg : NULL, &res);

@@ -3,7 +3,8 @@
  * by the host kernel, taking the options a qemu-mipsel user knows.
  *
  *   tern-user [-L SYSROOT] [-E VAR=VAL] [-U VAR] [-0 ARGV0] [-strace]
- *             [-d LIST] [-D FILE] [-cpu 24Kf|74Kf] PROGRAM [ARGS...]
+ *             [-d LIST] [-D FILE] [-cpu 24Kf|74Kf] [--engine=jit|interp|verify]
+ *             PROGRAM [ARGS...]
  *
  * Exit status: the guest's; when the guest dies of a signal tern dies of the
  * same one (after qemu's "uncaught target signal" line for core-dumping
@@ -65,7 +66,8 @@ static void print_help(void)
            "  -d ITEM,...    debug log items (-d help lists them)\n"
            "  -D FILE        write the debug log and -strace to FILE instead of stderr\n"
            "  -cpu MODEL     24Kf (default) or 74Kf\n"
-           "  --engine=NAME  execution engine: interp\n"
+           "  --engine=NAME  execution engine: jit (default, translate), interp\n"
+           "                 (reference interpreter) or verify (both, lock-step)\n"
            "  -version       print the version\n"
            "  -help          print this help\n\n"
            "Exit status: the program's; a program killed by a signal kills tern with\n"
@@ -155,7 +157,7 @@ static int option_with_value(struct options *o, const char *opt, const char *val
         if (rc) return fail("%s", err);
     } else if (!strcmp(opt, "-engine") || !strcmp(opt, "--engine")) {
         if (engine_parse(val, &o->engine) != 0 || !engine_available(o->engine))
-            return fail("engine '%s' is not available (choose interp)", val);
+            return fail("engine '%s' is not available (choose jit, interp or verify)", val);
     } else
         return fail("unknown option '%s' (try -help)", opt);
     return 0;
@@ -282,12 +284,16 @@ static int run(struct options *o, int argc, char **argv)
 int main(int argc, char **argv)
 {
     struct options o = {0};
-    o.engine = ENGINE_INTERP;
+    o.engine = ENGINE_JIT;
     if (env_init(&o)) return 1;
     o.sysroot = getenv("TERN_LD_PREFIX");
+    static char sysroot_abs[PATH_MAX];
     int first = 0;
     int rc = parse_options(&o, argc, argv, &first);
     if (!rc) rc = check_sysroot(o.sysroot);
+    /* Absolute, so the guest's chdir and a re-exec (execve) keep finding it. */
+    if (!rc && o.sysroot && *o.sysroot && realpath(o.sysroot, sysroot_abs))
+        o.sysroot = sysroot_abs;
     FILE *log = NULL;
     if (!rc && o.log_path && !(log = fopen(o.log_path, "w"))) {
         fprintf(stderr, PROG ": cannot open log file '%s': %s\n", o.log_path, strerror(errno));

@@ -52,6 +52,14 @@ struct ir_target {
     /* Flat memory (user mode): guest address a lives at flat_base + a, and a
      * host fault there is a guest fault. NULL: the soft TLB below (system mode). */
     uint8_t *flat_base;
+    /* Flat page check (user mode): when flat_prot_offset != 0, the byte at
+     * flat_base + flat_prot_offset + (a >> 12) holds the page's permissions.
+     * Generated code takes the fast path only when a load's page has
+     * flat_prot_read, a store's page has flat_prot_write and not
+     * flat_prot_code (translated code lives there), and the access is aligned;
+     * else it calls load/store, which raise the guest's fault. */
+    int32_t flat_prot_offset;
+    uint8_t flat_prot_read, flat_prot_write, flat_prot_code;
 
     /* Soft TLB (system mode): 1 << softtlb_bits struct ir_softtlb_entry at
      * softtlb_offset in the CPU state. Generated code probes it inline and

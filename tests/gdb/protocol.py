@@ -8,6 +8,7 @@ close), and the guest must then run on to its normal end (status 7).
 import argparse
 import re
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -73,6 +74,42 @@ class Client:
         return reply
 
 
+def elf_symbol(path, name):
+    """(value of symbol name, big_endian) from an ELF32 file's .symtab."""
+    data = open(path, "rb").read()
+    big = data[5] == 2
+    e = ">" if big else "<"
+    shoff, = struct.unpack_from(e + "I", data, 0x20)
+    shentsize, shnum = struct.unpack_from(e + "HH", data, 0x2e)
+    secs = [struct.unpack_from(e + "IIIIIIIIII", data, shoff + i * shentsize) for i in range(shnum)]
+    for sec in secs:
+        if sec[1] != 2:  # SHT_SYMTAB
+            continue
+        strtab = secs[sec[6]]
+        for off in range(sec[4], sec[4] + sec[5], 16):
+            st_name, st_value = struct.unpack_from(e + "II", data, off)
+            start = strtab[4] + st_name
+            if data[start:data.index(b"\0", start)] == name.encode():
+                return st_value, big
+    sys.exit("FAIL: no symbol %s in %s" % (name, path))
+
+
+def break_on_delay_slot(c, elf):
+    """A breakpoint on a delay slot stops the guest at its branch (docs/gdb.md)."""
+    branchy, big = elf_symbol(elf, "branchy")
+    slot = branchy + 8  # li; b 1f; [addiu in the slot]
+    check(c.request("Z0,%x,4" % slot) == "OK", "Z0 on a delay slot is accepted")
+    c.send(frame("c"))
+    c.ack()
+    stop = c.packet()
+    c.send(b"+")
+    check(stop is not None and stop.startswith("T05"), "continue stops at it (%s)" % stop)
+    pc = bytes.fromhex(c.request("p25") or "00000000")
+    pc = int.from_bytes(pc, "big" if big else "little")
+    check(pc == branchy + 4, "the stop is at the branch 0x%x (pc 0x%x)" % (branchy + 4, pc))
+    check(c.request("z0,%x,4" % slot) == "OK", "z0 removes it")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tern", required=True)
@@ -128,6 +165,7 @@ def main():
     part = c.request("qXfer:features:read:target.xml:0,10")
     check(part is not None and part.startswith("m") and len(part) == 17,
           "a partial qXfer read says there is more ('m')")
+    break_on_delay_slot(c, args.elf)
     # the dropped connection: half a packet, then gone
     c.send(b"$m8001")
     c.sock.close()

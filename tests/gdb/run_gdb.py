@@ -10,6 +10,11 @@ guest held before its first instruction); gdb runs the commands of SCRIPT after
   # output: REGEX        must match the guest's UART output
   # status: N            tern-system's exit status
   # sigint-after: SECS   send SIGINT to gdb this long after it started (Ctrl-C)
+  # tern-args: ARGS      extra tern-system arguments (e.g. --stats)
+  # stderr: REGEX        must match tern-system's stderr (e.g. the --stats counters)
+  # stderr-int: REGEX    REGEX has one group, an integer; with the stats of
+                         the run it must satisfy the comparison after it:
+                         '# stderr-int: >= 1000 chained exits +(\d+)'
 
 Every step is bounded by a timeout; on failure everything seen is printed.
 """
@@ -27,15 +32,19 @@ TIMEOUT = 60
 
 
 def parse_headers(path):
-    spec = {"expect": [], "output": [], "status": None, "sigint-after": None}
+    spec = {"expect": [], "output": [], "status": None, "sigint-after": None,
+            "tern-args": [], "stderr": [], "stderr-int": []}
     with open(path) as f:
         for line in f:
-            m = re.match(r"#\s*(expect|output|status|sigint-after):\s?(.*)$", line.rstrip("\n"))
+            m = re.match(r"#\s*(expect|output|status|sigint-after|tern-args|stderr|stderr-int):\s?(.*)$",
+                     line.rstrip("\n"))
             if not m:
                 continue
             key, val = m.group(1), m.group(2)
-            if key in ("expect", "output"):
+            if key in ("expect", "output", "stderr", "stderr-int"):
                 spec[key].append(val)
+            elif key == "tern-args":
+                spec[key] += val.split()
             elif key == "status":
                 spec[key] = int(val)
             else:
@@ -43,8 +52,8 @@ def parse_headers(path):
     return spec
 
 
-def start_tern(tern, elf):
-    proc = subprocess.Popen([tern, "-kernel", elf, "-gdb", "tcp::0", "-S"],
+def start_tern(tern, elf, extra):
+    proc = subprocess.Popen([tern, "-kernel", elf, "-gdb", "tcp::0", "-S"] + extra,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     line = b""
     deadline = time.time() + 10
@@ -73,7 +82,7 @@ def main():
     args = ap.parse_args()
     spec = parse_headers(args.script)
 
-    tern, port = start_tern(args.tern, args.elf)
+    tern, port = start_tern(args.tern, args.elf, spec["tern-args"])
     uart, tern_err = [], []
     readers = [threading.Thread(target=collect, args=(tern.stdout, uart)),
                threading.Thread(target=collect, args=(tern.stderr, tern_err))]
@@ -112,12 +121,24 @@ def main():
     err_out = b"".join(tern_err).decode(errors="replace")
 
     failures = []
+    if gdb_out.endswith("<gdb timed out>"):
+        failures.append("gdb did not finish within %d s" % TIMEOUT)
     for rx in spec["expect"]:
         if not re.search(rx, gdb_out, re.M):
             failures.append("gdb output lacks /%s/" % rx)
     for rx in spec["output"]:
         if not re.search(rx, uart_out, re.M):
             failures.append("guest output lacks /%s/" % rx)
+    for rx in spec["stderr"]:
+        if not re.search(rx, err_out, re.M):
+            failures.append("tern-system stderr lacks /%s/" % rx)
+    for check in spec["stderr-int"]:
+        op, bound, rx = check.split(None, 2)
+        m = re.search(rx, err_out, re.M)
+        ok = {">=": lambda v: v >= int(bound), "<=": lambda v: v <= int(bound)}[op]
+        if not m or not ok(int(m.group(1))):
+            failures.append("tern-system stderr: /%s/ is %s, expected %s %s"
+                            % (rx, m.group(1) if m else "missing", op, bound))
     if spec["status"] is not None and status != spec["status"]:
         failures.append("tern-system exit status %s, expected %d" % (status, spec["status"]))
     print("---- gdb ----\n" + gdb_out)

@@ -279,9 +279,13 @@ after_nested:
     ehb
     li $t1, 2
     sb $t1, 1($t0)               /* IER = THRI: THR is empty, so at once */
+    li $t3, 1000                 /* ... within a few instructions (a JIT takes it */
+1:  lw $t2, R_COUNT($s0)         /* at its next block boundary) */
+    bne $t2, $s1, 2f
+    addiu $t3, $t3, -1
+    bnez $t3, 1b
     nop
-    nop
-    li $t1, 0x10000000
+2:  li $t1, 0x10000000
     mtc0 $t1, $12
     ehb
     lw $t2, R_COUNT($s0)

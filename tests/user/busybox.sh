@@ -81,6 +81,11 @@ check sh_read "$data" -- bb sh -c 'n=0; while read a b c d; do n=$((n + b)); don
 check sh_test $none -- bb sh -c 'test -d dir && echo isdir; [ -f dir/a ] && echo isfile; [ -e nope ] || echo missing; exit 0'
 check sh_redirect $none -- bb sh -c 'echo one >out.txt; echo two >>out.txt; while read l; do echo "got $l"; done <out.txt'
 check sh_stdin "$work/seed/script.sh" -- bb sh -s arg1 arg2
+check sh_pipe "$data" -- bb sh -c 'grep word3 | sort -t " " -k3,3n | head -n 4 | tr a-z A-Z'
+check sh_subst $none -- bb sh -c 'n=$(wc -l <data.txt); f=$(sort fruit.txt | uniq | head -n 1); echo "$n $f $(echo a; echo b)"'
+check sh_status $none -- bb sh -c 'sh -c "exit 7"; echo "child=$?"; (exit 3) | cat; echo "pipe=$?"; false | true; echo $?'
+check sh_script $none -- bb sh -c 'chmod +x script.sh; ./script.sh x y; echo "rc=$?"'
+check sh_bg $none -- bb sh -c 'sleep 0 & wait $!; echo "waited $?"; echo x >f1 & wait; cat f1'
 check sha256sum $none -- bb sha256sum data.txt fruit.txt dir/a
 check md5sum $none -- bb md5sum data.txt
 check sort $none -- bb sort fruit.txt

@@ -1,15 +1,17 @@
 #!/bin/sh
-# tests/user/compare_qemu.sh TERN_USER PROG_DIR — runs every test program
+# tests/user/compare_qemu.sh TERN_USER PROG_DIR [ENGINE] — runs every test program
 # (static and dynamic, both byte orders) under qemu-user and tern-user with
 # the same arguments and environment changes, and compares stdout and the exit
 # status. Dynamic programs use Debian's cross libc under /usr/<triplet>.
+# ENGINE (jit, interp, verify) is passed as --engine; default: tern's own.
 tern=$1
 dir=$2
+engine=${3:+--engine=$3}
 failures=0
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-for name in startup files memory; do
+for name in startup files memory smc; do
     for order in el eb; do
         for link in static dyn; do
             prog=$dir/$name.$order.$link
@@ -21,7 +23,7 @@ for name in startup files memory; do
             TERN_TEST_GONE=1 $qemu "$@" "$prog" $args >"$scratch/q" 2>&1 </dev/null
             q=$?
             # shellcheck disable=SC2086
-            TERN_TEST_GONE=1 "$tern" "$@" "$prog" $args >"$scratch/t" 2>&1 </dev/null
+            TERN_TEST_GONE=1 "$tern" $engine "$@" "$prog" $args >"$scratch/t" 2>&1 </dev/null
             t=$?
             if [ $q -ne $t ] || ! cmp -s "$scratch/q" "$scratch/t" || ! [ -s "$scratch/t" ]; then
                 echo "FAIL $name.$order.$link: qemu status $q, tern status $t"

@@ -118,6 +118,38 @@ static struct x86_mem softtlb_probe(struct emit_ctx *c, const struct ir_insn *in
     return x86_mem_base(host, 0);
 }
 
+/* The flat page check (translator/target.h flat_prot_offset): one branch to a
+ * new slow-path stub when the access is misaligned, or its page lacks the
+ * permission (for a store: is not writable or holds translated code):
+ *       test addr, n-1 ; jnz J         (ZF=0 reaches the jne taken)
+ *       mov idx, addr ; shr idx, 12
+ *       movzx idx, byte [r15 + idx + flat_prot_offset]
+ *       and idx, mask ; cmp idx, want
+ *   J:  jne slow                                                        */
+static void flat_prot_check(struct emit_ctx *c, const struct ir_insn *in, enum x86_gpr addr,
+                            bool store, struct stub **s)
+{
+    struct x86_buf *b = &c->buf;
+    const struct ir_target *t = c->t;
+    unsigned n = mem_size(in);
+    size_t misaligned = 0;
+    if (n > 1) {
+        x86_emit_test_ri(b, X86_W32, addr, (int32_t)(n - 1));
+        misaligned = x86_emit_jcc_rel32(b, X86_CC_NE, 0);
+    }
+    int32_t want = store ? t->flat_prot_write : t->flat_prot_read;
+    int32_t mask = store ? want | t->flat_prot_code : want;
+    enum x86_gpr idx = (enum x86_gpr)ra_scratch(c->ra);
+    x86_emit_mov_rr(b, X86_W32, idx, addr);
+    x86_emit_shift_ri(b, X86_SHR, X86_W32, idx, 12);
+    x86_emit_movzx_rm(b, X86_W32, X86_W8, idx, x86_mem_sib(RA_FLAT, idx, 1, t->flat_prot_offset));
+    x86_emit_alu_ri(b, X86_AND, X86_W32, idx, mask);
+    x86_emit_alu_ri(b, X86_CMP, X86_W32, idx, want);
+    size_t at = x86_buf_offset(b);
+    *s = be_add_stub(c, store ? STUB_STORE : STUB_LOAD, x86_emit_jcc_rel32(b, X86_CC_NE, 0));
+    if (n > 1) x86_patch_rel32(b, misaligned, at);
+}
+
 /* Where the access goes: flat, probed, or (no soft TLB) always the slow path;
  * *s is the slow-path stub (NULL when flat). False when there is no fast path. */
 static bool access_path(struct emit_ctx *c, const struct ir_insn *in, enum x86_gpr addr, bool store,
@@ -125,6 +157,7 @@ static bool access_path(struct emit_ctx *c, const struct ir_insn *in, enum x86_g
 {
     *s = NULL;
     if (c->t->flat_base) {
+        if (c->t->flat_prot_offset) flat_prot_check(c, in, addr, store, s);
         *m = x86_mem_sib(RA_FLAT, addr, 1, 0);
         return true;
     }
