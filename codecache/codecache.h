@@ -197,6 +197,10 @@ static inline struct cc_exit *cc_exit_from_token(uint64_t token)
 void cc_invalidate_block(struct cc *cc, struct cc_block *b);
 /* Removes every block covering the guest physical page of addr; returns how many. */
 unsigned cc_invalidate_page(struct cc *cc, uint32_t addr);
+/* Removes the blocks whose guest code overlaps [addr, addr + len) (a store
+ * into a page that mixes code and data leaves the other blocks alone);
+ * returns how many. */
+unsigned cc_invalidate_range(struct cc *cc, uint32_t addr, uint32_t len);
 /* Removes every block (e.g. a breakpoint was set); returns how many. Unlike
  * cc_flush the code space is not reused and the generation stays. */
 unsigned cc_invalidate_all(struct cc *cc);

@@ -122,6 +122,40 @@ unsigned cc_invalidate_page(struct cc *cc, uint32_t addr)
     return n;
 }
 
+/* Whether block b's guest code (4 bytes per instruction from ppc, running on
+ * into its second page) overlaps [addr, addr + len). */
+static bool block_overlaps(const struct cc_block *b, uint32_t addr, uint32_t len)
+{
+    uint64_t start = b->ppc, end = (uint64_t)b->ppc + 4ull * b->icount;
+    uint64_t first_end = ((uint64_t)(b->ppc & CC_PAGE_MASK)) + (1u << CC_PAGE_BITS);
+    uint64_t a = addr, z = (uint64_t)addr + len;
+    if (end > first_end) {
+        uint64_t rest = end - first_end; /* bytes in the second page */
+        if (b->pages[1] != CC_NO_PAGE && a < (uint64_t)b->pages[1] + rest && b->pages[1] < z)
+            return true;
+        end = first_end;
+    }
+    return a < end && start < z;
+}
+
+unsigned cc_invalidate_range(struct cc *cc, uint32_t addr, uint32_t len)
+{
+    unsigned n = 0;
+    struct cc_page *p = *page_slot(cc, addr & CC_PAGE_MASK);
+    while (p) {
+        struct cc_block *hit = NULL;
+        for (struct cc_page_node *node = p->blocks; node && !hit; node = node->next)
+            if (block_overlaps(node->block, addr, len)) hit = node->block;
+        if (!hit) break;
+        cc_invalidate_block(cc, hit);
+        n++;
+        /* The removal may have freed the page record with its last block. */
+        p = *page_slot(cc, addr & CC_PAGE_MASK);
+    }
+    if (n) cc->stats.page_invalidations++;
+    return n;
+}
+
 unsigned cc_invalidate_all(struct cc *cc)
 {
     unsigned n = 0;

@@ -134,7 +134,12 @@ static void page_hook(void *opaque, uint32_t page, bool has_code)
 static void code_write(struct cpu *cpu, uint32_t paddr)
 {
     struct jit *jit = cpu->jit;
-    cc_invalidate_page(&jit->cc, paddr);
+    /* Only blocks holding the stored word go: small programs keep data in the
+     * pages of their code, and dropping the whole page on every such store
+     * would retranslate it again and again (QEMU keeps a code bitmap per page
+     * for the same reason). Stores here are at most a word (mem_store). */
+    if (cc_invalidate_range(&jit->cc, paddr & ~3u, 4) == 0)
+        return;
     jit->stats.invalidations++;
     jit->pending = NULL;
     cpu->code_written = true;

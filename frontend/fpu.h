@@ -92,9 +92,10 @@ bool fpu_is_snan_d(uint64_t v);
 
 /* ---- the host's floating-point environment (fpu.c), for the fpu_*.c files ---- */
 
-/* The host state saved around one guest operation. */
+/* The host state saved around one guest operation: the SSE control and
+ * status register (x86-64 computes doubles and floats in SSE only). */
 struct fpu_host {
-    fenv_t saved;
+    unsigned saved_mxcsr;
 };
 
 /* Saves the host environment, selects rounding mode rm, clears the flags. */
