@@ -17,6 +17,8 @@ void ir_block_reset(struct ir_block *b)
     b->guest_pc = 0;
     b->guest_insns = 0;
     b->oom = false;
+    memset(b->global_index, 0, sizeof(b->global_index));
+    memset(b->const_index, 0, sizeof(b->const_index));
 }
 
 void ir_block_free(struct ir_block *b)
@@ -56,15 +58,46 @@ static ir_val_t new_value(struct ir_block *b, struct ir_value v)
     return (ir_val_t)b->nvals++;
 }
 
+/* Finds the slot of an index for key: the slot holding a value that `same`
+ * accepts, or the first empty one. A full index yields NULL (then scan). */
+static uint16_t *index_slot(const struct ir_block *b, uint16_t *index, unsigned size, uint64_t key,
+                            bool (*same)(const struct ir_value *, const void *), const void *want)
+{
+    unsigned h = (unsigned)((key * 0x9e3779b97f4a7c15ull) >> 40) & (size - 1);
+    for (unsigned n = 0; n < size; n++, h = (h + 1) & (size - 1)) {
+        if (!index[h] || same(&b->vals[index[h] - 1], want))
+            return &index[h];
+    }
+    return NULL;
+}
+
+struct global_key {
+    unsigned type, offset;
+};
+
+static bool same_global(const struct ir_value *v, const void *want)
+{
+    const struct global_key *k = want;
+    return v->kind == IR_VAL_GLOBAL && v->global_offset == k->offset && v->type == k->type;
+}
+
 ir_val_t ir_global(struct ir_block *b, enum ir_type type, unsigned offset, const char *name)
 {
-    for (unsigned i = 0; i < b->nvals; i++) {
-        const struct ir_value *v = &b->vals[i];
-        if (v->kind == IR_VAL_GLOBAL && v->global_offset == offset && v->type == type)
-            return (ir_val_t)i;
+    struct global_key k = {type, offset};
+    uint16_t *slot = index_slot(b, b->global_index, IR_GLOBAL_INDEX, offset * 2u + type,
+                                same_global, &k);
+    if (slot && *slot)
+        return (ir_val_t)(*slot - 1);
+    if (!slot) { /* index full: fall back to a scan */
+        for (unsigned i = 0; i < b->nvals; i++)
+            if (same_global(&b->vals[i], &k))
+                return (ir_val_t)i;
     }
-    return new_value(b, (struct ir_value){.kind = IR_VAL_GLOBAL, .type = (uint8_t)type,
-                                          .global_offset = (uint16_t)offset, .name = name});
+    ir_val_t v = new_value(b, (struct ir_value){.kind = IR_VAL_GLOBAL, .type = (uint8_t)type,
+                                                .global_offset = (uint16_t)offset, .name = name});
+    if (slot && v != IR_NONE)
+        *slot = (uint16_t)(v + 1);
+    return v;
 }
 
 ir_val_t ir_temp(struct ir_block *b, enum ir_type type)
@@ -72,15 +105,33 @@ ir_val_t ir_temp(struct ir_block *b, enum ir_type type)
     return new_value(b, (struct ir_value){.kind = IR_VAL_TEMP, .type = (uint8_t)type});
 }
 
+struct const_key {
+    unsigned type;
+    uint64_t value;
+};
+
+static bool same_const(const struct ir_value *v, const void *want)
+{
+    const struct const_key *k = want;
+    return v->kind == IR_VAL_CONST && v->type == k->type && v->constant == k->value;
+}
+
 static ir_val_t constant(struct ir_block *b, enum ir_type type, uint64_t v)
 {
-    for (unsigned i = 0; i < b->nvals; i++) {
-        const struct ir_value *c = &b->vals[i];
-        if (c->kind == IR_VAL_CONST && c->type == type && c->constant == v)
-            return (ir_val_t)i;
+    struct const_key k = {type, v};
+    uint16_t *slot = index_slot(b, b->const_index, IR_CONST_INDEX, v * 2u + type, same_const, &k);
+    if (slot && *slot)
+        return (ir_val_t)(*slot - 1);
+    if (!slot) {
+        for (unsigned i = 0; i < b->nvals; i++)
+            if (same_const(&b->vals[i], &k))
+                return (ir_val_t)i;
     }
-    return new_value(b, (struct ir_value){.kind = IR_VAL_CONST, .type = (uint8_t)type,
-                                          .constant = v});
+    ir_val_t c = new_value(b, (struct ir_value){.kind = IR_VAL_CONST, .type = (uint8_t)type,
+                                                .constant = v});
+    if (slot && c != IR_NONE)
+        *slot = (uint16_t)(c + 1);
+    return c;
 }
 
 ir_val_t ir_const32(struct ir_block *b, uint32_t v)

@@ -41,6 +41,9 @@ typedef uint16_t ir_val_t; /* index into ir_block.vals; IR_NONE when absent */
 
 enum ir_type { IR_I32, IR_I64 };
 
+#define IR_GLOBAL_INDEX 256 /* slots of ir_block.global_index (a power of two) */
+#define IR_CONST_INDEX 1024 /* slots of ir_block.const_index (a power of two) */
+
 enum ir_val_kind { IR_VAL_TEMP, IR_VAL_GLOBAL, IR_VAL_CONST };
 
 struct ir_value {
@@ -158,6 +161,10 @@ struct ir_block {
     uint32_t guest_pc; /* first guest instruction (for the printer and stats) */
     unsigned guest_insns; /* guest instructions in the block */
     bool oom; /* an allocation failed: the block is unusable */
+    /* Open-addressed indexes (value + 1; 0 = empty) so declaring a global or a
+     * constant is O(1), not a scan of every value: the lifter runs per block. */
+    uint16_t global_index[IR_GLOBAL_INDEX];
+    uint16_t const_index[IR_CONST_INDEX];
 };
 
 /* Makes an empty block; NULL when out of memory. */

@@ -160,7 +160,15 @@ void opt_mark_aliased(const struct ir_block *b, uint8_t *aliased, void *work)
         spans[n++] =
             (struct alias_span){val->global_offset, val->global_offset + size, (ir_val_t)v};
     }
-    qsort(spans, n, sizeof *spans, by_start);
+    /* Insertion sort: a block declares a few dozen globals, and they arrive
+     * nearly sorted (the lifter declares registers in order). */
+    for (unsigned i = 1; i < n; i++) {
+        struct alias_span x = spans[i];
+        unsigned j = i;
+        for (; j > 0 && by_start(&spans[j - 1], &x) > 0; j--)
+            spans[j] = spans[j - 1];
+        spans[j] = x;
+    }
     /* Sorted by start, overlapping spans form runs; each member of a run of two
      * or more overlaps another member. */
     unsigned run = 0;

@@ -444,8 +444,20 @@ static void emit_stubs(struct emit_ctx *c)
 static bool block_shape_ok(const struct ir_block *b, const struct ir_target *t,
                            const struct backend_entry *entry)
 {
+#ifndef NDEBUG
+    if (ir_verify(b, NULL)) return false; /* release builds trust the lifter and passes */
+#endif
+    /* Even then a block must end in an exit, or the code would run off its end. */
+    unsigned last = b->ninsns;
+    while (last > 0 && b->insns[last - 1].op == IR_NOP)
+        last--;
+    if (last == 0) return false;
+    const struct ir_insn *end = &b->insns[last - 1];
+    if (end->op != IR_EXIT && end->op != IR_EXIT_INDIRECT &&
+        !(end->op == IR_CALL && end->helper && (end->helper->call_flags & IR_CALL_ENDS_BLOCK)))
+        return false;
     return !b->oom && b->nvals < RA_SCRATCH && b->ninsns < 0xfff0u &&
-           entry->flat_base == t->flat_base && !ir_verify(b, NULL) &&
+           entry->flat_base == t->flat_base &&
            backend_count_exits(b) <= BACKEND_MAX_EXITS && t->softtlb_bits <= 20 &&
            t->jcache_bits <= 24;
 }

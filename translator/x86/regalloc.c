@@ -77,14 +77,33 @@ static void note_use(ir_val_t v, void *ctx)
 static void find_overlaps(struct ra *ra)
 {
     const struct ir_block *b = ra->b;
+    /* Only globals can overlap; a block has a few dozen at most, so gather
+     * them first rather than pairing every value with every value. */
+    /* The common case: only word-sized globals at distinct word offsets (the
+     * builder merges equal ones), which cannot overlap. */
+    bool simple = true;
+    for (unsigned i = 0; i < b->nvals && simple; i++)
+        if (b->vals[i].kind == IR_VAL_GLOBAL)
+            simple = b->vals[i].type == IR_I32 && b->vals[i].global_offset % 4 == 0;
+    if (simple) return;
+    ir_val_t globals[256];
+    unsigned n = 0;
     for (unsigned i = 0; i < b->nvals; i++) {
         if (b->vals[i].kind != IR_VAL_GLOBAL) continue;
-        unsigned lo = b->vals[i].global_offset, hi = lo + (b->vals[i].type == IR_I64 ? 8 : 4);
-        for (unsigned j = 0; j < b->nvals; j++) {
-            if (j == i || b->vals[j].kind != IR_VAL_GLOBAL) continue;
-            unsigned lo2 = b->vals[j].global_offset;
-            unsigned hi2 = lo2 + (b->vals[j].type == IR_I64 ? 8 : 4);
-            if (lo < hi2 && lo2 < hi) ra->nocache[i] = 1;
+        if (n == 256) { /* more than any lifter declares: cache none of them */
+            for (unsigned j = 0; j < b->nvals; j++)
+                if (b->vals[j].kind == IR_VAL_GLOBAL) ra->nocache[j] = 1;
+            return;
+        }
+        globals[n++] = (ir_val_t)i;
+    }
+    for (unsigned x = 0; x < n; x++) {
+        const struct ir_value *g = &b->vals[globals[x]];
+        unsigned lo = g->global_offset, hi = lo + (g->type == IR_I64 ? 8 : 4);
+        for (unsigned y = 0; y < n; y++) {
+            const struct ir_value *h = &b->vals[globals[y]];
+            unsigned lo2 = h->global_offset, hi2 = lo2 + (h->type == IR_I64 ? 8 : 4);
+            if (x != y && lo < hi2 && lo2 < hi) ra->nocache[globals[x]] = 1;
         }
     }
 }
