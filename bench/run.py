@@ -45,6 +45,8 @@ STATS = {
     "host_bytes_per_insn": (r"host bytes per guest insn\s+([\d.]+)", 1),
     "translate_s": (r"translation time\s+([\d.]+) s", 1),
     "translated_per_s": (r"translated per second\s+([\d.]+) K", 1e3),
+    "invalidations": (r"code invalidations\s+(\d+)", 1),
+    "flushes": (r"code cache flushes\s+(\d+)", 1),
 }
 
 
@@ -218,14 +220,15 @@ def time_table(args, cells):
 def translation_table(args, cells):
     """The JIT's translation figures per program (the cold one is the one that matters)."""
     rows = [["program", "translated insns", "host bytes/insn", "translation s",
-             "translated Minsn/s"]]
+             "translated Minsn/s", "invalidations", "flushes"]]
     for prog in args.programs:
         s = cells.get((prog, "jit"), {}).get("stats", {})
         if not s:
             continue
         rows.append([prog, fmt(s.get("translated"), ".0f"), fmt(s.get("host_bytes_per_insn"), ".1f"),
                      fmt(s.get("translate_s"), ".3f"),
-                     fmt(s.get("translated_per_s", 0) / 1e6 or None, ".2f")])
+                     fmt(s.get("translated_per_s", 0) / 1e6 or None, ".2f"),
+                     fmt(s.get("invalidations"), ".0f"), fmt(s.get("flushes"), ".0f")])
     return rows if len(rows) > 1 else None
 
 

@@ -14,6 +14,11 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${TERN_CACHE:-$root/cache}
+# One fetch at a time: the tests that need the cache (user.fetch_debian,
+# system.images) may start together, and apt runs here without its own locks.
+mkdir -p "$cache"
+exec 9>"$cache/.fetch.lock"
+flock 9
 # coreutils and the libraries its programs link.
 mipsel_pkgs=(busybox-static libc6 coreutils libacl1 libattr1 libselinux1 libpcre2-8-0 libgmp10)
 amd64_pkgs=(busybox-static)
