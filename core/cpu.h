@@ -197,6 +197,7 @@ struct cpu {
     struct ir_softtlb_entry softtlb[2][1u << CPU_SOFTTLB_BITS];
     struct ir_jcache_entry jcache[2][1u << CPU_JCACHE_BITS]; /* [0] kernel, [1] user */
     void *jit; /* the translating engine serving this CPU (core/jit.h), or NULL */
+    uint64_t jcache_probes; /* indirect exits that probed the jump cache (statistics) */
 
     /* Self-modifying code (system mode): one bit per guest physical 4 KiB page
      * that holds translations; a store into such a page calls code_write

@@ -179,9 +179,10 @@ static void log_cpu(const struct cpu *cpu)
             cpu->cp0[CP0_CAUSE][0], cpu->cp0[CP0_EPC][0], cpu->cp0[CP0_BADVADDR][0]);
 }
 
-static void log_block(struct block_log *bl, struct cpu *cpu)
+/* in_asm: the translating engines log each block as they translate it. */
+static void log_block(struct block_log *bl, struct cpu *cpu, bool in_asm)
 {
-    if (log_enabled(LOG_IN_ASM)) log_in_asm(bl, cpu, cpu->pc);
+    if (in_asm && log_enabled(LOG_IN_ASM)) log_in_asm(bl, cpu, cpu->pc);
     if (log_enabled(LOG_EXEC)) fprintf(log_file(), "Trace: [0x%08x]\n", cpu->pc);
     if (log_enabled(LOG_CPU)) log_cpu(cpu);
 }
@@ -339,7 +340,7 @@ static int run_loop(struct cpu *cpu, const struct exec_config *cfg, struct exec_
         }
         if (dbg && debug_visit(cpu, cfg, dbg) == EXEC_DEBUG_KILL)
             return (res->stop = EXEC_STOP_DEBUG), 0;
-        if (block_start && log_mask) log_block(bl, cpu);
+        if (block_start && log_mask) log_block(bl, cpu, cfg->engine == ENGINE_INTERP);
         bool failed;
         if (cfg->engine != ENGINE_INTERP && (!dbg || debug_translate(cpu, dbg))) {
             enum jit_result r = step_jit(cpu, cfg, &ls, &failed);

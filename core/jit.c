@@ -61,7 +61,11 @@ static uint64_t now_ns(void)
 unsigned jit_mode_flags(const struct cpu *cpu)
 {
     unsigned f = cpu_kernel_mode(cpu) ? 0 : MODE_USER;
-    if (cpu->cp0[CP0_STATUS][0] & ST_ERL) f |= MODE_ERL;
+    uint32_t status = cpu->cp0[CP0_STATUS][0];
+    if (status & ST_ERL) f |= MODE_ERL;
+    /* The FPU lifter (frontend/lift_fpu.c) bakes CU1 and FR into the code. */
+    if (status & ST_CU1) f |= MODE_CU1;
+    if (status & ST_FR) f |= MODE_FR;
     return f;
 }
 
@@ -205,6 +209,7 @@ static void make_targets(struct jit *jit, struct cpu *cpu)
         if (!jit->cfg.verify) {
             t->jcache_offset = (unsigned)offsetof(struct cpu, jcache[m]);
             t->jcache_bits = CPU_JCACHE_BITS;
+            t->jcache_count_offset = (unsigned)offsetof(struct cpu, jcache_probes);
         }
         /* Watchpoints: no inline memory at all, neither flat nor soft TLB. */
         jit->watch_target[m] = *t;
@@ -420,6 +425,13 @@ enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
 {
     jit_check_mmu(jit, cpu);
     unsigned flags = jit_mode_flags(cpu);
+    /* The inline jump-cache probe does not compare mode flags, so a CU1/FR
+     * change (Linux's lazy FPU switching, MTC0 Status: both end the block)
+     * empties the caches; kernel/user have a cache each, ERL bumps mmu_gen. */
+    if ((flags & MODE_FPU) != jit->fpu_mode) {
+        jcache_flush(cpu);
+        jit->fpu_mode = flags & MODE_FPU;
+    }
     enum jit_result why = JIT_OK;
     struct cc_block *blk = jit_find_block(jit, cpu, flags, &why);
     if (!blk) {
@@ -441,7 +453,9 @@ enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
     jit->stats.runs++;
     uint64_t token = ((backend_enter_fn)(uintptr_t)jit->entry.enter)(cpu, blk->code);
     jit->stats.dispatches++;
-    if (token) {
+    if (token == IR_TOKEN_JCACHE_MISS) {
+        jit->stats.jcache_misses++;
+    } else if (token) {
         jit->pending = cc_exit_from_token(token);
         jit->pending_gen = jit->cc.generation;
     }
@@ -498,6 +512,11 @@ void jit_print_stats(const struct jit *jit, uint64_t executed, double seconds, F
         fprintf(out, "  translated per second        %.1f K\n",
                 (double)s->guest_insns / tsec / 1e3);
     fprintf(out, "  chained exits                %llu\n", (unsigned long long)s->chained);
+    uint64_t probes = jit->cpu->jcache_probes;
+    if (probes)
+        fprintf(out, "  jump-cache hit rate          %.1f %% of %llu indirect exits\n",
+                100.0 * (double)(probes - s->jcache_misses) / (double)probes,
+                (unsigned long long)probes);
     fprintf(out, "  returns to the dispatcher    %llu\n", (unsigned long long)s->dispatches);
     fprintf(out, "  blocks interpreted           %llu\n", (unsigned long long)s->interpreted);
     fprintf(out, "  code invalidations           %llu\n", (unsigned long long)s->invalidations);

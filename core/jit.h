@@ -51,6 +51,7 @@ struct jit_stats {
     uint64_t runs;                 /* entries into translated code from the dispatcher */
     uint64_t chained;              /* direct exits linked */
     uint64_t dispatches;           /* returns to the dispatcher */
+    uint64_t jcache_misses;        /* indirect exits whose target was not in the jump cache */
     uint64_t interpreted;          /* times a block had to be interpreted instead */
     uint64_t invalidations;        /* pages whose translations were dropped (code writes) */
     uint64_t flushes;              /* full code-cache flushes */

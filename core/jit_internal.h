@@ -13,6 +13,9 @@ struct disasm;
 
 #define MODE_USER 1u /* block flags: user mode (else kernel) */
 #define MODE_ERL 2u  /* block flags: Status.ERL (kuseg unmapped) */
+#define MODE_CU1 4u  /* block flags: Status.CU1 (lift_fpu.c lifts COP1 inline or as CpU) */
+#define MODE_FR 8u   /* block flags: Status.FR (the FPR layout lift_fpu.c assumes) */
+#define MODE_FPU (MODE_CU1 | MODE_FR)
 
 struct jit {
     struct cc cc;
@@ -25,6 +28,7 @@ struct jit {
     struct cc_exit *pending; /* the exit that returned last, to link to the next block */
     uint64_t pending_gen;    /* cc generation pending belongs to */
     uint32_t mmu_gen;        /* cpu->mmu_gen the soft TLBs were filled under */
+    unsigned fpu_mode;       /* MODE_FPU bits of the blocks the jump caches hold */
     uint8_t *code_pages;     /* bitmap of physical pages holding translations */
     struct disasm *dis;      /* for -d in_asm of translated blocks */
     struct cpu *cpu;

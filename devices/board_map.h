@@ -24,10 +24,31 @@
 #define BOARD_SYSCON_REBOOT_VALUE 0x42
 #define BOARD_SYSCON_POWEROFF_VALUE 0x5555
 
+/* virtio-mmio transports (version 2), BOARD_VIRTIO_COUNT slots one
+ * BOARD_VIRTIO_STRIDE apart; slot i interrupts on BOARD_IRQ_VIRTIO(i).
+ * Slot 0 virtio-blk (-drive), 1 virtio-gpu, 2 virtio-rng, 3 spare; an empty
+ * slot reads DeviceID 0 and Linux skips it. */
+#define BOARD_VIRTIO_BASE 0x1f010000
+#define BOARD_VIRTIO_SIZE 0x200
+#define BOARD_VIRTIO_STRIDE 0x1000
+#define BOARD_VIRTIO_COUNT 4
+#define BOARD_VIRTIO_SLOT_BLK 0
+#define BOARD_VIRTIO_SLOT_GPU 1
+#define BOARD_VIRTIO_SLOT_RNG 2
+
+/* simple-framebuffer for bare-metal guests: 32-bit pixels 0x00RRGGBB in the
+ * guest's byte order ("x8r8g8b8"), BOARD_FB_WIDTH x BOARD_FB_HEIGHT, stride
+ * BOARD_FB_WIDTH * 4, plain RAM at BOARD_FB_BASE (kseg1 0xbc000000). */
+#define BOARD_FB_BASE 0x1c000000
+#define BOARD_FB_MAX 0x00400000
+#define BOARD_FB_WIDTH 640
+#define BOARD_FB_HEIGHT 480
+
 /* CPU interrupt lines (Cause.IP bit numbers): one per device, the kernel has
  * no 8250 IRQ sharing; 7 is the CP0 timer's (IntCtl.IPTI). */
 #define BOARD_IRQ_UART 2
 #define BOARD_IRQ_RTC 3
+#define BOARD_IRQ_VIRTIO(slot) (4 + (slot) % 3) /* 4..6; virtio-mmio lines may be shared */
 #define BOARD_IRQ_TIMER 7
 
 #define BOARD_CPU_HZ 200000000         /* DT cpu clock; Count runs at half of it */

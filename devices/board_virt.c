@@ -18,7 +18,10 @@
 
 #include "core/clock.h"
 #include "core/jit.h"
+#include "core/log.h"
 #include "devices/board_map.h"
+#include "devices/screendump.h"
+#include "devices/virtio_rng.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -32,6 +35,16 @@
 #define TICK_NS 10000000L      /* host tick while the guest runs: 10 ms */
 #define IDLE_MAX_NS 10000000LL /* longest sleep in WAIT before re-polling devices */
 #define IM_MASK (0xffu << ST_IM_SHIFT)
+#define FRAME_NS 16666666LL    /* the SDL window repaints at most 60 times a second */
+#define GPU_DEFAULT_WIDTH 1024
+#define GPU_DEFAULT_HEIGHT 768
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
 
 /* kseg0/kseg1 segments land at vaddr & 0x1fffffff. A kuseg segment lands at
  * physical = vaddr, the identity a CPU with ERL set would use: linkers put
@@ -64,6 +77,41 @@ static int board_memory(struct board_virt *b, unsigned ram_mb, char *err, size_t
     memset(b->rom, 0xff, BOARD_ROM_SIZE);
     bus_add_ram(&b->bus, BOARD_RAM_BASE, b->ram_size, b->ram);
     bus_add_rom(&b->bus, BOARD_ROM_BASE, BOARD_ROM_SIZE, b->rom);
+    _Static_assert(BOARD_FB_WIDTH * BOARD_FB_HEIGHT * 4 <= BOARD_FB_MAX, "fb fits its window");
+    if (simplefb_init(&b->fb, BOARD_FB_WIDTH, BOARD_FB_HEIGHT, false) != 0) {
+        snprintf(err, errlen, "cannot allocate the framebuffer");
+        return -1;
+    }
+    bus_add_ram(&b->bus, BOARD_FB_BASE, b->fb.size, b->fb.mem);
+    return 0;
+}
+
+/* The virtio-mmio slots (board_map.h): blk when -drive gave an image, gpu
+ * and rng unless turned off; the others stay empty (DeviceID 0). */
+static int board_virtio(struct board_virt *b, char *err, size_t errlen)
+{
+    const struct virtio_dev_ops *ops[BOARD_VIRTIO_COUNT] = {0};
+    void *dev[BOARD_VIRTIO_COUNT] = {0};
+    if (b->opt.disk_path) {
+        if (virtio_blk_open(b->opt.disk_path, &b->blk, err, errlen) != 0) return -1;
+        ops[BOARD_VIRTIO_SLOT_BLK] = virtio_blk_ops(b->blk);
+        dev[BOARD_VIRTIO_SLOT_BLK] = b->blk;
+    }
+    if (!b->opt.no_gpu) {
+        uint32_t w = b->opt.gpu_width ? b->opt.gpu_width : GPU_DEFAULT_WIDTH;
+        uint32_t h = b->opt.gpu_height ? b->opt.gpu_height : GPU_DEFAULT_HEIGHT;
+        if (!(b->gpu = virtio_gpu_new(w, h))) return snprintf(err, errlen, "out of memory"), -1;
+        ops[BOARD_VIRTIO_SLOT_GPU] = &virtio_gpu_ops;
+        dev[BOARD_VIRTIO_SLOT_GPU] = b->gpu;
+    }
+    if (!b->opt.no_rng) ops[BOARD_VIRTIO_SLOT_RNG] = &virtio_rng_ops;
+    for (unsigned i = 0; i < BOARD_VIRTIO_COUNT; i++) {
+        b->virtio[i] = virtio_mmio_new(&b->cpu, intc_line(&b->intc, BOARD_IRQ_VIRTIO(i), i),
+                                       ops[i], dev[i]);
+        if (!b->virtio[i]) return snprintf(err, errlen, "out of memory"), -1;
+        device_map(&b->bus, BOARD_VIRTIO_BASE + i * BOARD_VIRTIO_STRIDE, BOARD_VIRTIO_SIZE,
+                   virtio_mmio_device(b->virtio[i]));
+    }
     return 0;
 }
 
@@ -83,7 +131,7 @@ static int board_devices(struct board_virt *b, char *err, size_t errlen)
     device_map(&b->bus, BOARD_EXIT_BASE, BOARD_EXIT_SIZE, poweroff_device(&b->poweroff));
     device_map(&b->bus, BOARD_RTC_BASE, BOARD_RTC_SIZE, goldfish_rtc_device(&b->rtc));
     device_map(&b->bus, BOARD_SYSCON_BASE, BOARD_SYSCON_SIZE, syscon_device(&b->syscon));
-    return 0;
+    return board_virtio(b, err, errlen);
 }
 
 static int board_load_kernel(struct board_virt *b, const char *path, char *err, size_t errlen)
@@ -127,8 +175,9 @@ static int board_load_images(struct board_virt *b, char *err, size_t errlen)
     if (boot_place_initrd(&b->bus, b->ram_size, kernel_end, b->opt.initrd_path, BOARD_FDT_MAX,
                           &b->layout, err, errlen) != 0)
         return -1;
-    struct board_fdt_params p = {b->ram_size, b->opt.append, b->layout.initrd_start,
-                                 b->layout.initrd_end};
+    struct board_fdt_params p = {b->ram_size,           b->opt.append,
+                                 b->layout.initrd_start, b->layout.initrd_end,
+                                 b->fb.width,            b->fb.height};
     b->dtb_size = board_fdt_build(&p, b->dtb, sizeof b->dtb);
     if (b->dtb_size < 0) {
         snprintf(err, errlen, "the device tree does not fit in %d bytes (command line too long?)",
@@ -155,6 +204,7 @@ static int board_boot(struct board_virt *b, char *err, size_t errlen)
     if (board_load_kernel(b, b->opt.kernel_path, err, errlen) != 0 ||
         board_load_images(b, err, errlen) != 0)
         return -1;
+    b->fb.big_endian = b->kernel.big_endian;
     board_cpu_handover(b);
     return 0;
 }
@@ -197,6 +247,9 @@ static void *board_ticker(void *opaque)
 
 int board_virt_start(struct board_virt *b, char *err, size_t errlen)
 {
+    b->start_ns = now_ns();
+    if (b->opt.display_sdl && !b->sdl && !(b->sdl = display_sdl_open("tern", err, errlen)))
+        return -1;
     if (console_open(&b->console, b->opt.console_fd, b->opt.uart_fd) != 0) {
         snprintf(err, errlen, "cannot set the terminal to raw mode: %s", strerror(errno));
         return -1;
@@ -218,6 +271,11 @@ void board_virt_free(struct board_virt *board)
         pthread_join(board->ticker, NULL);
     }
     console_close(&board->console);
+    display_sdl_free(board->sdl);
+    for (unsigned i = 0; i < BOARD_VIRTIO_COUNT; i++) virtio_mmio_free(board->virtio[i]);
+    virtio_blk_free(board->blk);
+    virtio_gpu_free(board->gpu);
+    simplefb_free(&board->fb);
     uart16550_free(board->uart);
     free(board->ram);
     free(board->rom);
@@ -256,6 +314,9 @@ static bool board_reboot(struct board_virt *b)
     device_reset(uart16550_device(b->uart));
     device_reset(goldfish_rtc_device(&b->rtc));
     device_reset(syscon_device(&b->syscon));
+    for (unsigned i = 0; i < BOARD_VIRTIO_COUNT; i++)
+        device_reset(virtio_mmio_device(b->virtio[i]));
+    memset(b->fb.mem, 0, b->fb.size);
     intc_init(&b->intc, &b->cpu);
     /* The files loaded at start may have gone: then halt rather than run on. */
     int rc = board_boot(b, err, sizeof err);
@@ -273,8 +334,49 @@ static bool interrupt_ready(const struct cpu *cpu)
     return (cpu->cp0[CP0_CAUSE][0] & status & IM_MASK) != 0;
 }
 
+void board_virt_surface(const struct board_virt *b, struct display_surface *s)
+{
+    if (!b->gpu || !virtio_gpu_surface(b->gpu, s)) simplefb_surface(&b->fb, s);
+}
+
+int board_virt_screendump(const struct board_virt *b, const char *path, char *err,
+                          size_t errlen)
+{
+    struct display_surface s;
+    board_virt_surface(b, &s);
+    return screendump_png(&s, path, err, errlen);
+}
+
+/* The window (repainted at most every FRAME_NS; the simple-framebuffer has
+ * no flush, so it is redrawn each frame), typed keys to the UART, and the
+ * timed screendump. */
+static void display_poll(struct board_virt *b)
+{
+    if (!b->sdl && (!b->opt.screendump_after_path || b->screendump_after_done)) return;
+    int64_t now = now_ns();
+    if (now < b->next_frame_ns) return;
+    b->next_frame_ns = now + FRAME_NS;
+    struct display_surface s;
+    board_virt_surface(b, &s);
+    if (b->sdl) {
+        uint8_t keys[64];
+        bool quit = false;
+        display_sdl_show(b->sdl, &s, s.pixels == b->fb.mem);
+        size_t n = display_sdl_poll(b->sdl, keys, sizeof keys, &quit);
+        for (size_t i = 0; i < n; i++) uart16550_receive(b->uart, keys[i]);
+        if (quit) b->console.quit = true;
+    }
+    if (b->opt.screendump_after_path && !b->screendump_after_done &&
+        now - b->start_ns >= (int64_t)(b->opt.screendump_after_s * 1e9)) {
+        b->screendump_after_done = true;
+        screendump_png(&s, b->opt.screendump_after_path, b->screendump_error,
+                       sizeof b->screendump_error);
+    }
+}
+
 static void devices_poll(struct board_virt *b)
 {
+    display_poll(b);
     console_poll(&b->console, b->uart);
     goldfish_rtc_poll(&b->rtc);
     clock_poll(&b->cpu);

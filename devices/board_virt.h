@@ -1,6 +1,7 @@
 /* devices/board_virt.h — tern's `virt` board: RAM from physical 0, a boot ROM
  * at the reset vector, an ns16550a UART fed from the host's stdin, a Goldfish
- * RTC, a syscon for reboot and power-off, the EXIT device, all on the CPU's
+ * RTC, a syscon for reboot and power-off, the EXIT device, virtio-mmio
+ * transports (blk on -drive, gpu, rng), a simple-framebuffer, all on the CPU's
  * own interrupt lines (map in devices/board_map.h), and a device tree written
  * at start (devices/fdt.h). It loads a `-kernel` ELF — a bare-metal program
  * or Debian's MIPS Linux kernel — with an optional initrd, and enters it
@@ -32,13 +33,19 @@
 #include "core/boot.h"
 #include "core/cpu.h"
 #include "core/elf.h"
+#include "devices/board_map.h"
 #include "devices/console.h"
+#include "devices/display_sdl.h"
 #include "devices/fdt.h"
 #include "devices/goldfish_rtc.h"
 #include "devices/intc.h"
 #include "devices/poweroff.h"
 #include "devices/syscon.h"
+#include "devices/simplefb.h"
 #include "devices/uart16550.h"
+#include "devices/virtio_blk.h"
+#include "devices/virtio_gpu.h"
+#include "devices/virtio_mmio.h"
 #include "softmmu/bus.h"
 
 /* The CPU interrupt input the UART drives: hardware interrupt 0 = Cause.IP2. */
@@ -57,6 +64,12 @@ struct board_options {
     bool no_reboot;          /* a guest reboot halts instead */
     bool icount;             /* Count from the instruction count, not host time */
     bool guest_decompress;   /* run vmlinuz's own decompressor instead of unpacking on the host */
+    const char *disk_path;   /* raw image for virtio-blk; NULL = none */
+    bool no_gpu, no_rng;     /* leave those virtio slots empty */
+    uint32_t gpu_width, gpu_height; /* virtio-gpu's mode; 0 = 1024x768 */
+    bool display_sdl;        /* show the display in an SDL window */
+    const char *screendump_after_path; /* write a PNG of the display ... */
+    double screendump_after_s;         /* ... this many seconds after start */
 };
 
 struct board_virt {
@@ -72,6 +85,14 @@ struct board_virt {
     struct syscon syscon;
     struct poweroff poweroff;
     struct console console;
+    struct virtio_mmio *virtio[BOARD_VIRTIO_COUNT];
+    struct virtio_blk *blk;
+    struct virtio_gpu *gpu;
+    struct simplefb fb;
+    struct display_sdl *sdl;
+    int64_t start_ns, next_frame_ns;
+    bool screendump_after_done;
+    char screendump_error[300]; /* why the timed screendump failed; "" = it did not */
     struct elf_info kernel;
     struct boot_layout layout;
     uint8_t dtb[BOARD_FDT_MAX];
@@ -96,6 +117,14 @@ int board_virt_start(struct board_virt *board, char *err, size_t errlen);
 
 /* Stops the tick, restores the terminal and frees the board; NULL is allowed. */
 void board_virt_free(struct board_virt *board);
+
+/* What the display shows now: virtio-gpu's scanout once the guest set one,
+ * else the simple-framebuffer. */
+void board_virt_surface(const struct board_virt *board, struct display_surface *s);
+
+/* Writes a PNG of the display to path; 0, or -1 with a message. */
+int board_virt_screendump(const struct board_virt *board, const char *path, char *err,
+                          size_t errlen);
 
 /* The exec loop's service hook (opaque = the board): serves the console, the
  * RTC, the timer and WAIT (sleeping the host until an interrupt is due);

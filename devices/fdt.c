@@ -2,7 +2,9 @@
  * Linux ones the generic kernel probes (Documentation/devicetree/bindings):
  * mti,cpu-interrupt-controller (interrupts = <N> is Cause.IP bit N), a
  * fixed-clock under cpu@0 (the r4k clock event runs Count at half of it),
- * ns16550a, google,goldfish-rtc, syscon + syscon-reboot/-poweroff. */
+ * ns16550a, google,goldfish-rtc, syscon + syscon-reboot/-poweroff,
+ * virtio,mmio (Linux's virtio_mmio probes each node and skips DeviceID 0),
+ * simple-framebuffer (width, height, stride, format). */
 #include "devices/fdt.h"
 
 #include "devices/board_map.h"
@@ -98,6 +100,23 @@ static int add_devices(void *fdt)
     return rc;
 }
 
+static int add_virtio_and_fb(void *fdt, const struct board_fdt_params *p)
+{
+    int rc = 0;
+    for (unsigned i = 0; i < BOARD_VIRTIO_COUNT; i++)
+        rc |= begin_device(fdt, "virtio", BOARD_VIRTIO_BASE + i * BOARD_VIRTIO_STRIDE,
+                           BOARD_VIRTIO_SIZE, "virtio,mmio") |
+              node_irq(fdt, BOARD_IRQ_VIRTIO(i)) | fdt_end_node(fdt);
+    if (p->fb_width && p->fb_height)
+        rc |= begin_device(fdt, "framebuffer", BOARD_FB_BASE, p->fb_width * p->fb_height * 4,
+                           "simple-framebuffer") |
+              fdt_property_u32(fdt, "width", p->fb_width) |
+              fdt_property_u32(fdt, "height", p->fb_height) |
+              fdt_property_u32(fdt, "stride", p->fb_width * 4) |
+              fdt_property_string(fdt, "format", "x8r8g8b8") | fdt_end_node(fdt);
+    return rc;
+}
+
 int board_fdt_build(const struct board_fdt_params *p, void *buf, size_t size)
 {
     int rc = fdt_create(buf, (int)size) | fdt_finish_reservemap(buf);
@@ -107,6 +126,7 @@ int board_fdt_build(const struct board_fdt_params *p, void *buf, size_t size)
           fdt_property_string(buf, "model", "tern virt");
     rc |=
         add_cpus(buf) | add_clock_and_intc(buf) | add_memory_and_chosen(buf, p) | add_devices(buf);
+    rc |= add_virtio_and_fb(buf, p);
     rc |= fdt_end_node(buf) | fdt_finish(buf);
     return rc ? -1 : (int)fdt_totalsize(buf);
 }

@@ -1,6 +1,6 @@
 /* frontend/lift.c — the lifter's driver: fetches and decodes the guest block,
  * dispatches each instruction to its class (lift_alu.c, lift_muldiv.c,
- * lift_mem.c, lift_trap.c, lift_branch.c) or to a call of the interpreter
+ * lift_mem.c, lift_trap.c, lift_fpu.c, lift_branch.c) or to a call of the interpreter
  * (lift_helper.c), and closes the block. See lift.h.
  */
 #include "frontend/lift.h"
@@ -28,6 +28,7 @@ struct lift_entry {
 #define MEM {lift_mem, false}
 #define NOOP {lift_mem, true}
 #define TRAP {lift_trap, false}
+#define FPU {lift_fpu, false}
 
 /* In the order of enum mips_op; everything absent goes through the helper.
  * EXT/INS raise RI for bad fields (through the helper), hence not pure. */
@@ -61,6 +62,24 @@ static const struct lift_entry lift_table[MIPS_OP_COUNT] = {
 
     [MIPS_OP_EXT] = ALU_RAISE,   [MIPS_OP_INS] = ALU_RAISE,  [MIPS_OP_WSBH] = ALU,
     [MIPS_OP_SEB] = ALU,         [MIPS_OP_SEH] = ALU,
+
+    /* COP1/COP1X (lift_fpu.c): CFC1/CTC1 and illegal forms fall back. */
+    [MIPS_OP_LWC1] = FPU,        [MIPS_OP_LDC1] = FPU,       [MIPS_OP_SWC1] = FPU,
+    [MIPS_OP_SDC1] = FPU,        [MIPS_OP_MFC1] = FPU,       [MIPS_OP_MFHC1] = FPU,
+    [MIPS_OP_MTC1] = FPU,        [MIPS_OP_MTHC1] = FPU,      [MIPS_OP_FADD] = FPU,
+    [MIPS_OP_FSUB] = FPU,        [MIPS_OP_FMUL] = FPU,       [MIPS_OP_FDIV] = FPU,
+    [MIPS_OP_FSQRT] = FPU,       [MIPS_OP_FABS] = FPU,       [MIPS_OP_FMOV] = FPU,
+    [MIPS_OP_FNEG] = FPU,        [MIPS_OP_ROUND_L] = FPU,    [MIPS_OP_TRUNC_L] = FPU,
+    [MIPS_OP_CEIL_L] = FPU,      [MIPS_OP_FLOOR_L] = FPU,    [MIPS_OP_ROUND_W] = FPU,
+    [MIPS_OP_TRUNC_W] = FPU,     [MIPS_OP_CEIL_W] = FPU,     [MIPS_OP_FLOOR_W] = FPU,
+    [MIPS_OP_FMOVF] = FPU,       [MIPS_OP_FMOVT] = FPU,      [MIPS_OP_FMOVZ] = FPU,
+    [MIPS_OP_FMOVN] = FPU,       [MIPS_OP_RECIP] = FPU,      [MIPS_OP_RSQRT] = FPU,
+    [MIPS_OP_CVT_S] = FPU,       [MIPS_OP_CVT_D] = FPU,      [MIPS_OP_CVT_W] = FPU,
+    [MIPS_OP_CVT_L] = FPU,       [MIPS_OP_FCMP] = FPU,       [MIPS_OP_LWXC1] = FPU,
+    [MIPS_OP_LDXC1] = FPU,       [MIPS_OP_LUXC1] = FPU,      [MIPS_OP_SWXC1] = FPU,
+    [MIPS_OP_SDXC1] = FPU,       [MIPS_OP_SUXC1] = FPU,      [MIPS_OP_PREFX] = FPU,
+    [MIPS_OP_FMADD] = FPU,       [MIPS_OP_FMSUB] = FPU,      [MIPS_OP_FNMADD] = FPU,
+    [MIPS_OP_FNMSUB] = FPU,
 };
 /* clang-format on */
 

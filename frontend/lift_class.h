@@ -1,7 +1,7 @@
 /* frontend/lift_class.h — private to the lifter: the state one block's lifting
  * carries (struct lift_ctx) and the contract between lift.c (fetch, block
  * ends, dispatch, helper fallback) and the per-class files (lift_alu.c,
- * lift_muldiv.c, lift_branch.c, lift_mem.c, lift_trap.c).
+ * lift_muldiv.c, lift_branch.c, lift_mem.c, lift_trap.c, lift_fpu.c).
  *
  * A class function lifts one instruction at c->pc inline and returns true, or
  * returns false having emitted nothing, and lift.c then lifts the instruction
@@ -59,6 +59,28 @@ bool lift_alu(struct lift_ctx *c, const struct mips_insn *in);
 bool lift_muldiv(struct lift_ctx *c, const struct mips_insn *in);
 bool lift_mem(struct lift_ctx *c, const struct mips_insn *in);
 bool lift_trap(struct lift_ctx *c, const struct mips_insn *in);
+bool lift_fpu(struct lift_ctx *c, const struct mips_insn *in);
+
+/* The FPU helpers (lift_helper.c) that lift_fpu.c calls with pre-decoded
+ * operands: a = lift_fpu_pack(in); b = the operation (enum fpu_arith, enum
+ * fpu_madd, enum lift_fpu_convert, or the compare predicate); c = the
+ * conversion's rounding mode (enum fpu_round, or LIFT_FPU_RM_FCSR) or the
+ * compare's condition code. They read and write only cpu->fpr and cpu->fcsr
+ * (and record EXC_FPE): CAN_RAISE, returning 1 when the operation trapped with
+ * the destination unwritten, as interp_fpu.c. The lifter checked legality. */
+static inline uint32_t lift_fpu_pack(const struct mips_insn *in)
+{
+    return (uint32_t)in->fd | (uint32_t)in->fs << 5 | (uint32_t)in->ft << 10 |
+           (uint32_t)in->fr << 15 | (uint32_t)in->fmt << 20;
+}
+
+enum lift_fpu_convert { LIFT_FPU_TO_W, LIFT_FPU_TO_L, LIFT_FPU_TO_S, LIFT_FPU_TO_D };
+#define LIFT_FPU_RM_FCSR 4u /* a conversion that rounds as FCSR.RM says */
+
+extern const struct ir_helper lift_helper_fpu_arith;   /* ADD .. RSQRT.fmt */
+extern const struct ir_helper lift_helper_fpu_madd;    /* MADD .. NMSUB.fmt */
+extern const struct ir_helper lift_helper_fpu_convert; /* CVT, ROUND, TRUNC, CEIL, FLOOR */
+extern const struct ir_helper lift_helper_fpu_compare; /* C.cond.fmt */
 
 /* Lifts a branch at c->pc with its delay slot and the block's exits. */
 void lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mips_insn *slot);

@@ -24,8 +24,8 @@ int gm_init(struct guest_mem *m, bool big_endian)
 {
     memset(m, 0, sizeof *m);
     m->big_endian = big_endian;
-    uint8_t *all = mmap(NULL, SPACE + GM_PAGES, PROT_NONE,
-                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    uint8_t *all =
+        mmap(NULL, SPACE + GM_PAGES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (all == MAP_FAILED) return -1;
     if (mmap(all, GM_PAGES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
              0) == MAP_FAILED) {

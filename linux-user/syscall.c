@@ -25,6 +25,35 @@ struct sys_entry {
 static const struct sys_entry table[MIPS_NR_COUNT] = {
     E(exit, sys_exit, "d"),
     E(fork, sys_fork, ""),
+    E(socket, sys_socket, "ddd"),
+    E(socketpair, sys_socketpair, "dddp"),
+    E(bind, sys_bind, "dpu"),
+    E(connect, sys_connect, "dpu"),
+    E(listen, sys_listen, "dd"),
+    E(shutdown, sys_shutdown, "dd"),
+    E(accept, sys_accept, "dpp"),
+    E(accept4, sys_accept4, "dppx"),
+    E(getsockname, sys_getsockname, "dpp"),
+    E(getpeername, sys_getpeername, "dpp"),
+    E(sendto, sys_sendto, "dpuxpu"),
+    E(send, sys_send, "dpux"),
+    E(recvfrom, sys_recvfrom, "dpuxpp"),
+    E(recv, sys_recv, "dpux"),
+    E(setsockopt, sys_setsockopt, "dxxpu"),
+    E(getsockopt, sys_getsockopt, "dxxpp"),
+    E(epoll_create, sys_epoll_create, "d"),
+    E(epoll_create1, sys_epoll_create1, "x"),
+    E(epoll_ctl, sys_epoll_ctl, "dddp"),
+    E(epoll_wait, sys_epoll_wait, "dpdd"),
+    E(eventfd, sys_eventfd, "u"),
+    E(eventfd2, sys_eventfd2, "ux"),
+    E(epoll_pwait, sys_epoll_wait, "dpddp"),
+    E(rt_sigreturn, sys_rt_sigreturn, ""),
+    E(pause, sys_pause, ""),
+    E(alarm, sys_alarm, "u"),
+    E(sigaltstack, sys_sigaltstack, "pp"),
+    E(rt_sigsuspend, sys_rt_sigsuspend, "pu"),
+    E(rt_sigpending, sys_rt_sigpending, "pu"),
     E(execve, sys_execve, "spp"),
     E(clone, sys_clone, "xxppp"),
     E(read, sys_read, "dpu"),
@@ -263,6 +292,11 @@ void user_syscall(struct user_proc *p)
         nr >= MIPS_NR_BASE && nr < MIPS_NR_BASE + MIPS_NR_COUNT ? &table[nr - MIPS_NR_BASE] : NULL;
     if (p->strace) strace_enter(p, nr, e && e->fn ? e->fmt : "", a);
     int64_t ret = e && e->fn ? e->fn(p, a) : -MIPS_ENOSYS;
+    if (p->no_result) { /* rt_sigreturn: the registers are the frame's */
+        p->no_result = false;
+        if (p->strace) fputc('\n', p->strace), fflush(p->strace);
+        return;
+    }
     if (p->strace && !p->exited)
         strace_leave(p, nr, ret, e && e->hex && ret >= 0);
     else if (p->strace)

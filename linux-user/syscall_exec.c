@@ -105,8 +105,8 @@ static int exec_kind(const char *path, char *line, size_t len)
     close(fd);
     if (n < 0) return -errno;
     if (n >= 20 && memcmp(head, "\177ELF", 4) == 0) {
-        unsigned machine = head[5] == 2 ? (unsigned)head[18] << 8 | head[19]
-                                        : (unsigned)head[19] << 8 | head[18];
+        unsigned machine =
+            head[5] == 2 ? (unsigned)head[18] << 8 | head[19] : (unsigned)head[19] << 8 | head[18];
         return head[4] == 1 && machine == EM_MIPS ? EXEC_MIPS : EXEC_OTHER;
     }
     if (n >= 2 && head[0] == '#' && head[1] == '!') {

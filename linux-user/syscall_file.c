@@ -23,18 +23,39 @@
 
 #define IOV_MAX_GUEST 1024
 
+/* An eventfd's 8-byte counter is a host-order value: a big-endian guest
+ * reads and writes it swapped (syscall_net.c keeps the set of eventfds). */
+static bool swapped_counter(struct user_proc *p, uint32_t fd, uint32_t len)
+{
+    return guest_be(p) && len >= 8 && net_is_eventfd((int)fd);
+}
+
+static void swap64(void *buf)
+{
+    uint64_t v;
+    memcpy(&v, buf, 8);
+    v = __builtin_bswap64(v);
+    memcpy(buf, &v, 8);
+}
+
 int64_t sys_read(struct user_proc *p, const uint32_t *a)
 {
     void *buf = guest_buf(p, a[1], a[2], GM_WRITE);
     if (!buf && a[2]) return -MIPS_EFAULT;
-    return sys_host(read((int)a[0], buf, a[2]));
+    int64_t r = sys_host(read((int)a[0], buf, a[2]));
+    if (r == 8 && swapped_counter(p, a[0], a[2])) swap64(buf);
+    return r;
 }
 
 int64_t sys_write(struct user_proc *p, const uint32_t *a)
 {
     void *buf = guest_buf(p, a[1], a[2], GM_READ);
     if (!buf && a[2]) return -MIPS_EFAULT;
-    return sys_host(write((int)a[0], buf, a[2]));
+    if (!swapped_counter(p, a[0], a[2])) return sys_host(write((int)a[0], buf, a[2]));
+    uint8_t v[8];
+    memcpy(v, buf, 8);
+    swap64(v);
+    return sys_host(write((int)a[0], v, 8));
 }
 
 int64_t sys_pread64(struct user_proc *p, const uint32_t *a)
@@ -115,6 +136,7 @@ int64_t sys_close(struct user_proc *p, const uint32_t *a)
     (void)p;
     /* Keep tern's own stderr for messages if the guest closes fd 2: Linux would
      * close it, and so do we; tern only writes to it after the guest is gone. */
+    net_forget_fd((int)a[0]);
     return sys_host(close((int)a[0]));
 }
 

@@ -213,6 +213,41 @@ int64_t sys_wait4(struct user_proc *p, const uint32_t *a);
 int64_t sys_prctl(struct user_proc *p, const uint32_t *a);
 int64_t sys_rseq(struct user_proc *p, const uint32_t *a);
 
+/* signal.c */
+int64_t sys_rt_sigreturn(struct user_proc *p, const uint32_t *a);
+int64_t sys_sigaltstack(struct user_proc *p, const uint32_t *a);
+int64_t sys_rt_sigsuspend(struct user_proc *p, const uint32_t *a);
+int64_t sys_rt_sigpending(struct user_proc *p, const uint32_t *a);
+int64_t sys_pause(struct user_proc *p, const uint32_t *a);
+int64_t sys_alarm(struct user_proc *p, const uint32_t *a);
+
+/* syscall_net.c */
+/* True when fd is an eventfd the guest made; forget: it was closed. */
+bool net_is_eventfd(int fd);
+void net_forget_fd(int fd);
+int64_t sys_socket(struct user_proc *p, const uint32_t *a);
+int64_t sys_socketpair(struct user_proc *p, const uint32_t *a);
+int64_t sys_bind(struct user_proc *p, const uint32_t *a);
+int64_t sys_connect(struct user_proc *p, const uint32_t *a);
+int64_t sys_listen(struct user_proc *p, const uint32_t *a);
+int64_t sys_shutdown(struct user_proc *p, const uint32_t *a);
+int64_t sys_accept(struct user_proc *p, const uint32_t *a);
+int64_t sys_accept4(struct user_proc *p, const uint32_t *a);
+int64_t sys_getsockname(struct user_proc *p, const uint32_t *a);
+int64_t sys_getpeername(struct user_proc *p, const uint32_t *a);
+int64_t sys_sendto(struct user_proc *p, const uint32_t *a);
+int64_t sys_send(struct user_proc *p, const uint32_t *a);
+int64_t sys_recvfrom(struct user_proc *p, const uint32_t *a);
+int64_t sys_recv(struct user_proc *p, const uint32_t *a);
+int64_t sys_setsockopt(struct user_proc *p, const uint32_t *a);
+int64_t sys_getsockopt(struct user_proc *p, const uint32_t *a);
+int64_t sys_epoll_create(struct user_proc *p, const uint32_t *a);
+int64_t sys_epoll_create1(struct user_proc *p, const uint32_t *a);
+int64_t sys_epoll_ctl(struct user_proc *p, const uint32_t *a);
+int64_t sys_epoll_wait(struct user_proc *p, const uint32_t *a);
+int64_t sys_eventfd(struct user_proc *p, const uint32_t *a);
+int64_t sys_eventfd2(struct user_proc *p, const uint32_t *a);
+
 /* syscall_exec.c */
 int64_t sys_fork(struct user_proc *p, const uint32_t *a);
 int64_t sys_clone(struct user_proc *p, const uint32_t *a);

@@ -1,7 +1,6 @@
 /* linux-user/syscall_proc.c — process identity and limits, exit, uname,
  * getrandom, sysinfo, TLS (set_thread_area -> UserLocal), and the signal
- * calls, which for now only record what the guest asks (part 2 delivers
- * signals to guest handlers).
+ * calls that record what the guest asks (delivery: signal.c).
  *
  * MIPS differences: RLIMIT_* order (NOFILE is 5, AS 6, RSS 7, NPROC 8,
  * MEMLOCK 9), the old getrlimit's RLIM_INFINITY 0x7fffffff, sigprocmask's
@@ -269,21 +268,6 @@ static bool signal_fixed(uint32_t sig)
     return sig == MIPS_SIGKILL || sig == MIPS_SIGSTOP;
 }
 
-/* Mirrors SIG_IGN/SIG_DFL of signals that come from outside (SIGPIPE, SIGINT...)
- * onto the host, so an ignored SIGPIPE makes write() fail with EPIPE as it
- * would natively. Synchronous fault signals stay tern's own. */
-static void mirror_disposition(uint32_t sig, uint32_t handler)
-{
-    int host = mips_to_host_signal((int)sig);
-    if (!host || host == SIGSEGV || host == SIGBUS || host == SIGILL || host == SIGFPE ||
-        host == SIGTRAP || host == SIGABRT)
-        return;
-    if (handler == MIPS_SIG_IGN)
-        signal(host, SIG_IGN);
-    else if (handler == MIPS_SIG_DFL)
-        signal(host, SIG_DFL);
-}
-
 /* rt_sigaction(sig, act, oact, sigsetsize = 16). */
 int64_t sys_rt_sigaction(struct user_proc *p, const uint32_t *a)
 {
@@ -307,7 +291,7 @@ int64_t sys_rt_sigaction(struct user_proc *p, const uint32_t *a)
         sa->handler = abi_get32(be, g + 4);
         for (int i = 0; i < 4; i++)
             sa->mask[i] = abi_get32(be, g + 8 + 4 * i);
-        mirror_disposition(sig, sa->handler);
+        sig_mirror(p, (int)sig); /* signal.c: host SIG_IGN/SIG_DFL or our handler */
     }
     return 0;
 }
@@ -372,9 +356,12 @@ int64_t proc_raise(struct user_proc *p, int sig)
     if (sig == 0) return 0;
     if (sig < 0 || sig > MIPS_NSIG) return -MIPS_EINVAL;
     uint32_t handler = p->sigact[sig].handler;
-    /* Until part 2 a guest handler cannot run: the signal is dropped, as if
-     * the handler returned at once. */
-    if (!signal_fixed((uint32_t)sig) && handler != MIPS_SIG_DFL) return 0;
+    /* A guest handler (or a blocked signal) runs after the call (signal.c). */
+    if (!signal_fixed((uint32_t)sig) &&
+        (handler != MIPS_SIG_DFL || (p->sigmask[(sig - 1) / 32] >> ((sig - 1) % 32) & 1))) {
+        if (handler != MIPS_SIG_IGN) sig_pend(p, sig);
+        return 0;
+    }
     switch (sig) {
     case MIPS_SIGCHLD:
     case MIPS_SIGWINCH:

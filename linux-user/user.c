@@ -5,16 +5,19 @@
  * TLB faults -> SIGSEGV; address errors -> SIGBUS, or SIGSEGV for a kernel
  * address; RI and CpU -> SIGILL; Ov -> SIGFPE; BREAK and trap instructions ->
  * SIGTRAP except codes 6 (overflow) and 7 (divide by zero, what gcc's div
- * checks use) -> SIGFPE; FPE -> SIGFPE. Until part 2 delivers signals to
- * guest handlers, every one of these ends the process with the signal's
- * default action.
+ * checks use) -> SIGFPE; FPE -> SIGFPE. Each goes to the guest's handler when it has one
+ * (signal.c), else ends the process with the signal's default action.
+ *
+ * The loop: exec_run stops on an exception (SYSCALL or fault) or, through
+ * the service hook, when cpu->exit_request was raised and a signal is
+ * pending; pending signals are delivered after every system call too.
  */
 #include "linux-user/user.h"
 
 #include "core/cpu.h"
+#include "core/jit.h"
 #include "linux-user/guest_mem.h"
 #include "linux-user/mips_abi.h"
-#include "core/jit.h"
 #include "softmmu/bus.h"
 #include "softmmu/memory.h"
 
@@ -124,6 +127,17 @@ static struct jit *user_jit(struct user_proc *p, enum engine engine, struct user
     return jit;
 }
 
+/* The run loop's service hook (cpu->exit_request was raised): stop to
+ * deliver signals when one is pending. */
+static bool user_service(void *opaque, struct cpu *cpu)
+{
+    struct user_proc *p = opaque;
+    (void)cpu;
+    for (int i = 0; i < 4; i++)
+        if (__atomic_load_n(&p->pending[i], __ATOMIC_SEQ_CST) & ~p->sigmask[i]) return true;
+    return false;
+}
+
 void user_after_fork(struct user_proc *p)
 {
     if (!p->jit) return;
@@ -145,11 +159,22 @@ void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex)
     p->engine = engine;
     p->jit = user_jit(p, engine, ex);
     if (ex->engine_err) return;
+    if (!sig_setup_tramp(p)) {
+        ex->engine_err = true;
+        snprintf(ex->message, sizeof ex->message, "cannot map the signal trampoline");
+        return;
+    }
     struct exec_config cfg = {.engine = engine, .system_mode = false};
+    cfg.hooks = (struct exec_hooks){user_service, p};
     struct exec_result res;
     while (!p->exited) {
         cfg.jit = p->jit;
-        if (exec_run(p->cpu, &cfg, &res) != 0 || res.stop != EXEC_STOP_EXCEPTION) {
+        int rc = exec_run(p->cpu, &cfg, &res);
+        if (rc == 0 && res.stop == EXEC_STOP_REQUESTED) {
+            sig_deliver(p);
+            continue;
+        }
+        if (rc != 0 || res.stop != EXEC_STOP_EXCEPTION) {
             ex->engine_err = true;
             exec_describe(&res, ex->message, sizeof ex->message);
             break;
@@ -157,10 +182,13 @@ void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex)
         if (p->cpu->exc.code == EXC_SYS) {
             p->cpu->exc.code = EXC_NONE;
             user_syscall(p);
+            sig_deliver(p);
             continue;
         }
         exec_describe(&res, ex->message, sizeof ex->message);
-        p->signal = user_fault_signal(p->cpu);
+        int sig = user_fault_signal(p->cpu);
+        if (sig_fault(p, sig)) continue;
+        p->signal = sig;
         p->exited = true;
     }
     p->mem->code_changed = NULL;

@@ -10,7 +10,8 @@
  *   user_run(&proc, ENGINE_INTERP, &ex);
  *   if (ex.signal) ...die the same way...; else exit(ex.status);
  *
- * Part 2 (threads) makes the CPU per thread; everything else stays here.
+ * Threads (a CPU per host thread, a shared code cache) are not served yet:
+ * clone with CLONE_VM returns EAGAIN.
  */
 #ifndef TERN_LINUX_USER_USER_H
 #define TERN_LINUX_USER_USER_H
@@ -44,6 +45,12 @@ struct user_proc {
     uint32_t sigmask[4];
     uint32_t clear_child_tid;
     enum engine engine; /* what user_run runs (execve passes it on) */
+    uint32_t pending[4];          /* signals waiting for delivery (atomic: host handler) */
+    uint32_t ss_sp, ss_size;      /* sigaltstack; size 0: none */
+    uint32_t sigtramp;            /* the rt_sigreturn trampoline page (signal.c) */
+    bool no_result;               /* the call (rt_sigreturn) set every register itself */
+    bool suspend_restore;         /* rt_sigsuspend: suspend_mask goes back after delivery */
+    uint32_t suspend_mask[4];
     struct jit *jit;    /* the translator of a jit/verify run, else NULL */
 };
 
@@ -66,6 +73,23 @@ void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex);
 /* In the child of a fork: gives it a code cache of its own (the parent's
  * is shared memory). */
 void user_after_fork(struct user_proc *p);
+
+/* signal.c: marks MIPS signal sig pending (async-signal-safe). */
+void sig_pend(struct user_proc *p, int sig);
+
+/* signal.c: delivers the pending signals the mask lets through: a guest
+ * handler's frame, or the default action (which may set p->exited). */
+void sig_deliver(struct user_proc *p);
+
+/* signal.c: a guest fault (cpu->exc pending) as signal sig: true when it
+ * went to a guest handler, false when it must kill the process. */
+bool sig_fault(struct user_proc *p, int sig);
+
+/* signal.c: makes the host side of sig follow the guest's sigaction. */
+void sig_mirror(struct user_proc *p, int sig);
+
+/* signal.c: maps the sigreturn trampoline page; false when it cannot. */
+bool sig_setup_tramp(struct user_proc *p);
 
 /* Serves the SYSCALL the CPU stopped on (pc at the instruction): v0/v1/a3 set
  * per the o32 ABI and pc moved past it, or p->exited set. */

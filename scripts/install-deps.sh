@@ -9,6 +9,9 @@ packages=(
   libsdl2-dev                                 # framebuffer window
   libfdt-dev device-tree-compiler             # device tree
   liblzma-dev                                 # tern-system unpacks the kernel's XZ payload
+  zlib1g-dev                                  # tern-system's PNG screendumps
+  e2fsprogs                                   # system tests: ext2 disk images (mke2fs, debugfs)
+  qemu-system-mips                            # peer for the system-mode benchmark (malta)
   check                                       # unit tests
   libunicorn-dev                              # differential test oracle
   gcc-mipsel-linux-gnu gcc-mips-linux-gnu     # guest toolchains (both byte orders)

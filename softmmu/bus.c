@@ -1,4 +1,8 @@
-/* softmmu/bus.c — region table and physical reads/writes; see bus.h. */
+/* softmmu/bus.c — region table and physical reads/writes; see bus.h.
+ *
+ * bus_find tries the region it hit last before scanning: the slow memory
+ * path (MMIO, soft-TLB misses, the interpreter) calls it per access, and
+ * nearly every access hits the RAM region the previous one hit. */
 #include "softmmu/bus.h"
 
 #include <string.h>
@@ -57,12 +61,21 @@ int bus_add_mmio(struct bus *bus, uint32_t base, uint32_t size, const struct mmi
     return 0;
 }
 
+static bool holds(const struct bus_region *r, uint32_t paddr, unsigned size)
+{
+    return paddr >= r->base && (uint64_t)paddr + size <= (uint64_t)r->base + r->size;
+}
+
 const struct bus_region *bus_find(const struct bus *bus, uint32_t paddr, unsigned size)
 {
+    if (bus->last < bus->count && holds(&bus->region[bus->last], paddr, size))
+        return &bus->region[bus->last];
     for (unsigned i = 0; i < bus->count; i++) {
-        const struct bus_region *r = &bus->region[i];
-        if (paddr >= r->base && (uint64_t)paddr + size <= (uint64_t)r->base + r->size)
-            return r;
+        if (holds(&bus->region[i], paddr, size)) {
+            /* The bus is never a const object; the hint is not guest state. */
+            ((struct bus *)bus)->last = i;
+            return &bus->region[i];
+        }
     }
     return NULL;
 }

@@ -52,6 +52,9 @@ struct bus {
     struct bus_region region[BUS_MAX_REGIONS];
     unsigned count;
     struct bus_log *log; /* NULL: accesses are not recorded */
+    /* Index of the region bus_find hit last (a cache, written through const:
+     * regions are only ever appended, so an index stays valid). */
+    unsigned last;
 };
 
 /* Puts back the old bytes of every write in log, newest first, and empties it. */

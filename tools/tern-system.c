@@ -3,6 +3,8 @@
  *
  *   tern-system -kernel prog.elf [-m MB] [-nographic] [-d LIST] [-D FILE]
  *               [-initrd FILE] [-append CMDLINE] [-dtb FILE] [-no-reboot] [-icount]
+ *               [-drive file=IMG,format=raw[,if=virtio]] [-device virtio-gpu|virtio-rng]
+ *               [-display sdl|none] [-screendump FILE.png] [-screendump-after SEC FILE.png]
  *               [--engine=jit|interp|verify] [-insn-limit N] [-gdb tcp:[HOST]:PORT | -s] [-S]
  *
  * Exit status: the guest's power-off value; 1 for a usage or load error (one
@@ -41,6 +43,9 @@ struct options {
     unsigned gdb_port;
     bool gdb_wait; /* -S */
     const char *dtb_dump; /* -dtb FILE: write the board's device tree there and exit */
+    enum { DISPLAY_DEFAULT, DISPLAY_SDL, DISPLAY_NONE } display;
+    const char *screendump_path; /* -screendump FILE: a PNG of the display at exit */
+    char disk_path[1024];        /* -drive file= */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -65,7 +70,13 @@ static void print_help(void)
            "  -icount           Count from the instruction count (reproducible), not host time\n"
            "  -guest-decompress run vmlinuz's own XZ decompressor (default: unpack on the host)\n"
            "  -m MB             RAM size in MiB (default %d, at most %d)\n"
-           "  -nographic        accepted for QEMU compatibility (tern is headless)\n"
+           "  -nographic        no window (same as -display none)\n"
+           "  -display sdl|none show the display (virtio-gpu or the simple-framebuffer) in\n"
+           "                    an SDL window; default sdl when $DISPLAY is set\n"
+           "  -drive file=IMG,format=raw[,if=virtio]  a raw disk image on virtio-blk\n"
+           "  -device virtio-gpu[,xres=W,yres=H] | virtio-rng  (both are on by default)\n"
+           "  -screendump FILE  write a PNG of the display at exit\n"
+           "  -screendump-after SEC FILE  write a PNG of the display SEC seconds after start\n"
            "  -d ITEM,...       debug log items (-d help lists them)\n"
            "  -D FILE           write the debug log to FILE instead of stderr\n"
            "  --engine=NAME     execution engine: jit (translate), interp (reference\n"
@@ -167,6 +178,66 @@ static int set_log(struct options *o, const char *list)
     return rc ? usage_error("%s", err) : 0;
 }
 
+/* -drive file=IMG,format=raw[,if=virtio]: the virtio-blk image (a file
+ * name with a comma is not supported). */
+static int set_drive(struct options *o, const char *spec)
+{
+    char buf[sizeof o->disk_path];
+    snprintf(buf, sizeof buf, "%s", spec);
+    o->disk_path[0] = '\0';
+    for (char *save = NULL, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(kv, "file=", 5))
+            snprintf(o->disk_path, sizeof o->disk_path, "%s", kv + 5);
+        else if (strcmp(kv, "format=raw") && strcmp(kv, "if=virtio") && strcmp(kv, "if=none"))
+            return usage_error("-drive: tern takes file=IMG,format=raw[,if=virtio], not '%s'", kv);
+    }
+    if (!o->disk_path[0]) return usage_error("-drive needs file=IMG (in '%s')", spec);
+    o->board.disk_path = o->disk_path;
+    return 0;
+}
+
+/* -device virtio-gpu[,xres=W,yres=H] | virtio-rng (QEMU's -device names). */
+static int set_device(struct options *o, const char *spec)
+{
+    unsigned w = 0, h = 0;
+    int n = 0;
+    if (!strcmp(spec, "virtio-rng") || !strcmp(spec, "virtio-rng-device"))
+        return (o->board.no_rng = false), 0;
+    if (!strcmp(spec, "virtio-gpu") || !strcmp(spec, "virtio-gpu-device"))
+        return (o->board.no_gpu = false), 0;
+    if ((sscanf(spec, "virtio-gpu,xres=%u,yres=%u%n", &w, &h, &n) == 2 ||
+         sscanf(spec, "virtio-gpu-device,xres=%u,yres=%u%n", &w, &h, &n) == 2) &&
+        spec[n] == '\0' && w >= 16 && h >= 16 && w <= 4096 && h <= 4096) {
+        o->board.gpu_width = w, o->board.gpu_height = h;
+        return 0;
+    }
+    return usage_error("-device: tern has virtio-gpu[,xres=W,yres=H] and virtio-rng, not '%s'",
+                       spec);
+}
+
+static int set_display(struct options *o, const char *name)
+{
+    if (!strcmp(name, "sdl"))
+        o->display = DISPLAY_SDL;
+    else if (!strcmp(name, "none"))
+        o->display = DISPLAY_NONE;
+    else
+        return usage_error("-display takes sdl or none, not '%s'", name);
+    return 0;
+}
+
+/* -screendump-after SEC FILE: two values. */
+static int set_screendump_after(struct options *o, const char *sec, const char *path)
+{
+    char *end;
+    double v = strtod(sec, &end);
+    if (*sec == '\0' || *end != '\0' || !(v >= 0 && v < 1e6))
+        return usage_error("-screendump-after takes seconds then a file, not '%s'", sec);
+    o->board.screendump_after_s = v;
+    o->board.screendump_after_path = path;
+    return 0;
+}
+
 /* Options taking a value; returns 0, 1 on error, -1 when done (help). */
 static int option_with_value(struct options *o, const char *opt, const char *val)
 {
@@ -202,7 +273,15 @@ static int option_with_value(struct options *o, const char *opt, const char *val
         if (opt_parse(val, &o->opt) != 0)
             return usage_error("-O: unknown pass in '%s' (passes: globals, fold, copy, dce, dse)",
                                val);
-    } else
+    } else if (!strcmp(opt, "-drive"))
+        return set_drive(o, val);
+    else if (!strcmp(opt, "-device"))
+        return set_device(o, val);
+    else if (!strcmp(opt, "-display"))
+        return set_display(o, val);
+    else if (!strcmp(opt, "-screendump"))
+        o->screendump_path = val;
+    else
         return usage_error("unknown option '%s' (try -help)", opt);
     return 0;
 }
@@ -212,7 +291,8 @@ static bool takes_value(const char *opt)
     static const char *const with_value[] = {"-kernel", "-initrd", "-append", "-dtb", "-dumpdtb",
                                              "-m",       "-d",          "-D",
                                              "-engine", "--engine", "-insn-limit", "--insn-limit",
-                                             "-tb-size", "--tb-size", "-O", "-gdb"};
+                                             "-tb-size", "--tb-size", "-O", "-gdb",
+                                             "-drive", "-device", "-display", "-screendump"};
     for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]); i++)
         if (!strcmp(opt, with_value[i])) return true;
     return false;
@@ -226,7 +306,12 @@ static int parse_arg(struct options *o, int argc, char **argv, int *i)
     if (!strcmp(a, "-help") || !strcmp(a, "--help") || !strcmp(a, "-h")) return print_help(), -1;
     if (!strcmp(a, "-version") || !strcmp(a, "--version"))
         return printf(PROG " (tern) 0.1.0\n"), -1;
-    if (!strcmp(a, "-nographic")) return 0;
+    if (!strcmp(a, "-nographic")) return (o->display = DISPLAY_NONE), 0;
+    if (!strcmp(a, "-screendump-after")) {
+        if (*i + 2 >= argc) return usage_error("%s", "-screendump-after needs SEC and FILE");
+        *i += 2;
+        return set_screendump_after(o, argv[*i - 1], argv[*i]);
+    }
     if (!strcmp(a, "-s")) return set_gdb(o, "tcp::1234");
     if (!strcmp(a, "-S")) return (o->gdb_wait = true), 0;
     if (!strcmp(a, "-no-reboot")) return (o->board.no_reboot = true), 0;
@@ -335,6 +420,28 @@ static void report_to_gdb(struct gdb_stub *g, const struct board_virt *b,
         gdb_stub_report_signal(g, SIGKILL);
 }
 
+/* Starts the board with the display asked for. By default the window opens
+ * when there is a display server ($DISPLAY or $WAYLAND_DISPLAY), and a
+ * failure to open it falls back to headless, as QEMU does. */
+static int start_board(const struct options *o, struct board_virt *b, char *err, size_t errlen)
+{
+    bool have_server = getenv("DISPLAY") || getenv("WAYLAND_DISPLAY");
+    b->opt.display_sdl = o->display == DISPLAY_SDL || (o->display == DISPLAY_DEFAULT && have_server);
+    if (board_virt_start(b, err, errlen) == 0) return 0;
+    if (o->display != DISPLAY_DEFAULT || !b->opt.display_sdl) return -1;
+    b->opt.display_sdl = false;
+    return board_virt_start(b, err, errlen);
+}
+
+/* -screendump FILE at exit, and the report of a failed timed one. */
+static void final_screendumps(const struct options *o, const struct board_virt *b)
+{
+    char err[300];
+    if (b->screendump_error[0]) fprintf(stderr, PROG ": %s\n", b->screendump_error);
+    if (o->screendump_path && board_virt_screendump(b, o->screendump_path, err, sizeof err) != 0)
+        fprintf(stderr, PROG ": %s\n", err);
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {.board = {.uart_fd = STDOUT_FILENO, .console_fd = STDIN_FILENO},
@@ -353,7 +460,7 @@ int main(int argc, char **argv)
     if (o.dtb_dump) return dump_dtb(b, o.dtb_dump);
     FILE *log = NULL;
     err[0] = '\0';
-    if (open_log(&o, &log) != 0 || board_virt_start(b, err, sizeof err) != 0) {
+    if (open_log(&o, &log) != 0 || start_board(&o, b, err, sizeof err) != 0) {
         if (*err) fprintf(stderr, PROG ": %s\n", err);
         board_virt_free(b);
         return 1;
@@ -390,6 +497,7 @@ int main(int argc, char **argv)
                         (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
                         stderr);
     jit_free(jit);
+    final_screendumps(&o, b);
     int status = exit_status(b, &res);
     board_virt_free(b);
     if (log) fclose(log);

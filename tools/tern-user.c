@@ -292,8 +292,7 @@ int main(int argc, char **argv)
     int rc = parse_options(&o, argc, argv, &first);
     if (!rc) rc = check_sysroot(o.sysroot);
     /* Absolute, so the guest's chdir and a re-exec (execve) keep finding it. */
-    if (!rc && o.sysroot && *o.sysroot && realpath(o.sysroot, sysroot_abs))
-        o.sysroot = sysroot_abs;
+    if (!rc && o.sysroot && *o.sysroot && realpath(o.sysroot, sysroot_abs)) o.sysroot = sysroot_abs;
     FILE *log = NULL;
     if (!rc && o.log_path && !(log = fopen(o.log_path, "w"))) {
         fprintf(stderr, PROG ": cannot open log file '%s': %s\n", o.log_path, strerror(errno));

@@ -72,7 +72,15 @@ struct ir_target {
      * code jumps to `code` when `pc` matches, else returns to the dispatcher. */
     unsigned jcache_offset;
     unsigned jcache_bits;
+    /* uint64_t counting the indirect exits that probed the jump cache (hits
+     * are this count less the misses, which return IR_TOKEN_JCACHE_MISS);
+     * 0: not counted. */
+    unsigned jcache_count_offset;
 };
+
+/* What generated code returns when an indirect exit missed the jump cache
+ * (state.pc holds the target); never an exit token. */
+#define IR_TOKEN_JCACHE_MISS (~(uint64_t)0)
 
 struct ir_jcache_entry {
     uint32_t pc; /* IR_JCACHE_EMPTY when the slot is empty (guest pcs are 4-aligned) */

@@ -18,9 +18,9 @@ PROMPT = b"tern# "
 
 
 class Console:
-    def __init__(self, argv):
+    def __init__(self, argv, env=None):
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT, env=env)
         self.log = b""
         self.pos = 0  # how far expect() has consumed
 

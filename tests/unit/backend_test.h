@@ -47,6 +47,7 @@ struct tstate {
     uint64_t faults, fault_addr;
     struct ir_jcache_entry jc[1 << JC_BITS];
     struct ir_softtlb_entry tlb[1 << TLB_BITS];
+    uint64_t jc_probes; /* indirect exits that probed jc (after jc: not compared) */
 };
 
 static uint8_t *cur_mem; /* the memory the callbacks serve */
@@ -131,6 +132,7 @@ static struct ir_target make_target(enum mode m)
         .softtlb_bits = m == MODE_TLB ? TLB_BITS : 0,
         .jcache_offset = offsetof(struct tstate, jc),
         .jcache_bits = JC_BITS,
+        .jcache_count_offset = offsetof(struct tstate, jc_probes),
     };
 }
 
@@ -309,6 +311,8 @@ static struct outcome run_both(const struct ir_block *b, enum mode m, const stru
         ck_assert_uint_ge(o.jit, 0x1000);
         ck_assert_uint_lt(o.jit - 0x1000, bb.nexits);
         ck_assert_uint_eq(bb.exits[o.jit - 0x1000].target_pc, se.pc);
+    } else if (o.eval == IR_EVAL_EXIT_INDIRECT) {
+        ck_assert_uint_eq(o.jit, IR_TOKEN_JCACHE_MISS); /* the random tests' cache is empty */
     } else {
         ck_assert_uint_eq(o.jit, 0);
     }

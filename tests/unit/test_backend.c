@@ -279,7 +279,8 @@ START_TEST(test_exits_and_chaining)
 }
 END_TEST
 
-/* Indirect exits: a jump-cache hit runs the target block, a miss returns 0. */
+/* Indirect exits: a jump-cache hit runs the target block, a miss returns
+ * IR_TOKEN_JCACHE_MISS; every probe is counted. */
 START_TEST(test_indirect_exit)
 {
     struct ir_block *tgt = ir_block_new();
@@ -297,7 +298,7 @@ START_TEST(test_indirect_exit)
     struct tstate s = base_state();
     fill_tlb(&s, mem_jit);
     s.g[3] = 0x4400;
-    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), 0); /* empty cache */
+    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), IR_TOKEN_JCACHE_MISS); /* empty cache */
     ck_assert_uint_eq(s.pc, 0x4440);
     ck_assert_uint_eq(s.icount, 4);
     s.jc[(0x4440 >> 2) & 15] = (struct ir_jcache_entry){.pc = 0x4440, .code = ct};
@@ -306,8 +307,9 @@ START_TEST(test_indirect_exit)
     ck_assert_uint_eq(s.icount, 9);
     ck_assert_uint_eq(s.g[2] & 0xffffffffu, 99);
     s.g[3] = 0x4400 + (16 << 2); /* same slot, other pc: a miss */
-    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), 0);
+    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), IR_TOKEN_JCACHE_MISS);
     ck_assert_uint_eq(s.pc, 0x4440 + 64);
+    ck_assert_uint_eq(s.jc_probes, 3);
     ir_block_free(a);
     ir_block_free(tgt);
 }

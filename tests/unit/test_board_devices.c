@@ -43,7 +43,8 @@ static uint32_t prop_u32(const char *path, const char *name, int index)
 
 START_TEST(test_fdt_nodes)
 {
-    struct board_fdt_params p = {64u << 20, "console=ttyS0 nokaslr", 0x3f00000, 0x3f10000};
+    struct board_fdt_params p = {64u << 20, "console=ttyS0 nokaslr", 0x3f00000, 0x3f10000,
+                                 640, 480};
     ck_assert_int_gt(board_fdt_build(&p, dtb, sizeof dtb), 0);
     ck_assert_int_eq(fdt_check_header(dtb), 0);
     ck_assert_str_eq(prop("/chosen", "bootargs", NULL), "console=ttyS0 nokaslr");
@@ -66,7 +67,7 @@ END_TEST
 
 START_TEST(test_fdt_no_initrd_and_too_small)
 {
-    struct board_fdt_params p = {16u << 20, NULL, 0, 0};
+    struct board_fdt_params p = {16u << 20, NULL, 0, 0, 0, 0};
     ck_assert_int_gt(board_fdt_build(&p, dtb, sizeof dtb), 0);
     int chosen = fdt_path_offset(dtb, "/chosen");
     ck_assert_ptr_null(fdt_getprop(dtb, chosen, "linux,initrd-start", NULL));

@@ -6,12 +6,14 @@
  * icount, the pending exception, FPRs, FCSR, CP0, the LL link) and memory
  * must agree. Directed tests cover each lifted class, branches taken/not/
  * likely, delay-slot faults, overflow, traps, division edges, big-endian
- * memory and the helper-lifted ops; a seeded random test runs >= 200k guest
+ * memory, the helper-lifted ops and the FPU lifter (both FR modes, both
+ * byte orders, CU1 off, FPE traps); a seeded random test runs >= 200k guest
  * instructions block by block.
  */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "frontend/lift.h"
 #include "frontend/lift_target.h"
@@ -624,6 +626,213 @@ START_TEST(exit_request_stops_at_entry)
 }
 END_TEST
 
+/* ---- the FPU lifter (lift_fpu.c) ------------------------------------------- */
+
+enum { X_LWC1 = 0x31, X_LDC1 = 0x35, X_SWC1 = 0x39, X_SDC1 = 0x3d, X_COP1X = 0x13 };
+enum { F_S = 16, F_D = 17, F_W = 20, F_L = 21 };
+
+static uint32_t enc_cop1(unsigned fmt, unsigned ft, unsigned fs, unsigned fd, unsigned fn)
+{
+    return (uint32_t)X_COP1 << 26 | fmt << 21 | ft << 16 | fs << 11 | fd << 6 | fn;
+}
+
+/* COP1X: the indexed loads/stores (fd or fs) and the multiply-adds. */
+static uint32_t enc_cop1x(unsigned fr, unsigned ft, unsigned fs, unsigned fd, unsigned fn)
+{
+    return (uint32_t)X_COP1X << 26 | fr << 21 | ft << 16 | fs << 11 | fd << 6 | fn;
+}
+
+/* Sets Status.CU1/FR and FCSR on both machines. */
+static void twin_fpu_mode(struct twin *t, bool cu1, bool fr, uint32_t fcsr)
+{
+    uint32_t st = ST_BEV | (cu1 ? ST_CU1 : 0) | (fr ? ST_FR : 0);
+    t->ref->cpu.cp0[CP0_STATUS][0] = t->jit->cpu.cp0[CP0_STATUS][0] = st;
+    t->ref->cpu.fcsr = t->jit->cpu.fcsr = fcsr;
+}
+
+/* Every lifted FPU form once: memory (offset and indexed, both widths, an odd
+ * LDC1/SDC1 register), moves, sign ops, conditional moves, arithmetic,
+ * multiply-add, conversions and compares. */
+#define FPU_WORDS 50u
+
+/* Writes the program (FPU_WORDS words) to out. */
+static void fpu_program(uint32_t *out)
+{
+    const uint32_t code[FPU_WORDS] = {
+    enc_i(OPC_LUI, 0, 4, (int32_t)(HARNESS_DATA >> 16)),
+    enc_i(OPC_SW, 4, 5, 0),
+    enc_i(OPC_SW, 4, 6, 4),
+    enc_i(OPC_SW, 4, 7, 8),
+    enc_i(OPC_SW, 4, 8, 12),
+    enc_i(X_LWC1, 4, 1, 0),
+    enc_i(X_LDC1, 4, 2, 0),
+    enc_i(X_LDC1, 4, 5, 8), /* odd: the pair (4, 5) with FR = 0 */
+    enc_i(X_SDC1, 4, 2, 16),
+    enc_i(X_SDC1, 4, 5, 24),
+    enc_i(X_SWC1, 4, 1, 36),
+    enc_i(OPC_ORI, 0, 9, 8),
+    enc_cop1x(4, 9, 0, 7, 0x00),  /* lwxc1 $f7, $9($4) */
+    enc_cop1x(4, 9, 0, 8, 0x01),  /* ldxc1 $f8, $9($4) */
+    enc_cop1x(4, 9, 7, 0, 0x08),  /* swxc1 $f7, $9($4) */
+    enc_cop1x(4, 9, 8, 0, 0x09),  /* sdxc1 $f8, $9($4) */
+    enc_mfc1(10, 2),
+    (uint32_t)X_COP1 << 26 | 3u << 21 | 11u << 16 | 2u << 11, /* mfhc1 $11, $f2 */
+    (uint32_t)X_COP1 << 26 | 3u << 21 | 12u << 16 | 13u << 11, /* mfhc1 $12, $f13 */
+    (uint32_t)X_COP1 << 26 | 7u << 21 | 6u << 16 | 12u << 11, /* mthc1 $6, $f12 */
+    enc_mtc1(5, 12),
+    enc_cop1(F_D, 8, 2, 14, 0x00), /* add.d */
+    enc_cop1(F_S, 7, 1, 16, 0x02), /* mul.s */
+    enc_cop1(F_D, 0, 2, 18, 0x04), /* sqrt.d */
+    enc_cop1(F_D, 0, 14, 20, 0x05), /* abs.d */
+    enc_cop1(F_S, 0, 1, 21, 0x07), /* neg.s */
+    enc_cop1(F_D, 0, 2, 22, 0x06), /* mov.d */
+    enc_cop1(F_D, 0, 2, 23, 0x07), /* neg.d $f23: RI with FR = 0 */
+    enc_cop1(F_D, 2, 14, 3u << 2, 0x3c), /* c.lt.d $fcc3 */
+    enc_cop1(F_D, 3u << 2 | 1, 2, 24, 0x11), /* movt.d $f24, $f2, $fcc3 */
+    enc_cop1(F_S, 3u << 2, 1, 25, 0x11), /* movf.s $f25, $f1, $fcc3 */
+    enc_cop1(F_D, 0, 8, 26, 0x12), /* movz.d $f26, $f8, $0 */
+    enc_cop1(F_S, 5, 7, 27, 0x13), /* movn.s $f27, $f7, $5 */
+    enc_cop1(F_S, 0, 1, 28, 0x21), /* cvt.d.s */
+    enc_cop1(F_D, 0, 2, 29, 0x24), /* cvt.w.d */
+    enc_cop1(F_S, 0, 7, 30, 0x0d), /* trunc.w.s */
+    enc_cop1(F_D, 0, 8, 31, 0x20), /* cvt.s.d */
+    enc_cop1(F_W, 0, 29, 0, 0x21), /* cvt.d.w */
+    enc_cop1(F_D, 0, 2, 6, 0x09), /* trunc.l.d: RI with FR = 0 */
+    enc_cop1x(14, 8, 2, 10, 0x21), /* madd.d $f10 = $f2 * $f8 + $f14 */
+    enc_cop1x(1, 7, 1, 9, 0x38), /* nmsub.s */
+    enc_cop1(F_D, 0, 8, 12, 0x15), /* recip.d */
+    enc_cop1(F_S, 7, 1, 5u << 2, 0x32), /* c.eq.s $fcc5 */
+    enc_cop1(F_D, 8, 2, 0, 0x03), /* div.d */
+    enc_cop1x(4, 9, 0, 16, 0x05), /* luxc1: RI with FR = 0 */
+    enc_cop1x(4, 9, 16, 0, 0x0d), /* suxc1 */
+    enc_cop1(F_L, 0, 16, 18, 0x21), /* cvt.d.l */
+    enc_cop1(F_D, 0, 18, 20, 0x25), /* cvt.l.d */
+    enc_i(X_SWC1, 4, 31, 40),
+    enc_mfc1(13, 30),
+    };
+    memcpy(out, code, sizeof code);
+}
+
+/* Runs fpu_code from the start, and from every later instruction (so each
+ * RI / FPE stop is passed), comparing with the interpreter. */
+static void fpu_forms(bool fr, bool big_endian, uint32_t fcsr, const uint32_t vals[4])
+{
+    unsigned n = FPU_WORDS;
+    uint32_t fpu_code[FPU_WORDS];
+    fpu_program(fpu_code);
+    for (unsigned from = 0; from < n; from++) {
+        struct twin t = twin_new(big_endian);
+        twin_code(&t, fpu_code, n);
+        twin_set_pc(&t, HARNESS_CODE + 4 * from);
+        twin_fpu_mode(&t, true, fr, fcsr);
+        twin_reg(&t, 4, HARNESS_DATA);
+        for (unsigned r = 0; r < 4; r++)
+            twin_reg(&t, 5 + r, vals[r]);
+        for (unsigned f = 0; f < 32; f++)
+            t.ref->cpu.fpr[f] = t.jit->cpu.fpr[f] = 0x4000000000000000ull + f * 0x0123456789ull;
+        twin_run(&t, n);
+        twin_free(&t);
+    }
+}
+
+START_TEST(fpu_forms_match_the_interpreter)
+{
+    static const uint32_t vals[][4] = {
+        {0x3ff00000u, 0x40080000u, 0x3fc00000u, 0x40400000u},
+        {0x00000000u, 0x7ff40000u, 0xffffffffu, 0x80000001u}, /* SNaN, NaN, tiny */
+        {0x54442d18u, 0x400921fbu, 0x7f7fffffu, 0xc1e00000u},
+    };
+    /* FCSR: plain; round toward zero with flags set; Inexact and Invalid
+     * enabled (the helpers raise FPE with the destination unwritten). */
+    static const uint32_t fcsrs[] = {0, 0x0000007du, 0x00000c80u};
+    for (unsigned fr = 0; fr < 2; fr++)
+        for (unsigned be = 0; be < 2; be++)
+            for (unsigned v = 0; v < 3; v++)
+                for (unsigned f = 0; f < 3; f++)
+                    fpu_forms(fr, be, fcsrs[f], vals[v]);
+}
+END_TEST
+
+/* CU1 = 0: every COP1/COP1X form raises CpU (CE = 1) before anything else,
+ * also in a delay slot. */
+START_TEST(fpu_unusable_raises_cpu)
+{
+    unsigned n = FPU_WORDS;
+    uint32_t fpu_code[FPU_WORDS];
+    fpu_program(fpu_code);
+    for (unsigned i = 5; i < n; i++) {
+        if ((fpu_code[i] >> 26) == OPC_SW || (fpu_code[i] >> 26) == OPC_ORI ||
+            (fpu_code[i] >> 26) == OPC_SPECIAL)
+            continue;
+        for (unsigned slot = 0; slot < 2; slot++) {
+            const uint32_t code[] = {slot ? enc_i(OPC_BEQ, 0, 0, 2) : ENC_NOP, fpu_code[i],
+                                     ENC_NOP};
+            struct twin t = twin_new(false);
+            twin_code(&t, code, 3);
+            twin_fpu_mode(&t, false, i & 1, 0);
+            twin_reg(&t, 4, HARNESS_DATA);
+            ck_assert_int_eq(twin_block(&t, NULL, HARNESS_DATA, 64), IR_EVAL_RAISE);
+            ck_assert_uint_eq(t.jit->cpu.exc.code, EXC_CPU);
+            ck_assert_uint_eq(t.jit->cpu.exc.ce, 1);
+            ck_assert_uint_eq(t.jit->cpu.pc, HARNESS_CODE + 4);
+            ck_assert_uint_eq(t.jit->cpu.in_delay, slot);
+            twin_free(&t);
+        }
+    }
+}
+END_TEST
+
+/* LDC1/SDC1 need 8-byte alignment (AdEL/AdES, nothing written); LWC1 4. */
+START_TEST(fpu_memory_alignment_faults)
+{
+    const uint32_t bad[] = {enc_i(X_LDC1, 4, 2, 4), enc_i(X_SDC1, 4, 2, 12),
+                            enc_i(X_LWC1, 4, 2, 2), enc_i(X_SWC1, 4, 2, 1),
+                            enc_cop1x(4, 9, 0, 2, 0x01)};
+    for (unsigned i = 0; i < sizeof bad / 4; i++)
+        for (unsigned be = 0; be < 2; be++)
+            for (unsigned fr = 0; fr < 2; fr++) {
+                struct twin t = twin_new(be);
+                twin_code(&t, &bad[i], 1);
+                twin_fpu_mode(&t, true, fr, 0);
+                twin_reg(&t, 4, HARNESS_DATA);
+                twin_reg(&t, 9, 12);
+                t.ref->cpu.fpr[2] = t.jit->cpu.fpr[2] = 0x1122334455667788ull;
+                ck_assert_int_eq(twin_block(&t, NULL, HARNESS_DATA, 64), IR_EVAL_RAISE);
+                ck_assert(t.jit->cpu.exc.code == EXC_ADEL || t.jit->cpu.exc.code == EXC_ADES);
+                ck_assert_uint_eq(t.jit->cpu.fpr[2], 0x1122334455667788ull);
+                twin_free(&t);
+            }
+}
+END_TEST
+
+/* The lifted forms are inline or direct helper calls, never the interpreter
+ * helper; CFC1/CTC1 and RI forms are. */
+START_TEST(fpu_forms_avoid_the_interpreter)
+{
+    struct harness *h = harness_new(false);
+    struct ir_block *b = ir_block_new();
+    const uint32_t code[] = {enc_i(X_LDC1, 4, 2, 0), enc_cop1(F_D, 2, 2, 4, 0x02),
+                             enc_cop1(F_D, 2, 4, 0, 0x3c), enc_i(X_SDC1, 4, 4, 8),
+                             enc_cop1(F_D, 0, 3, 6, 0x05), 0x4446f800u /* cfc1 $6, $31 */};
+    for (unsigned i = 0; i < 6; i++)
+        harness_poke32(h, HARNESS_CODE + 4 * i, code[i]);
+    struct lift_config cfg = {.max_insns = 6};
+    ck_assert_int_eq(lift_block(&h->cpu, HARNESS_CODE, b, &cfg), 6);
+    unsigned exec = 0, loads = 0, stores = 0;
+    for (unsigned i = 0; i < b->ninsns; i++) {
+        const struct ir_insn *in = &b->insns[i];
+        if (in->op == IR_CALL && in->helper == &lift_helper_exec) exec++;
+        if (in->op == IR_LOAD && (in->mem & IR_MEM_SIZE_MASK) == 8) loads++;
+        if (in->op == IR_STORE && (in->mem & IR_MEM_SIZE_MASK) == 8) stores++;
+    }
+    ck_assert_uint_eq(exec, 2); /* abs.d $f3 (odd, FR = 0: RI) and cfc1 */
+    ck_assert_uint_eq(loads, 1);
+    ck_assert_uint_eq(stores, 1);
+    ir_block_free(b);
+    harness_free(h);
+}
+END_TEST
+
 /* ---- randomized ----------------------------------------------------------- */
 
 #define RND_WORDS 192u
@@ -788,6 +997,10 @@ static Suite *lift_suite(void)
     tcase_add_test(tc, cop1_unusable_at_a_bc1_branch);
     tcase_add_test(tc, block_boundaries);
     tcase_add_test(tc, exit_request_stops_at_entry);
+    tcase_add_test(tc, fpu_forms_match_the_interpreter);
+    tcase_add_test(tc, fpu_unusable_raises_cpu);
+    tcase_add_test(tc, fpu_memory_alignment_faults);
+    tcase_add_test(tc, fpu_forms_avoid_the_interpreter);
     suite_add_tcase(s, tc);
     TCase *rnd = tcase_create("random");
     tcase_set_timeout(rnd, 60);

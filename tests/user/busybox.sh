@@ -86,6 +86,8 @@ check sh_subst $none -- bb sh -c 'n=$(wc -l <data.txt); f=$(sort fruit.txt | uni
 check sh_status $none -- bb sh -c 'sh -c "exit 7"; echo "child=$?"; (exit 3) | cat; echo "pipe=$?"; false | true; echo $?'
 check sh_script $none -- bb sh -c 'chmod +x script.sh; ./script.sh x y; echo "rc=$?"'
 check sh_bg $none -- bb sh -c 'sleep 0 & wait $!; echo "waited $?"; echo x >f1 & wait; cat f1'
+check sh_trap $none -- bb sh -c 'trap "echo caught USR1" USR1; kill -USR1 $$; echo after; trap "echo bye" EXIT; exit 2'
+check sh_sigpipe $none -- bb sh -c 'yes | head -n 3; sh -c "kill -TERM \$\$"; echo "term=$?"'
 check sha256sum $none -- bb sha256sum data.txt fruit.txt dir/a
 check md5sum $none -- bb md5sum data.txt
 check sort $none -- bb sort fruit.txt

@@ -190,6 +190,9 @@ void be_lower_exit_indirect(struct emit_ctx *c, const struct ir_insn *in)
         return_zero(c);
         return;
     }
+    if (c->t->jcache_count_offset)
+        x86_emit_alu_mi(&c->buf, X86_ADD, X86_W64,
+                        x86_mem_base(RA_CPU, (int32_t)c->t->jcache_count_offset), 1);
     /* entry = &jcache[(pc >> 2) & mask], 16 bytes each: byte offset (pc << 2) & (mask << 4). */
     enum x86_gpr idx = pc == X86_RAX ? X86_RCX : X86_RAX;
     int32_t mask = (int32_t)((((uint32_t)1 << c->t->jcache_bits) - 1) << 4);
@@ -200,7 +203,8 @@ void be_lower_exit_indirect(struct emit_ctx *c, const struct ir_insn *in)
     size_t miss = x86_emit_jcc_rel8(&c->buf, X86_CC_NE, 0);
     x86_emit_jmp_m(&c->buf, x86_mem_sib(RA_CPU, idx, 1, base + 8));
     x86_patch_rel8(&c->buf, miss, x86_buf_offset(&c->buf));
-    return_zero(c);
+    x86_emit_mov_ri(&c->buf, X86_W64, X86_RAX, -1); /* IR_TOKEN_JCACHE_MISS */
+    be_jmp_epilogue(c);
 }
 
 void be_lower_raise_if(struct emit_ctx *c, const struct ir_insn *in)

@@ -1,0 +1,150 @@
+/* devices/display_sdl.c — the SDL2 window; see display_sdl.h. */
+#include "devices/display_sdl.h"
+
+#include <SDL.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct display_sdl {
+    SDL_Window *window;
+    SDL_Renderer *renderer;
+    SDL_Texture *texture;
+    uint32_t width, height; /* the texture's size */
+    const uint8_t *last_pixels;
+    uint32_t last_generation;
+    uint8_t *rgb; /* one converted frame */
+};
+
+struct display_sdl *display_sdl_open(const char *title, char *err, size_t errlen)
+{
+    /* tern owns SIGINT/SIGTERM handling, not SDL. */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, errlen, "cannot open the SDL display (%s); use -display none", SDL_GetError());
+        return NULL;
+    }
+    struct display_sdl *d = calloc(1, sizeof(*d));
+    if (d) {
+        d->window = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 640,
+                                     480, SDL_WINDOW_RESIZABLE);
+        d->renderer = d->window ? SDL_CreateRenderer(d->window, -1, 0) : NULL;
+        if (!d->renderer && d->window)
+            d->renderer = SDL_CreateRenderer(d->window, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (!d || !d->renderer) {
+        snprintf(err, errlen, "cannot open the SDL window: %s", SDL_GetError());
+        display_sdl_free(d);
+        return NULL;
+    }
+    SDL_StartTextInput();
+    return d;
+}
+
+/* A texture of the surface's size, and the window resized to it once. */
+static bool ensure_texture(struct display_sdl *d, uint32_t w, uint32_t h)
+{
+    if (d->texture && d->width == w && d->height == h) return true;
+    if (d->texture) SDL_DestroyTexture(d->texture);
+    free(d->rgb);
+    d->rgb = malloc((size_t)w * h * 3);
+    d->texture =
+        SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STREAMING, (int)w,
+                          (int)h);
+    if (!d->texture || !d->rgb) return false;
+    d->width = w, d->height = h;
+    SDL_SetWindowSize(d->window, (int)w, (int)h);
+    SDL_RenderSetLogicalSize(d->renderer, (int)w, (int)h);
+    return true;
+}
+
+void display_sdl_show(struct display_sdl *d, const struct display_surface *s, bool force)
+{
+    if (!force && s && s->pixels == d->last_pixels && s->generation == d->last_generation &&
+        s->width == d->width && s->height == d->height)
+        return;
+    SDL_SetRenderDrawColor(d->renderer, 0, 0, 0, 255);
+    SDL_RenderClear(d->renderer);
+    if (s && s->pixels && ensure_texture(d, s->width, s->height)) {
+        for (uint32_t y = 0; y < s->height; y++)
+            display_row_rgb(s, y, d->rgb + (size_t)y * s->width * 3);
+        SDL_UpdateTexture(d->texture, NULL, d->rgb, (int)(s->width * 3));
+        SDL_RenderCopy(d->renderer, d->texture, NULL, NULL);
+    }
+    SDL_RenderPresent(d->renderer);
+    d->last_pixels = s ? s->pixels : NULL;
+    d->last_generation = s ? s->generation : 0;
+}
+
+/* The bytes a terminal would send for a key SDL reports as a keydown
+ * rather than as text; 0 when none. */
+static size_t key_bytes(const SDL_Keysym *k, uint8_t out[3])
+{
+    static const struct {
+        SDL_Keycode key;
+        uint8_t byte;
+    } plain[] = {{SDLK_RETURN, '\r'}, {SDLK_KP_ENTER, '\r'}, {SDLK_BACKSPACE, 0x7f},
+                 {SDLK_TAB, '\t'},    {SDLK_ESCAPE, 0x1b}};
+    static const struct {
+        SDL_Keycode key;
+        uint8_t final;
+    } arrows[] = {{SDLK_UP, 'A'}, {SDLK_DOWN, 'B'}, {SDLK_RIGHT, 'C'}, {SDLK_LEFT, 'D'}};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        if (k->sym == plain[i].key) return out[0] = plain[i].byte, 1;
+    for (size_t i = 0; i < sizeof arrows / sizeof arrows[0]; i++)
+        if (k->sym == arrows[i].key) return out[0] = 0x1b, out[1] = '[', out[2] = arrows[i].final, 3;
+    if ((k->mod & KMOD_CTRL) && k->sym >= SDLK_a && k->sym <= SDLK_z)
+        return out[0] = (uint8_t)(k->sym - SDLK_a + 1), 1;
+    return 0;
+}
+
+size_t display_sdl_poll(struct display_sdl *d, uint8_t *keys, size_t max, bool *quit)
+{
+    SDL_Event ev;
+    size_t n = 0;
+    (void)d;
+    while (SDL_PollEvent(&ev)) {
+        uint8_t buf[32];
+        size_t len = 0;
+        if (ev.type == SDL_QUIT ||
+            (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE))
+            *quit = true;
+        else if (ev.type == SDL_TEXTINPUT)
+            len = strnlen(ev.text.text, sizeof ev.text.text), memcpy(buf, ev.text.text, len);
+        else if (ev.type == SDL_KEYDOWN)
+            len = key_bytes(&ev.key.keysym, buf);
+        else if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_EXPOSED)
+            d->last_pixels = NULL; /* repaint on the next show */
+        for (size_t i = 0; i < len && n < max; i++) keys[n++] = buf[i];
+    }
+    return n;
+}
+
+bool display_sdl_pixel(struct display_sdl *d, uint32_t x, uint32_t y, uint32_t *rgb)
+{
+    int ww, wh;
+    if (!d->width || x >= d->width || y >= d->height) return false;
+    SDL_GetRendererOutputSize(d->renderer, &ww, &wh);
+    /* Surface pixel -> output pixel through the logical-size scaling. */
+    SDL_Rect r = {(int)((uint64_t)x * (uint64_t)ww / d->width),
+                  (int)((uint64_t)y * (uint64_t)wh / d->height), 1, 1};
+    uint8_t px[4] = {0};
+    /* The back buffer is undefined after a present: draw the frame again. */
+    SDL_RenderClear(d->renderer);
+    SDL_RenderCopy(d->renderer, d->texture, NULL, NULL);
+    if (SDL_RenderReadPixels(d->renderer, &r, SDL_PIXELFORMAT_RGB888, px, 4) != 0) return false;
+    *rgb = ((uint32_t)px[2] << 16 | (uint32_t)px[1] << 8 | px[0]);
+    return true;
+}
+
+void display_sdl_free(struct display_sdl *d)
+{
+    if (d) {
+        if (d->texture) SDL_DestroyTexture(d->texture);
+        if (d->renderer) SDL_DestroyRenderer(d->renderer);
+        if (d->window) SDL_DestroyWindow(d->window);
+        free(d->rgb);
+        free(d);
+    }
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
