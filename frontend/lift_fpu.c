@@ -31,10 +31,12 @@ typedef bool (*fpu_lifter)(struct lift_ctx *c, const struct mips_insn *in);
 /* ---- FPU state as globals ---- */
 
 #define NAMES(p, s)                                                                                \
-    {p "0" s,  p "1" s,  p "2" s,  p "3" s,  p "4" s,  p "5" s,  p "6" s,  p "7" s,                \
-     p "8" s,  p "9" s,  p "10" s, p "11" s, p "12" s, p "13" s, p "14" s, p "15" s,               \
-     p "16" s, p "17" s, p "18" s, p "19" s, p "20" s, p "21" s, p "22" s, p "23" s,               \
-     p "24" s, p "25" s, p "26" s, p "27" s, p "28" s, p "29" s, p "30" s, p "31" s}
+    {                                                                                              \
+        p "0" s, p "1" s, p "2" s, p "3" s, p "4" s, p "5" s, p "6" s, p "7" s, p "8" s, p "9" s,  \
+            p "10" s, p "11" s, p "12" s, p "13" s, p "14" s, p "15" s, p "16" s, p "17" s,        \
+            p "18" s, p "19" s, p "20" s, p "21" s, p "22" s, p "23" s, p "24" s, p "25" s,        \
+            p "26" s, p "27" s, p "28" s, p "29" s, p "30" s, p "31" s                             \
+    }
 
 static const char *const name_lo[32] = NAMES("f", "");
 static const char *const name_hi[32] = NAMES("f", ".hi");
@@ -273,8 +275,8 @@ static void call_helper(struct lift_ctx *c, const struct ir_helper *h, const str
 static enum fpu_arith arith_of(unsigned op)
 {
     static const uint8_t ops[MIPS_OP_COUNT] = {
-        [MIPS_OP_FADD] = FPU_ADD,     [MIPS_OP_FSUB] = FPU_SUB,    [MIPS_OP_FMUL] = FPU_MUL,
-        [MIPS_OP_FDIV] = FPU_DIV,     [MIPS_OP_FSQRT] = FPU_SQRT,  [MIPS_OP_RECIP] = FPU_RECIP,
+        [MIPS_OP_FADD] = FPU_ADD,    [MIPS_OP_FSUB] = FPU_SUB,   [MIPS_OP_FMUL] = FPU_MUL,
+        [MIPS_OP_FDIV] = FPU_DIV,    [MIPS_OP_FSQRT] = FPU_SQRT, [MIPS_OP_RECIP] = FPU_RECIP,
         [MIPS_OP_RSQRT] = FPU_RSQRT,
     };
     return (enum fpu_arith)ops[op];
