@@ -29,10 +29,32 @@
  * page's blocks go, and the store returns TARGET_STORE_CODE_CHANGED. The
  * verify engine takes every user-mode access through C (no flat base), where
  * linux-user puts a bus over the space so writes are logged and undone.
+ *
+ * Threads (user mode: guest threads on host threads, linux-user/thread.c):
+ * one engine and ONE code cache serve every CPU; each CPU keeps its own
+ * dispatcher state that lives in struct cpu (jump cache, soft TLB, pc) and
+ * is attached with jit_attach_cpu, which registers its jump cache with the
+ * cache. Every code-cache call (lookup, translate, link, invalidate, flush)
+ * runs under jit->lock (codecache.h's threading rule); generated code runs
+ * without it. Invalidation (self-modifying code from any thread, SC into a
+ * code page, SYNCI, the debugger) only unlinks: removed blocks keep their
+ * code until a flush, so another thread still inside them runs valid code
+ * and comes back to the dispatcher at its next exit. A flush (cache full)
+ * must wait for every CPU to be outside generated code: jit_run counts the
+ * CPUs in code (in_code); the translating thread sets `flushing`, raises
+ * exit_request on every other CPU (generated code checks it at each block
+ * entry) and waits on `idle` until in_code is 0; a CPU arriving at the
+ * dispatcher meanwhile waits for the flush to end. The exit to link next
+ * (pending) is kept for one CPU at a time (pending_cpu): interleaved CPUs
+ * lose a chance to chain, never correctness. The lock is re-entrant per
+ * thread (a store from the interpreter inside a dispatcher call reaches
+ * code_write). The verify engine is single-threaded (linux-user refuses
+ * threads under it).
  */
 #include "core/jit.h"
 #include "core/jit_internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -67,6 +89,46 @@ unsigned jit_mode_flags(const struct cpu *cpu)
     if (status & ST_CU1) f |= MODE_CU1;
     if (status & ST_FR) f |= MODE_FR;
     return f;
+}
+
+/* ---- the engine lock (threads) ---- */
+
+static _Thread_local struct jit *lock_held; /* the engine this thread has locked */
+
+/* Takes jit->lock unless this thread holds it already; true when taken. */
+static bool jit_lock(struct jit *jit)
+{
+    if (lock_held == jit) return false;
+    pthread_mutex_lock(&jit->lock);
+    lock_held = jit;
+    return true;
+}
+
+static void jit_unlock(struct jit *jit, bool taken)
+{
+    if (!taken) return;
+    lock_held = NULL;
+    pthread_mutex_unlock(&jit->lock);
+}
+
+/* With the lock held: waits until no other CPU runs generated code, so the
+ * cache can be flushed; new entries wait while `flushing` is set. */
+static void wait_idle(struct jit *jit, struct cpu *self)
+{
+    jit->flushing = true;
+    while (jit->in_code) {
+        for (unsigned i = 0; i < jit->ncpus; i++)
+            if (jit->cpus[i] != self) jit->cpus[i]->exit_request = 1;
+        lock_held = NULL;
+        pthread_cond_wait(&jit->idle, &jit->lock);
+        lock_held = jit;
+    }
+}
+
+static void flush_done(struct jit *jit)
+{
+    jit->flushing = false;
+    pthread_cond_broadcast(&jit->idle);
 }
 
 /* ---- soft TLB ---- */
@@ -138,15 +200,17 @@ static void page_hook(void *opaque, uint32_t page, bool has_code)
 static void code_write(struct cpu *cpu, uint32_t paddr)
 {
     struct jit *jit = cpu->jit;
+    bool taken = jit_lock(jit);
     /* Only blocks holding the stored word go: small programs keep data in the
      * pages of their code, and dropping the whole page on every such store
      * would retranslate it again and again (QEMU keeps a code bitmap per page
      * for the same reason). Stores here are at most a word (mem_store). */
-    if (cc_invalidate_range(&jit->cc, paddr & ~3u, 4) == 0)
-        return;
-    jit->stats.invalidations++;
-    jit->pending = NULL;
-    cpu->code_written = true;
+    if (cc_invalidate_range(&jit->cc, paddr & ~3u, 4) != 0) {
+        jit->stats.invalidations++;
+        jit->pending = NULL;
+        cpu->code_written = true;
+    }
+    jit_unlock(jit, taken);
 }
 
 /* SYNCI / CACHE Hit_Invalidate_I: the page's translations go. */
@@ -243,9 +307,13 @@ struct jit *jit_new(struct cpu *cpu, const struct jit_config *cfg, char *err, si
     }
     jit->cfg = *cfg;
     jit->cpu = cpu;
+    pthread_mutex_init(&jit->lock, NULL);
+    pthread_cond_init(&jit->idle, NULL);
     int rc = cc_init(&jit->cc, cfg->tb_size);
     if (rc != 0) {
         snprintf(err, errlen, "cannot make the code cache: %s", strerror(rc < 0 ? -rc : rc));
+        pthread_cond_destroy(&jit->idle);
+        pthread_mutex_destroy(&jit->lock);
         free(jit);
         return NULL;
     }
@@ -255,7 +323,9 @@ struct jit *jit_new(struct cpu *cpu, const struct jit_config *cfg, char *err, si
     jit->dis = disasm_open(cpu->big_endian);
     cpu->jit = jit;
     make_targets(jit, cpu);
-    if (!jit->be || !jit->ir || !jit->code_pages || !emit_entry(jit)) {
+    jit->cpus = malloc(sizeof *jit->cpus);
+    if (jit->cpus) jit->cpus[jit->ncpus++] = cpu, jit->cap_cpus = 1;
+    if (!jit->be || !jit->ir || !jit->code_pages || !jit->cpus || !emit_entry(jit)) {
         snprintf(err, errlen, "cannot set up the translator");
         jit_free(jit);
         return NULL;
@@ -286,8 +356,55 @@ void jit_free(struct jit *jit)
     free(jit->code_pages);
     free(jit->shadow);
     free(jit->result);
+    free(jit->cpus);
     disasm_close(jit->dis);
+    pthread_cond_destroy(&jit->idle);
+    pthread_mutex_destroy(&jit->lock);
     free(jit);
+}
+
+int jit_attach_cpu(struct jit *jit, struct cpu *cpu)
+{
+    bool taken = jit_lock(jit);
+    int rc = -1;
+    if (jit->ncpus == jit->cap_cpus) {
+        unsigned cap = jit->cap_cpus * 2;
+        struct cpu **grown = realloc(jit->cpus, cap * sizeof *grown);
+        if (grown) jit->cpus = grown, jit->cap_cpus = cap;
+    }
+    if (jit->ncpus < jit->cap_cpus && cc_add_jcache(&jit->cc, cpu->jcache[0]) == 0) {
+        if (cc_add_jcache(&jit->cc, cpu->jcache[1]) == 0) {
+            jit->cpus[jit->ncpus++] = cpu;
+            cpu->jit = jit;
+            cpu->code_pages = jit->code_pages;
+            cpu->code_write = code_write;
+            cpu->code_sync = code_sync;
+            softtlb_flush(cpu);
+            rc = 0;
+        } else {
+            cc_remove_jcache(&jit->cc, cpu->jcache[0]);
+        }
+    }
+    jit_unlock(jit, taken);
+    return rc;
+}
+
+void jit_detach_cpu(struct jit *jit, struct cpu *cpu)
+{
+    bool taken = jit_lock(jit);
+    for (unsigned i = 1; i < jit->ncpus; i++) {
+        if (jit->cpus[i] != cpu) continue;
+        jit->cpus[i] = jit->cpus[--jit->ncpus];
+        cc_remove_jcache(&jit->cc, cpu->jcache[0]);
+        cc_remove_jcache(&jit->cc, cpu->jcache[1]);
+        break;
+    }
+    if (jit->pending_cpu == cpu) jit->pending = NULL, jit->pending_cpu = NULL;
+    cpu->jit = NULL;
+    cpu->code_pages = NULL;
+    cpu->code_write = NULL;
+    cpu->code_sync = NULL;
+    jit_unlock(jit, taken);
 }
 
 /* ---- translation ---- */
@@ -304,7 +421,8 @@ static void log_block(struct jit *jit, const struct cc_block *blk)
 
 /* Emits and commits the lifted block; NULL when the backend cannot lower it
  * or the cache stays full even after a flush. */
-static struct cc_block *emit_block(struct jit *jit, const struct cc_block_info *info, unsigned mode)
+static struct cc_block *emit_block(struct jit *jit, struct cpu *cpu, const struct cc_block_info *info,
+                                   unsigned mode)
 {
     unsigned nexits = backend_count_exits(jit->ir);
     if (nexits > BACKEND_MAX_EXITS) return NULL;
@@ -319,7 +437,7 @@ static struct cc_block *emit_block(struct jit *jit, const struct cc_block_info *
         const uint8_t *rx = cc_code_space(&jit->cc, &rw, &avail);
         struct backend_block out;
         const struct ir_target *t =
-            jit->cpu->watch ? &jit->watch_target[mode] : &jit->target[mode];
+            cpu->watch ? &jit->watch_target[mode] : &jit->target[mode];
         int n = backend_emit_block(jit->be, jit->ir, t, &jit->entry, tokens, rw, (uint8_t *)rx,
                                    avail, &out);
         if (n >= 0) {
@@ -335,8 +453,11 @@ static struct cc_block *emit_block(struct jit *jit, const struct cc_block_info *
         }
         cc_block_free(blk);
         if (n == BACKEND_UNSUPPORTED) return NULL;
-        /* Out of space: drop everything and try once more in an empty cache. */
+        /* Out of space: drop everything and try once more in an empty cache,
+         * once no other thread runs generated code. */
+        wait_idle(jit, cpu);
         cc_flush(&jit->cc);
+        flush_done(jit);
         jit->stats.flushes++;
         jit->pending = NULL;
     }
@@ -363,7 +484,7 @@ static struct cc_block *translate(struct jit *jit, struct cpu *cpu, uint32_t ppc
         }
         info.page2 = p2;
     }
-    struct cc_block *blk = emit_block(jit, &info, flags & MODE_USER ? 1 : 0);
+    struct cc_block *blk = emit_block(jit, cpu, &info, flags & MODE_USER ? 1 : 0);
     if (!blk) return NULL;
     if (log_enabled(LOG_IN_ASM) && jit->dis) {
         fprintf(log_file(), "IN: 0x%08x\n", cpu->pc);
@@ -423,6 +544,13 @@ void jit_check_mmu(struct jit *jit, struct cpu *cpu)
 
 enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
 {
+    bool taken = jit_lock(jit);
+    while (jit->flushing) {
+        lock_held = NULL;
+        pthread_cond_wait(&jit->idle, &jit->lock);
+        lock_held = jit;
+    }
+    if (jit->pending_cpu != cpu) jit->pending = NULL; /* another CPU's exit */
     jit_check_mmu(jit, cpu);
     unsigned flags = jit_mode_flags(cpu);
     /* The inline jump-cache probe does not compare mode flags, so a CU1/FR
@@ -436,6 +564,7 @@ enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
     struct cc_block *blk = jit_find_block(jit, cpu, flags, &why);
     if (!blk) {
         jit->pending = NULL;
+        jit_unlock(jit, taken);
         return why;
     }
     /* A block at a debugger stop is entered only from here, after the check. */
@@ -451,36 +580,47 @@ enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
     if (!jit->cfg.verify && !at_stop) *jc = (struct ir_jcache_entry){blk->vpc, flags, blk->code};
 
     jit->stats.runs++;
+    jit->in_code++;
+    jit_unlock(jit, taken);
     uint64_t token = ((backend_enter_fn)(uintptr_t)jit->entry.enter)(cpu, blk->code);
+    taken = jit_lock(jit);
+    if (--jit->in_code == 0 && jit->flushing) pthread_cond_broadcast(&jit->idle);
     jit->stats.dispatches++;
     if (token == IR_TOKEN_JCACHE_MISS) {
         jit->stats.jcache_misses++;
     } else if (token) {
         jit->pending = cc_exit_from_token(token);
         jit->pending_gen = jit->cc.generation;
+        jit->pending_cpu = cpu;
     }
+    jit_unlock(jit, taken);
     return cpu->exc.code != EXC_NONE ? JIT_EXCEPTION : JIT_OK;
 }
 
 void jit_invalidate_page(struct jit *jit, uint32_t paddr)
 {
+    bool taken = jit_lock(jit);
     if (page_has_code(jit, paddr)) {
         cc_invalidate_page(&jit->cc, paddr);
         jit->stats.invalidations++;
     }
     jit->pending = NULL;
+    jit_unlock(jit, taken);
 }
 
 void jit_invalidate_all(struct jit *jit)
 {
+    bool taken = jit_lock(jit);
     cc_invalidate_all(&jit->cc);
     jit->pending = NULL;
+    jit_unlock(jit, taken);
 }
 
 void jit_debug_sync(struct jit *jit, bool (*stop_at)(void *opaque, uint32_t pc), void *opaque,
                     unsigned gen)
 {
     if (jit->stop_at == stop_at && jit->stop_opaque == opaque && jit->debug_gen == gen) return;
+    bool taken = jit_lock(jit);
     jit->stop_at = stop_at;
     jit->stop_opaque = opaque;
     jit->debug_gen = gen;
@@ -488,6 +628,7 @@ void jit_debug_sync(struct jit *jit, bool (*stop_at)(void *opaque, uint32_t pc),
     softtlb_flush(jit->cpu);
     jcache_flush(jit->cpu);
     jit->pending = NULL;
+    jit_unlock(jit, taken);
 }
 
 const struct jit_stats *jit_stats(const struct jit *jit)

@@ -62,6 +62,14 @@ struct jit_stats {
  * code cache cannot be made (message in err). */
 struct jit *jit_new(struct cpu *cpu, const struct jit_config *cfg, char *err, size_t errlen);
 
+/* Threads: lets another CPU (a guest thread's, sharing cpu's address space)
+ * run this engine too: one code cache under the engine's lock, a jump cache
+ * per CPU. 0, or -1 when out of memory. */
+int jit_attach_cpu(struct jit *jit, struct cpu *cpu);
+
+/* Forgets a CPU given to jit_attach_cpu (its thread is outside generated code). */
+void jit_detach_cpu(struct jit *jit, struct cpu *cpu);
+
 /* Frees the engine; NULL is allowed. */
 void jit_free(struct jit *jit);
 

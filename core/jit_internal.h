@@ -4,6 +4,8 @@
 #ifndef TERN_CORE_JIT_INTERNAL_H
 #define TERN_CORE_JIT_INTERNAL_H
 
+#include <pthread.h>
+
 #include "codecache/codecache.h"
 #include "core/jit.h"
 #include "translator/target.h"
@@ -39,6 +41,15 @@ struct jit {
     unsigned debug_gen; /* the debugger generation the translations were made under */
     /* While watchpoints are set: every load and store through the C path. */
     struct ir_target watch_target[2];
+    /* Threads (user mode): every CPU that runs this engine shares the cache
+     * under `lock` (see jit.c's header). pending belongs to pending_cpu. */
+    pthread_mutex_t lock;
+    pthread_cond_t idle;    /* signalled when in_code drops or a flush ends */
+    unsigned in_code;       /* CPUs running generated code now */
+    bool flushing;          /* a flush waits for in_code to reach 0 */
+    struct cpu *pending_cpu;
+    struct cpu **cpus; /* every attached CPU (jit->cpu first) */
+    unsigned ncpus, cap_cpus;
 };
 
 /* The mode flags blocks are keyed by, for the CPU as it is now. */

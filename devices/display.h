@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 struct display_surface {
-    const uint8_t *pixels; /* top-left pixel; 4 bytes per pixel */
+    const uint8_t *pixels;          /* top-left pixel; 4 bytes per pixel */
     uint32_t width, height, stride; /* stride in bytes */
     uint8_t r, g, b;                /* byte offset of each channel in a pixel */
     uint32_t generation;            /* changes whenever the content may have changed */

@@ -18,12 +18,19 @@ struct display_sdl {
 
 struct display_sdl *display_sdl_open(const char *title, char *err, size_t errlen)
 {
-    /* tern owns SIGINT/SIGTERM handling, not SDL. */
+    /* tern owns SIGINT/SIGTERM handling, not SDL; leaving the screensaver
+     * alone keeps SDL off D-Bus. */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        snprintf(err, errlen, "cannot open the SDL display (%s); use -display none", SDL_GetError());
+        snprintf(err, errlen, "cannot open the SDL display (%s); use -display none",
+                 SDL_GetError());
         return NULL;
     }
+    /* Headless drivers: the software renderer, not a GL stack to load. */
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (driver && (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy")))
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
     struct display_sdl *d = calloc(1, sizeof(*d));
     if (d) {
         d->window = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 640,
@@ -48,9 +55,8 @@ static bool ensure_texture(struct display_sdl *d, uint32_t w, uint32_t h)
     if (d->texture) SDL_DestroyTexture(d->texture);
     free(d->rgb);
     d->rgb = malloc((size_t)w * h * 3);
-    d->texture =
-        SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STREAMING, (int)w,
-                          (int)h);
+    d->texture = SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STREAMING,
+                                   (int)w, (int)h);
     if (!d->texture || !d->rgb) return false;
     d->width = w, d->height = h;
     SDL_SetWindowSize(d->window, (int)w, (int)h);
@@ -83,8 +89,11 @@ static size_t key_bytes(const SDL_Keysym *k, uint8_t out[3])
     static const struct {
         SDL_Keycode key;
         uint8_t byte;
-    } plain[] = {{SDLK_RETURN, '\r'}, {SDLK_KP_ENTER, '\r'}, {SDLK_BACKSPACE, 0x7f},
-                 {SDLK_TAB, '\t'},    {SDLK_ESCAPE, 0x1b}};
+    } plain[] = {{SDLK_RETURN, '\r'},
+                 {SDLK_KP_ENTER, '\r'},
+                 {SDLK_BACKSPACE, 0x7f},
+                 {SDLK_TAB, '\t'},
+                 {SDLK_ESCAPE, 0x1b}};
     static const struct {
         SDL_Keycode key;
         uint8_t final;
@@ -92,7 +101,8 @@ static size_t key_bytes(const SDL_Keysym *k, uint8_t out[3])
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
         if (k->sym == plain[i].key) return out[0] = plain[i].byte, 1;
     for (size_t i = 0; i < sizeof arrows / sizeof arrows[0]; i++)
-        if (k->sym == arrows[i].key) return out[0] = 0x1b, out[1] = '[', out[2] = arrows[i].final, 3;
+        if (k->sym == arrows[i].key)
+            return out[0] = 0x1b, out[1] = '[', out[2] = arrows[i].final, 3;
     if ((k->mod & KMOD_CTRL) && k->sym >= SDLK_a && k->sym <= SDLK_z)
         return out[0] = (uint8_t)(k->sym - SDLK_a + 1), 1;
     return 0;
@@ -115,7 +125,8 @@ size_t display_sdl_poll(struct display_sdl *d, uint8_t *keys, size_t max, bool *
             len = key_bytes(&ev.key.keysym, buf);
         else if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_EXPOSED)
             d->last_pixels = NULL; /* repaint on the next show */
-        for (size_t i = 0; i < len && n < max; i++) keys[n++] = buf[i];
+        for (size_t i = 0; i < len && n < max; i++)
+            keys[n++] = buf[i];
     }
     return n;
 }

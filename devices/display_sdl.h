@@ -4,7 +4,7 @@
  * (the board has no keyboard device; text typed into the window goes where
  * a terminal's would: Enter is CR, Backspace DEL, arrows ESC [ A..D, Ctrl+
  * letter its control code). Closing the window quits, as in QEMU.
- * Headless hosts use SDL's offscreen or dummy driver (SDL_VIDEODRIVER).
+ * Headless hosts use SDL's dummy (or offscreen) driver (SDL_VIDEODRIVER).
  * Every call must come from the thread that opened the window.
  *
  *   struct display_sdl *d = display_sdl_open("tern", err, sizeof err);

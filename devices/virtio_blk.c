@@ -21,13 +21,14 @@
 
 static void put32(uint8_t *p, uint32_t v)
 {
-    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
 }
 
 /* Reads or writes the data segments of e (all but the status byte) at byte
  * offset pos of the file; false on an I/O error or a range past the end. */
-static bool blk_transfer(struct virtio_blk *blk, struct virtio_mmio *vm,
-                         const struct virtq_elem *e, bool to_guest, uint64_t pos, uint32_t *done)
+static bool blk_transfer(struct virtio_blk *blk, struct virtio_mmio *vm, const struct virtq_elem *e,
+                         bool to_guest, uint64_t pos, uint32_t *done)
 {
     uint32_t skip = 16, left = to_guest ? e->write_len - 1 : e->read_len - 16;
     *done = 0;
@@ -42,8 +43,8 @@ static bool blk_transfer(struct virtio_blk *blk, struct virtio_mmio *vm,
         if (len > left) len = left;
         uint8_t *p = virtio_guest_ptr(vm, addr, len);
         if (!p) return false;
-        ssize_t n = to_guest ? pread(blk->fd, p, len, (off_t)pos)
-                             : pwrite(blk->fd, p, len, (off_t)pos);
+        ssize_t n =
+            to_guest ? pread(blk->fd, p, len, (off_t)pos) : pwrite(blk->fd, p, len, (off_t)pos);
         if (n != (ssize_t)len) return false;
         if (to_guest) virtio_dma_written(vm, addr, len);
         pos += len, left -= len, *done += len;
@@ -61,7 +62,8 @@ static uint8_t blk_request(struct virtio_blk *blk, struct virtio_mmio *vm,
         return VIRTIO_BLK_S_IOERR;
     uint32_t type = hdr[0] | hdr[1] << 8 | hdr[2] << 16 | (uint32_t)hdr[3] << 24;
     uint64_t sector = 0;
-    for (int i = 7; i >= 0; i--) sector = sector << 8 | hdr[8 + i];
+    for (int i = 7; i >= 0; i--)
+        sector = sector << 8 | hdr[8 + i];
     uint64_t pos = sector * VIRTIO_BLK_SECTOR;
     switch (type) {
     case VIRTIO_BLK_T_IN:
@@ -123,9 +125,13 @@ static void blk_config_written(void *dev, uint32_t off, unsigned size)
 }
 
 static const struct virtio_dev_ops virtio_blk_rw_ops = {
-    VIRTIO_ID_BLOCK, VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_BLK_SIZE | VIRTIO_BLK_F_FLUSH, 1,
-    blk_config,      blk_config_written,
-    blk_notify,      NULL};
+    VIRTIO_ID_BLOCK,
+    VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_BLK_SIZE | VIRTIO_BLK_F_FLUSH,
+    1,
+    blk_config,
+    blk_config_written,
+    blk_notify,
+    NULL};
 
 /* The RO variant differs only in the offered features. */
 static const struct virtio_dev_ops virtio_blk_ro_ops = {

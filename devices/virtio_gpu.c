@@ -50,7 +50,8 @@ static uint64_t rd64(const uint8_t *p)
 
 static void wr32(uint8_t *p, uint32_t v)
 {
-    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
 }
 
 struct virtio_gpu *virtio_gpu_new(uint32_t width, uint32_t height)
@@ -110,7 +111,12 @@ bool virtio_gpu_surface(const struct virtio_gpu *gpu, struct display_surface *s)
     const struct gpu_format *f = r ? find_format(r->format) : NULL;
     if (!f) return false;
     *s = (struct display_surface){r->pixels + ((size_t)gpu->sy * r->width + gpu->sx) * 4,
-                                  gpu->sw, gpu->sh, r->width * 4, f->r, f->g, f->b,
+                                  gpu->sw,
+                                  gpu->sh,
+                                  r->width * 4,
+                                  f->r,
+                                  f->g,
+                                  f->b,
                                   gpu->generation};
     return true;
 }
@@ -187,8 +193,7 @@ static uint32_t cmd_set_scanout(struct virtio_gpu *gpu, const uint8_t *c)
     if (!rect_fits(r, c + 24) || rd32(c + 32) == 0 || rd32(c + 36) == 0)
         return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
     gpu->scanout_id = id;
-    gpu->sx = rd32(c + 24), gpu->sy = rd32(c + 28), gpu->sw = rd32(c + 32),
-    gpu->sh = rd32(c + 36);
+    gpu->sx = rd32(c + 24), gpu->sy = rd32(c + 28), gpu->sw = rd32(c + 32), gpu->sh = rd32(c + 36);
     return VIRTIO_GPU_RESP_OK_NODATA;
 }
 
@@ -267,8 +272,7 @@ static uint32_t cmd_detach(struct virtio_gpu *gpu, const uint8_t *c)
 }
 
 /* Runs one command; the response type, with *len bytes of response. */
-static uint32_t gpu_command(struct virtio_gpu *gpu, struct gpu_req *q, uint8_t *resp,
-                            uint32_t *len)
+static uint32_t gpu_command(struct virtio_gpu *gpu, struct gpu_req *q, uint8_t *resp, uint32_t *len)
 {
     *len = VIRTIO_GPU_HDR_SIZE;
     switch (rd32(q->cmd)) {
@@ -340,5 +344,5 @@ static void gpu_config_written(void *dev, uint32_t off, unsigned size)
     wr32(gpu->config + 12, 0);
 }
 
-const struct virtio_dev_ops virtio_gpu_ops = {
-    VIRTIO_ID_GPU, 0, 2, gpu_config, gpu_config_written, gpu_notify, gpu_reset};
+const struct virtio_dev_ops virtio_gpu_ops = {VIRTIO_ID_GPU,      0,          2,        gpu_config,
+                                              gpu_config_written, gpu_notify, gpu_reset};

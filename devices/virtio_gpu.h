@@ -66,7 +66,7 @@ struct virtio_gpu {
     uint8_t config[16];     /* events_read, events_clear, num_scanouts, num_capsets */
     struct virtio_gpu_resource *res[VIRTIO_GPU_MAX_RESOURCES];
     uint64_t pixels_used;
-    uint32_t scanout_id;    /* resource on scanout 0; 0 = disabled */
+    uint32_t scanout_id;     /* resource on scanout 0; 0 = disabled */
     uint32_t sx, sy, sw, sh; /* the scanout's rectangle in that resource */
     uint32_t generation;     /* bumped by every flush and scanout change */
 };

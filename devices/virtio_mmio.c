@@ -77,7 +77,8 @@ static void broken(struct virtio_mmio *vm, const char *why)
 {
     log_guest_error("virtio-mmio (device %u): %s", vm->ops ? vm->ops->device_id : 0, why);
     vm->status |= VIRTIO_STATUS_NEEDS_RESET;
-    for (unsigned i = 0; i < VIRTIO_QUEUE_MAX; i++) vm->queue[i].ready = false;
+    for (unsigned i = 0; i < VIRTIO_QUEUE_MAX; i++)
+        vm->queue[i].ready = false;
     virtio_mmio_config_changed(vm);
 }
 
@@ -172,8 +173,8 @@ size_t virtq_read(struct virtio_mmio *vm, const struct virtq_elem *e, size_t off
     return copy_segments(vm, e, false, off, dst, len);
 }
 
-size_t virtq_write(struct virtio_mmio *vm, const struct virtq_elem *e, size_t off,
-                   const void *src, size_t len)
+size_t virtq_write(struct virtio_mmio *vm, const struct virtq_elem *e, size_t off, const void *src,
+                   size_t len)
 {
     return copy_segments(vm, e, true, off, (uint8_t *)src, len);
 }
@@ -209,7 +210,8 @@ static void config_write(struct virtio_mmio *vm, uint32_t off, unsigned size, ui
     uint32_t cfg_size = 0;
     uint8_t *cfg = vm->ops && vm->ops->config ? vm->ops->config(vm->dev, &cfg_size) : NULL;
     if (!cfg || off + size > cfg_size) return;
-    for (unsigned i = 0; i < size; i++) cfg[off + i] = (uint8_t)(value >> (8 * i));
+    for (unsigned i = 0; i < size; i++)
+        cfg[off + i] = (uint8_t)(value >> (8 * i));
     if (vm->ops->config_written) vm->ops->config_written(vm->dev, off, size);
 }
 
@@ -275,8 +277,8 @@ static uint32_t vm_read(void *opaque, uint32_t offset, unsigned size)
 
 static void set_half(uint64_t *field, bool high, uint32_t value)
 {
-    *field = high ? (*field & 0xffffffffu) | (uint64_t)value << 32
-                  : (*field & ~0xffffffffull) | value;
+    *field =
+        high ? (*field & 0xffffffffu) | (uint64_t)value << 32 : (*field & ~0xffffffffull) | value;
 }
 
 static void queue_reg_write(struct virtio_mmio *vm, struct virtq *vq, uint32_t offset,
@@ -288,8 +290,8 @@ static void queue_reg_write(struct virtio_mmio *vm, struct virtq *vq, uint32_t o
         vq->num = value;
         break;
     case VIRTIO_MMIO_QUEUE_READY:
-        if ((value & 1) && (vq->num == 0 || vq->num > VIRTIO_QUEUE_NUM_MAX ||
-                            (vq->num & (vq->num - 1)))) {
+        if ((value & 1) &&
+            (vq->num == 0 || vq->num > VIRTIO_QUEUE_NUM_MAX || (vq->num & (vq->num - 1)))) {
             broken(vm, "queue size not a power of two up to QueueNumMax");
             break;
         }
@@ -322,9 +324,8 @@ static void write_status(struct virtio_mmio *vm, uint32_t value)
     }
     /* FEATURES_OK sticks only when the driver accepted VERSION_1 and nothing
      * we did not offer (spec 3.1.1; Linux re-reads the bit). */
-    if ((value & VIRTIO_STATUS_FEATURES_OK) &&
-        ((vm->driver_features & ~device_features(vm)) ||
-         !(vm->driver_features & VIRTIO_F_VERSION_1)))
+    if ((value & VIRTIO_STATUS_FEATURES_OK) && ((vm->driver_features & ~device_features(vm)) ||
+                                                !(vm->driver_features & VIRTIO_F_VERSION_1)))
         value &= ~VIRTIO_STATUS_FEATURES_OK;
     vm->status = value & 0xffu;
 }

@@ -28,7 +28,7 @@
 
 struct cpu;
 
-#define VIRTIO_MMIO_MAGIC 0x74726976u /* "virt" */
+#define VIRTIO_MMIO_MAGIC 0x74726976u  /* "virt" */
 #define VIRTIO_MMIO_VENDOR 0x6e726574u /* "tern" */
 #define VIRTIO_QUEUE_MAX 4
 #define VIRTIO_QUEUE_NUM_MAX 256
@@ -155,8 +155,8 @@ size_t virtq_read(struct virtio_mmio *vm, const struct virtq_elem *e, size_t off
 
 /* Copies up to len bytes from src into e's writable part at offset off;
  * returns how many were copied (translations of code pages hit are dropped). */
-size_t virtq_write(struct virtio_mmio *vm, const struct virtq_elem *e, size_t off,
-                   const void *src, size_t len);
+size_t virtq_write(struct virtio_mmio *vm, const struct virtq_elem *e, size_t off, const void *src,
+                   size_t len);
 
 /* A host pointer to len bytes of guest RAM at guest-physical addr, or NULL. */
 uint8_t *virtio_guest_ptr(struct virtio_mmio *vm, uint64_t addr, uint32_t len);

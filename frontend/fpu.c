@@ -16,7 +16,6 @@
 
 #include <math.h>
 #include <xmmintrin.h>
-#include <string.h>
 
 #include "core/cpu.h"
 
@@ -144,34 +143,6 @@ uint64_t fpu_finish_d(const struct cpu *cpu, uint64_t r, unsigned host_exc, unsi
 
 /* ---- arithmetic ---- */
 
-static float as_float(uint32_t v)
-{
-    float f;
-    memcpy(&f, &v, sizeof f);
-    return f;
-}
-
-static uint32_t float_bits(float f)
-{
-    uint32_t v;
-    memcpy(&v, &f, sizeof v);
-    return v;
-}
-
-static double as_double(uint64_t v)
-{
-    double d;
-    memcpy(&d, &v, sizeof d);
-    return d;
-}
-
-static uint64_t double_bits(double d)
-{
-    uint64_t v;
-    memcpy(&v, &d, sizeof v);
-    return v;
-}
-
 static bool is_binary(enum fpu_arith op)
 {
     return op <= FPU_DIV;
@@ -248,7 +219,7 @@ uint32_t fpu_arith_s(const struct cpu *cpu, enum fpu_arith op, uint32_t a, uint3
     }
     struct fpu_host host;
     fpu_host_begin(&host, fpu_rounding(cpu));
-    uint32_t r = float_bits(host_arith_s(op, as_float(a), as_float(b)));
+    uint32_t r = fpu_float_bits(host_arith_s(op, fpu_as_float(a), fpu_as_float(b)));
     return fpu_finish_s(cpu, r, fpu_host_end(&host), exc);
 }
 
@@ -261,7 +232,7 @@ uint64_t fpu_arith_d(const struct cpu *cpu, enum fpu_arith op, uint64_t a, uint6
     }
     struct fpu_host host;
     fpu_host_begin(&host, fpu_rounding(cpu));
-    uint64_t r = double_bits(host_arith_d(op, as_double(a), as_double(b)));
+    uint64_t r = fpu_double_bits(host_arith_d(op, fpu_as_double(a), fpu_as_double(b)));
     return fpu_finish_d(cpu, r, fpu_host_end(&host), exc);
 }
 

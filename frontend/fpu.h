@@ -21,6 +21,7 @@
 #include <fenv.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 struct cpu;
 
@@ -89,6 +90,40 @@ bool fpu_is_nan_d(uint64_t v);
 /* True when v is a signalling NaN in the legacy encoding (quiet bit SET). */
 bool fpu_is_snan_s(uint32_t v);
 bool fpu_is_snan_d(uint64_t v);
+
+/* ---- bit views of guest values as host floats, for the fpu_*.c files ---- */
+
+/* The host float whose IEEE single bits are v. */
+static inline float fpu_as_float(uint32_t v)
+{
+    float f;
+    memcpy(&f, &v, sizeof f);
+    return f;
+}
+
+/* The IEEE single bits of host float f. */
+static inline uint32_t fpu_float_bits(float f)
+{
+    uint32_t v;
+    memcpy(&v, &f, sizeof v);
+    return v;
+}
+
+/* The host double whose IEEE double bits are v. */
+static inline double fpu_as_double(uint64_t v)
+{
+    double d;
+    memcpy(&d, &v, sizeof d);
+    return d;
+}
+
+/* The IEEE double bits of host double d. */
+static inline uint64_t fpu_double_bits(double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, sizeof v);
+    return v;
+}
 
 /* ---- the host's floating-point environment (fpu.c), for the fpu_*.c files ---- */
 

@@ -9,8 +9,6 @@
  */
 #include "frontend/fpu.h"
 
-#include <string.h>
-
 #include "core/cpu.h"
 
 #define COND_UNORDERED 1u
@@ -34,9 +32,7 @@ bool fpu_compare_s(unsigned cond, uint32_t a, uint32_t b, unsigned *exc)
 {
     if (fpu_is_nan_s(a) || fpu_is_nan_s(b))
         return unordered_result(cond, fpu_is_snan_s(a) || fpu_is_snan_s(b), exc);
-    float x, y;
-    memcpy(&x, &a, sizeof x);
-    memcpy(&y, &b, sizeof y);
+    float x = fpu_as_float(a), y = fpu_as_float(b);
     return ordered_result(cond, x == y, x < y);
 }
 
@@ -44,8 +40,6 @@ bool fpu_compare_d(unsigned cond, uint64_t a, uint64_t b, unsigned *exc)
 {
     if (fpu_is_nan_d(a) || fpu_is_nan_d(b))
         return unordered_result(cond, fpu_is_snan_d(a) || fpu_is_snan_d(b), exc);
-    double x, y;
-    memcpy(&x, &a, sizeof x);
-    memcpy(&y, &b, sizeof y);
+    double x = fpu_as_double(a), y = fpu_as_double(b);
     return ordered_result(cond, x == y, x < y);
 }

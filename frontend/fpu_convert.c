@@ -10,43 +10,14 @@
 #include "frontend/fpu.h"
 
 #include <math.h>
-#include <string.h>
 
 #include "core/cpu.h"
 #include "frontend/insn.h"
 
-static float as_float(uint32_t v)
-{
-    float f;
-    memcpy(&f, &v, sizeof f);
-    return f;
-}
-
-static uint32_t float_bits(float f)
-{
-    uint32_t v;
-    memcpy(&v, &f, sizeof v);
-    return v;
-}
-
-static double as_double(uint64_t v)
-{
-    double d;
-    memcpy(&d, &v, sizeof d);
-    return d;
-}
-
-static uint64_t double_bits(double d)
-{
-    uint64_t v;
-    memcpy(&v, &d, sizeof v);
-    return v;
-}
-
 /* The host conversions, kept between the fenv calls by volatile. */
 static float host_to_float(unsigned from, uint64_t v)
 {
-    volatile double d = as_double(v);
+    volatile double d = fpu_as_double(v);
     volatile int32_t w = (int32_t)(uint32_t)v;
     volatile int64_t l = (int64_t)v;
     volatile float r = 0;
@@ -66,7 +37,7 @@ static float host_to_float(unsigned from, uint64_t v)
 
 static double host_to_double(unsigned from, uint64_t v)
 {
-    volatile float s = as_float((uint32_t)v);
+    volatile float s = fpu_as_float((uint32_t)v);
     volatile int32_t w = (int32_t)(uint32_t)v;
     volatile int64_t l = (int64_t)v;
     volatile double r = 0;
@@ -92,7 +63,7 @@ uint32_t fpu_to_s(const struct cpu *cpu, unsigned from, uint64_t v, unsigned *ex
     }
     struct fpu_host host;
     fpu_host_begin(&host, fpu_rounding(cpu));
-    uint32_t r = float_bits(host_to_float(from, v));
+    uint32_t r = fpu_float_bits(host_to_float(from, v));
     return fpu_finish_s(cpu, r, fpu_host_end(&host), exc);
 }
 
@@ -104,7 +75,7 @@ uint64_t fpu_to_d(const struct cpu *cpu, unsigned from, uint64_t v, unsigned *ex
     }
     struct fpu_host host;
     fpu_host_begin(&host, fpu_rounding(cpu));
-    uint64_t r = double_bits(host_to_double(from, v));
+    uint64_t r = fpu_double_bits(host_to_double(from, v));
     return fpu_finish_d(cpu, r, fpu_host_end(&host), exc);
 }
 
@@ -113,11 +84,11 @@ static bool source_value(unsigned from, uint64_t v, double *out)
 {
     if (from == FMT_S) {
         if (fpu_is_nan_s((uint32_t)v)) return false;
-        *out = (double)as_float((uint32_t)v);
+        *out = (double)fpu_as_float((uint32_t)v);
         return true;
     }
     if (fpu_is_nan_d(v)) return false;
-    *out = as_double(v);
+    *out = fpu_as_double(v);
     return true;
 }
 
@@ -133,37 +104,34 @@ static double round_integral(double x, enum fpu_round rm, bool *inexact)
     return r;
 }
 
-uint32_t fpu_to_w(unsigned from, uint64_t v, enum fpu_round rm, unsigned *exc)
+/* The source rounded to an integer in mode rm, when it is a number and the
+ * result lies in [lo, hi); else Invalid (no Inexact) and false. */
+static bool to_integer(unsigned from, uint64_t v, enum fpu_round rm, double lo, double hi,
+                       unsigned *exc, double *r)
 {
     double x;
-    bool inexact;
-    if (!source_value(from, v, &x)) {
-        *exc |= FPE_INVALID;
-        return FPU_INT32_INVALID;
+    bool inexact = false, in_range = false;
+    if (source_value(from, v, &x)) {
+        *r = round_integral(x, rm, &inexact);
+        in_range = *r >= lo && *r < hi; /* false for an infinity too */
     }
-    double r = round_integral(x, rm, &inexact);
-    if (!(r >= -2147483648.0 && r <= 2147483647.0)) {
-        *exc |= FPE_INVALID;
-        return FPU_INT32_INVALID;
-    }
-    *exc |= inexact ? FPE_INEXACT : 0;
+    *exc |= !in_range ? FPE_INVALID : inexact ? FPE_INEXACT : 0;
+    return in_range;
+}
+
+uint32_t fpu_to_w(unsigned from, uint64_t v, enum fpu_round rm, unsigned *exc)
+{
+    double r;
+    /* r is integral, so r < 2^31 is r <= INT32_MAX. */
+    if (!to_integer(from, v, rm, -2147483648.0, 2147483648.0, exc, &r)) return FPU_INT32_INVALID;
     return (uint32_t)(int32_t)r;
 }
 
 uint64_t fpu_to_l(unsigned from, uint64_t v, enum fpu_round rm, unsigned *exc)
 {
-    double x;
-    bool inexact;
-    if (!source_value(from, v, &x)) {
-        *exc |= FPE_INVALID;
-        return FPU_INT64_INVALID;
-    }
-    double r = round_integral(x, rm, &inexact);
+    double r;
     /* 2^63 is the first double past INT64_MAX; -2^63 itself is in range. */
-    if (!(r >= -9223372036854775808.0 && r < 9223372036854775808.0)) {
-        *exc |= FPE_INVALID;
+    if (!to_integer(from, v, rm, -9223372036854775808.0, 9223372036854775808.0, exc, &r))
         return FPU_INT64_INVALID;
-    }
-    *exc |= inexact ? FPE_INEXACT : 0;
     return (uint64_t)(int64_t)r;
 }

@@ -167,6 +167,31 @@ static bool op_ll(struct cpu *cpu, const struct mips_insn *in)
     return true;
 }
 
+/* A guest word value as it lies in memory (guest byte order). */
+static uint32_t guest_order(const struct cpu *cpu, uint32_t v)
+{
+    return cpu->big_endian ? __builtin_bswap32(v) : v;
+}
+
+/* User mode's flat space: SC is one host compare-and-swap of the LL value
+ * against the new one on the guest word, so guest spinlocks and atomics hold
+ * across guest threads on host threads (QEMU's cmpxchg rule, made atomic).
+ * The page's translations go first, as for any store into code. */
+static bool sc_flat(struct cpu *cpu, const struct mips_insn *in, uint32_t vaddr)
+{
+    bool success = false;
+    if (cpu->llbit && vaddr == cpu->lladdr) {
+        if (cpu->code_pages && (cpu->code_pages[vaddr >> 15] >> ((vaddr >> 12) & 7) & 1))
+            cpu->code_write(cpu, vaddr);
+        uint32_t expected = guest_order(cpu, cpu->llval);
+        uint32_t *word = (uint32_t *)(void *)(cpu->guest_base + vaddr);
+        success = __atomic_compare_exchange_n(word, &expected, guest_order(cpu, cpu->gpr[in->rt]),
+                                              false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    }
+    interp_set_gpr(cpu, in->rt, success);
+    return true;
+}
+
 static bool op_sc(struct cpu *cpu, const struct mips_insn *in)
 {
     uint32_t vaddr = effective_address(cpu, in), paddr, current;
@@ -174,6 +199,8 @@ static bool op_sc(struct cpu *cpu, const struct mips_insn *in)
         return !cpu_exception_addr(cpu, EXC_ADES, vaddr);
     if (!mem_translate(cpu, vaddr, MEM_STORE, &paddr))
         return false;
+    if (cpu->guest_base && !cpu->bus && !cpu->watch)
+        return sc_flat(cpu, in, paddr);
     bool linked = cpu->llbit && vaddr == cpu->lladdr;
     if (linked && !mem_load(cpu, vaddr, 4, &current))
         return false;

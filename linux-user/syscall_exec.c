@@ -72,10 +72,9 @@ int64_t sys_fork(struct user_proc *p, const uint32_t *a)
 int64_t sys_clone(struct user_proc *p, const uint32_t *a)
 {
     uint32_t flags = a[0];
-    /* Threads (CLONE_VM without CLONE_VFORK) need a CPU per host thread:
-     * not yet; glibc's pthread_create reports EAGAIN cleanly. */
+    /* Threads (CLONE_VM without CLONE_VFORK): a CPU per host thread (thread.c). */
     if ((flags & CLONE_THREAD) || ((flags & CLONE_VM) && !(flags & CLONE_VFORK)))
-        return -11; /* EAGAIN */
+        return thread_clone(p, flags, a[1], a[2], a[3], a[4]);
     return do_fork(p, flags, a[1], a[2], a[3], a[4]);
 }
 

@@ -32,17 +32,20 @@
 #define O32_RLIM_INFINITY 0x7fffffffu
 #define UTS_FIELD 65
 
+/* exit ends the calling thread (thread.c clears its tid word); the main
+ * thread's ends the process once the other threads are gone. */
 int64_t sys_exit(struct user_proc *p, const uint32_t *a)
 {
-    /* One thread: exit ends the process like exit_group (part 2: threads). */
     p->exited = true;
     p->status = (int)(a[0] & 0xff);
     return 0;
 }
 
+/* exit_group ends every thread (thread.c stops the others). */
 int64_t sys_exit_group(struct user_proc *p, const uint32_t *a)
 {
-    return sys_exit(p, a);
+    thread_group_exit(p, (int)(a[0] & 0xff), 0);
+    return 0;
 }
 
 int64_t sys_getpid(struct user_proc *p, const uint32_t *a)
@@ -250,10 +253,13 @@ int64_t sys_set_tid_address(struct user_proc *p, const uint32_t *a)
     return gettid();
 }
 
+/* set_robust_list(head, len): accepted (len must be o32's 12) but not
+ * walked at thread exit: a robust mutex held by a dying thread is not
+ * marked OWNER_DIED (no test program relies on it). */
 int64_t sys_set_robust_list(struct user_proc *p, const uint32_t *a)
 {
-    (void)p, (void)a;
-    return 0; /* recorded by nobody until threads exist (part 2) */
+    (void)p;
+    return a[1] == 12 ? 0 : -MIPS_EINVAL;
 }
 
 /* Linux/MIPS keeps the TLS pointer in UserLocal, which RDHWR $29 reads. */
@@ -395,16 +401,35 @@ int64_t sys_kill(struct user_proc *p, const uint32_t *a)
     return sys_host(kill(pid, host));
 }
 
+/* A signal for guest thread tid: raised here for the caller itself; for
+ * another thread of the group, pending on it (and its blocking call
+ * interrupted) when it has a handler or blocks it, else its default action,
+ * which is process-wide anyway. */
+static int64_t thread_signal(struct user_proc *p, int tid, int sig)
+{
+    struct user_proc *q = thread_find(p, tid);
+    if (!q) return -MIPS_ESRCH;
+    if (q == p || sig == 0) return proc_raise(p, sig);
+    if (sig < 0 || sig > MIPS_NSIG) return -MIPS_EINVAL;
+    uint32_t handler = p->sigact[sig].handler;
+    bool blocked = q->sigmask[(sig - 1) / 32] >> ((sig - 1) % 32) & 1;
+    if (signal_fixed((uint32_t)sig) || (handler == MIPS_SIG_DFL && !blocked))
+        return proc_raise(p, sig);
+    if (handler == MIPS_SIG_IGN) return 0;
+    sig_pend(q, sig);
+    thread_kick(q);
+    return 0;
+}
+
 int64_t sys_tkill(struct user_proc *p, const uint32_t *a)
 {
-    if ((pid_t)a[0] == gettid()) return proc_raise(p, (int)a[1]);
-    return -MIPS_ESRCH;
+    return thread_signal(p, (int)a[0], (int)a[1]);
 }
 
 int64_t sys_tgkill(struct user_proc *p, const uint32_t *a)
 {
-    if ((pid_t)a[0] == getpid() && (pid_t)a[1] == gettid()) return proc_raise(p, (int)a[2]);
-    return -MIPS_ESRCH;
+    if ((pid_t)a[0] != getpid()) return -MIPS_ESRCH;
+    return thread_signal(p, (int)a[1], (int)a[2]);
 }
 
 /* The wait status with the host signal numbers replaced by MIPS ones. */

@@ -10,12 +10,20 @@
  *
  * The loop: exec_run stops on an exception (SYSCALL or fault) or, through
  * the service hook, when cpu->exit_request was raised and a signal is
- * pending; pending signals are delivered after every system call too.
+ * pending (or the thread group is exiting); pending signals are delivered
+ * after every system call too.
+ *
+ * Under gdb (-g, p->gdb): the main thread runs exec_run_debug with the
+ * stub's hook on every (re-)entry, and each signal goes to gdb before the
+ * guest sees it (gdb_stub_signal: gdb may pass, change or suppress it, or
+ * kill the run, which ends it with status 0 as qemu-user does). Other guest
+ * threads run interpreted and unseen by the stub (all-stop, one thread).
  */
 #include "linux-user/user.h"
 
 #include "core/cpu.h"
 #include "core/jit.h"
+#include "gdbstub/gdb_stub.h"
 #include "linux-user/guest_mem.h"
 #include "linux-user/mips_abi.h"
 #include "softmmu/bus.h"
@@ -133,6 +141,7 @@ static bool user_service(void *opaque, struct cpu *cpu)
 {
     struct user_proc *p = opaque;
     (void)cpu;
+    if (thread_group_exiting(p)) return true;
     for (int i = 0; i < 4; i++)
         if (__atomic_load_n(&p->pending[i], __ATOMIC_SEQ_CST) & ~p->sigmask[i]) return true;
     return false;
@@ -146,6 +155,88 @@ void user_after_fork(struct user_proc *p)
     struct user_exit ex = {0};
     p->jit = user_jit(p, p->engine, &ex);
     if (!p->jit) _exit(127); /* no way to run the guest on: as a failed exec would */
+}
+
+/* gdb hears of the pending signals first; false when it killed the run. */
+static bool gdb_filter_pending(struct user_proc *p)
+{
+    for (int sig = 1; p->gdb && sig <= MIPS_NSIG; sig++) {
+        uint32_t bit = 1u << ((sig - 1) % 32);
+        uint32_t *w = &p->pending[(sig - 1) / 32];
+        if (!(__atomic_load_n(w, __ATOMIC_SEQ_CST) & bit & ~p->sigmask[(sig - 1) / 32])) continue;
+        int to = gdb_stub_signal(p->gdb, sig);
+        if (to == sig) continue;
+        __atomic_and_fetch(w, ~bit, __ATOMIC_SEQ_CST);
+        if (to < 0) return false;
+        if (to > 0 && to <= MIPS_NSIG) sig_pend(p, to);
+    }
+    return true;
+}
+
+/* Pending signals to the guest (gdb first); ends the run when gdb killed it. */
+static void deliver(struct user_proc *p)
+{
+    if (!gdb_filter_pending(p)) {
+        p->exited = true; /* gdb 'k': qemu-user exits with status 0 */
+        p->status = 0;
+        return;
+    }
+    sig_deliver(p);
+}
+
+/* A guest fault as signal sig: gdb first, then the guest's handler or the
+ * end of the process. */
+static void fault(struct user_proc *p, int sig)
+{
+    if (p->gdb) {
+        sig = gdb_stub_signal(p->gdb, sig);
+        if (sig < 0) {
+            p->exited = true;
+            p->status = 0;
+            return;
+        }
+        if (sig == 0) { /* suppressed: the instruction runs again (unless gdb moved pc) */
+            p->cpu->exc.code = EXC_NONE;
+            p->cpu->in_delay = false;
+            return;
+        }
+    }
+    if (sig_fault(p, sig)) return;
+    p->signal = sig;
+    p->exited = true;
+}
+
+void user_loop(struct user_proc *p, const struct exec_debug *dbg, struct user_exit *ex)
+{
+    struct exec_config cfg = {.engine = p->engine, .system_mode = false};
+    cfg.hooks = (struct exec_hooks){user_service, p};
+    struct exec_result res;
+    while (!p->exited && !thread_group_exiting(p)) {
+        cfg.jit = p->jit;
+        int rc = exec_run_debug(p->cpu, &cfg, dbg, &res);
+        if (rc == 0 && res.stop == EXEC_STOP_REQUESTED) {
+            deliver(p);
+            continue;
+        }
+        if (rc == 0 && res.stop == EXEC_STOP_DEBUG) { /* gdb 'k' */
+            p->exited = true;
+            p->status = 0;
+            break;
+        }
+        if (rc != 0 || res.stop != EXEC_STOP_EXCEPTION) {
+            ex->engine_err = true;
+            exec_describe(&res, ex->message, sizeof ex->message);
+            break;
+        }
+        if (p->cpu->exc.code == EXC_SYS) {
+            p->cpu->exc.code = EXC_NONE;
+            user_syscall(p);
+            deliver(p);
+            continue;
+        }
+        exec_describe(&res, ex->message, sizeof ex->message);
+        fault(p, user_fault_signal(p->cpu));
+    }
 }
 
 void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex)
@@ -164,32 +255,15 @@ void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex)
         snprintf(ex->message, sizeof ex->message, "cannot map the signal trampoline");
         return;
     }
-    struct exec_config cfg = {.engine = engine, .system_mode = false};
-    cfg.hooks = (struct exec_hooks){user_service, p};
-    struct exec_result res;
-    while (!p->exited) {
-        cfg.jit = p->jit;
-        int rc = exec_run(p->cpu, &cfg, &res);
-        if (rc == 0 && res.stop == EXEC_STOP_REQUESTED) {
-            sig_deliver(p);
-            continue;
-        }
-        if (rc != 0 || res.stop != EXEC_STOP_EXCEPTION) {
-            ex->engine_err = true;
-            exec_describe(&res, ex->message, sizeof ex->message);
-            break;
-        }
-        if (p->cpu->exc.code == EXC_SYS) {
-            p->cpu->exc.code = EXC_NONE;
-            user_syscall(p);
-            sig_deliver(p);
-            continue;
-        }
-        exec_describe(&res, ex->message, sizeof ex->message);
-        int sig = user_fault_signal(p->cpu);
-        if (sig_fault(p, sig)) continue;
-        p->signal = sig;
-        p->exited = true;
+    struct exec_debug dbg;
+    if (p->gdb) dbg = gdb_stub_debug(p->gdb);
+    user_loop(p, p->gdb ? &dbg : NULL, ex);
+    thread_end_main(p);
+    if (p->gdb && !ex->engine_err) {
+        if (p->signal)
+            gdb_stub_report_signal(p->gdb, gdb_signal_from_mips(p->signal));
+        else
+            gdb_stub_report_exit(p->gdb, (unsigned)p->status);
     }
     p->mem->code_changed = NULL;
     jit_free(p->jit);

@@ -10,8 +10,14 @@
  *   user_run(&proc, ENGINE_INTERP, &ex);
  *   if (ex.signal) ...die the same way...; else exit(ex.status);
  *
- * Threads (a CPU per host thread, a shared code cache) are not served yet:
- * clone with CLONE_VM returns EAGAIN.
+ * Threads (linux-user/thread.c): clone with CLONE_VM|CLONE_THREAD runs the
+ * new guest thread on a host thread, with a struct cpu and a struct
+ * user_proc of its own (registers, signal mask, pending set, tid address)
+ * sharing the guest memory, the fds (the host's, since it is one host
+ * process) and the engine (core/jit.c shares one code cache among CPUs).
+ *
+ * Debugging (-g): p->gdb set before user_run makes the main thread run
+ * under the stub (core/exec.h exec_run_debug); signals go to gdb first.
  */
 #ifndef TERN_LINUX_USER_USER_H
 #define TERN_LINUX_USER_USER_H
@@ -25,6 +31,8 @@
 
 struct cpu;
 struct guest_mem;
+struct gdb_stub;
+struct user_group;
 
 /* A guest sigaction as MIPS lays it out: sa_flags, sa_handler, 128-bit mask. */
 struct user_sigaction {
@@ -52,6 +60,9 @@ struct user_proc {
     bool suspend_restore;         /* rt_sigsuspend: suspend_mask goes back after delivery */
     uint32_t suspend_mask[4];
     struct jit *jit;    /* the translator of a jit/verify run, else NULL */
+    struct gdb_stub *gdb;       /* -g: the stub the main thread runs under, else NULL */
+    struct user_group *group;   /* the thread group once a thread was made (thread.c) */
+    bool is_thread;             /* a thread made by clone (not the main one) */
 };
 
 /* How the process ended. */
@@ -69,6 +80,39 @@ void user_proc_init(struct user_proc *p, struct cpu *cpu, struct guest_mem *mem,
 
 /* Runs the process until it exits or dies; fills *ex. */
 void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex);
+
+/* Runs the engine loop for p (a thread's, or the main one's from user_run)
+ * until p exits, dies or the thread group exits; dbg may be NULL. */
+void user_loop(struct user_proc *p, const struct exec_debug *dbg, struct user_exit *ex);
+
+/* thread.c: clone of a thread (CLONE_VM|CLONE_THREAD, glibc's set):
+ * the new tid, or -(MIPS errno). */
+int64_t thread_clone(struct user_proc *p, uint32_t flags, uint32_t newsp, uint32_t parent_tid,
+                     uint32_t tls, uint32_t child_tid);
+
+/* thread.c: exit_group (or a fatal signal, sig != 0) from any thread: every
+ * other thread is told to stop; p->exited is set. */
+void thread_group_exit(struct user_proc *p, int status, int sig);
+
+/* thread.c: true when the thread group is exiting (the loop must stop). */
+bool thread_group_exiting(const struct user_proc *p);
+
+/* thread.c: the main thread's loop ended: waits for the other threads (all
+ * stopped first when the process is ending) and puts the process's exit
+ * status or signal into p. */
+void thread_end_main(struct user_proc *p);
+
+/* thread.c: the thread with host tid among p's group (p itself for its own
+ * tid), or NULL. */
+struct user_proc *thread_find(struct user_proc *p, int tid);
+
+/* thread.c: wakes the thread of q from a blocking host call (EINTR), so it
+ * sees a pending signal or the group's exit. */
+void thread_kick(struct user_proc *q);
+
+/* thread.c: a thread's end for CLONE_CHILD_CLEARTID: 0 written at the tid
+ * address, and a futex wake there (what pthread_join waits on). */
+void thread_clear_tid(struct user_proc *p);
 
 /* In the child of a fork: gives it a code cache of its own (the parent's
  * is shared memory). */

@@ -3,9 +3,14 @@
 # tests with apt (no root needed) into cache/, and unpacks them:
 #   cache/debian-<arch>/        apt lists, the package cache, the .debs
 #   cache/sysroot-<arch>/       dpkg -x of every mipsel package (the -L sysroot)
-#   cache/native-amd64/         dpkg -x of the amd64 packages (native comparison)
+#   cache/native-amd64/         dpkg -x of the amd64 packages (native comparison;
+#                               run with LD_LIBRARY_PATH at its lib dirs, host libc)
 #
-#   scripts/fetch-debian.sh [PKG...]      (default: the packages the tests use)
+#   scripts/fetch-debian.sh [PKG...]      (default: the programs the tests use;
+#                                          mipsel only when PKGs are given)
+#
+# Each program comes with its Depends/Pre-Depends closure (apt-cache depends
+# --recurse on the ARCH lists), so libraries never need listing by hand.
 #
 # The apt source is built from this machine's own /etc/apt/sources.list(.d)
 # entries (the mirror it already uses), with [arch=...] added. Idempotent: a
@@ -19,10 +24,16 @@ cache=${TERN_CACHE:-$root/cache}
 mkdir -p "$cache"
 exec 9>"$cache/.fetch.lock"
 flock 9
-# coreutils and the libraries its programs link.
-mipsel_pkgs=(busybox-static libc6 coreutils libacl1 libattr1 libselinux1 libpcre2-8-0 libgmp10)
-amd64_pkgs=(busybox-static)
-[ $# -gt 0 ] && mipsel_pkgs=("$@")
+# The programs the user-mode tests and benchmarks run (tests/user/debian,
+# bench/user_programs); their library dependencies are resolved with
+# apt-cache below, so this list names programs only.
+programs=(busybox-static coreutils xz-utils bzip2 gzip lua5.4 sqlite3 openssl python3.11 perl file)
+# Never unpacked into native-amd64: the host's own loader and libc run those
+# binaries (LD_LIBRARY_PATH points at the unpacked libraries), so a second
+# libc there would be loaded by the host's ld.so of maybe another build.
+amd64_skip=" libc6 "
+explicit=0
+[ $# -gt 0 ] && programs=("$@") && explicit=1
 
 # Prints "URI SUITE COMPONENTS..." lines for the bookworm main archive entries
 # this machine uses (deb822 .sources and one-line .list formats).
@@ -76,6 +87,18 @@ setup_apt() {
     fi
 }
 
+# closure ARCH PKG...: prints PKG... and everything they Depend/Pre-Depend on
+# (recursively, real packages only: "<virtual>" lines are the alternatives apt
+# already resolved to a real one), one per line, sorted. Needs setup_apt ARCH.
+closure() {
+    local arch=$1
+    shift
+    setup_apt "$arch" >&2
+    apt-cache "${APT_OPTS[@]}" depends --recurse --no-recommends --no-suggests \
+        --no-conflicts --no-breaks --no-replaces --no-enhances "$@" |
+        grep -v -e '^ ' -e '^<' | sort -u
+}
+
 # fetch ARCH DEST PKG...: downloads and unpacks each package not yet unpacked.
 fetch() {
     local arch=$1 dest=$2
@@ -98,5 +121,13 @@ fetch() {
     done
 }
 
+mapfile -t mipsel_pkgs < <(closure mipsel "${programs[@]}")
 fetch mipsel "$cache/sysroot-mipsel" "${mipsel_pkgs[@]}"
-[ $# -gt 0 ] || fetch amd64 "$cache/native-amd64" "${amd64_pkgs[@]}"
+if [ $explicit = 0 ]; then
+    mapfile -t amd64_all < <(closure amd64 "${programs[@]}")
+    amd64_pkgs=()
+    for pkg in "${amd64_all[@]}"; do
+        case "$amd64_skip" in *" $pkg "*) ;; *) amd64_pkgs+=("$pkg") ;; esac
+    done
+    fetch amd64 "$cache/native-amd64" "${amd64_pkgs[@]}"
+fi

@@ -4,7 +4,12 @@
  *
  *   tern-user [-L SYSROOT] [-E VAR=VAL] [-U VAR] [-0 ARGV0] [-strace]
  *             [-d LIST] [-D FILE] [-cpu 24Kf|74Kf] [--engine=jit|interp|verify]
- *             PROGRAM [ARGS...]
+ *             [-g PORT] PROGRAM [ARGS...]
+ *
+ * -g PORT (qemu-user's form; "tcp::PORT" is taken too; 0 picks a free port):
+ * the GDB stub listens on 127.0.0.1:PORT and holds the guest before its
+ * first instruction until gdb attaches; the line "tern-user: gdb stub
+ * listening on 127.0.0.1:PORT" goes to stderr.
  *
  * Exit status: the guest's; when the guest dies of a signal tern dies of the
  * same one (after qemu's "uncaught target signal" line for core-dumping
@@ -14,6 +19,7 @@
 #include "core/cpu.h"
 #include "core/exec.h"
 #include "core/log.h"
+#include "gdbstub/gdb_stub.h"
 #include "linux-user/guest_mem.h"
 #include "linux-user/loader.h"
 #include "linux-user/mips_abi.h"
@@ -41,6 +47,8 @@ struct options {
     unsigned log_mask;
     bool strace;
     enum engine engine;
+    bool gdb;          /* -g given */
+    unsigned gdb_port; /* its port */
     char **env; /* NULL-terminated, malloc'ed */
     size_t envc;
 };
@@ -68,6 +76,7 @@ static void print_help(void)
            "  -cpu MODEL     24Kf (default) or 74Kf\n"
            "  --engine=NAME  execution engine: jit (default, translate), interp\n"
            "                 (reference interpreter) or verify (both, lock-step)\n"
+           "  -g PORT        wait for gdb on 127.0.0.1:PORT before the first instruction\n"
            "  -version       print the version\n"
            "  -help          print this help\n\n"
            "Exit status: the program's; a program killed by a signal kills tern with\n"
@@ -135,6 +144,19 @@ static int set_cpu(const char *model)
     return fail("unknown CPU model '%s' (choose 24Kf or 74Kf)", model);
 }
 
+/* -g PORT or -g tcp::PORT (or tcp:HOST:PORT, host ignored: 127.0.0.1). */
+static int set_gdb_port(struct options *o, const char *val)
+{
+    const char *num = strncmp(val, "tcp:", 4) == 0 ? strrchr(val, ':') + 1 : val;
+    char *end;
+    errno = 0;
+    unsigned long port = strtoul(num, &end, 10);
+    if (!*num || *end || errno || port > 65535) return fail("-g takes a TCP port, not '%s'", val);
+    o->gdb = true;
+    o->gdb_port = (unsigned)port;
+    return 0;
+}
+
 /* Options taking a value; 0, 1 on error, -1 when done (help). */
 static int option_with_value(struct options *o, const char *opt, const char *val)
 {
@@ -151,6 +173,8 @@ static int option_with_value(struct options *o, const char *opt, const char *val
         o->log_path = val;
     else if (!strcmp(opt, "-cpu"))
         return set_cpu(val);
+    else if (!strcmp(opt, "-g"))
+        return set_gdb_port(o, val);
     else if (!strcmp(opt, "-d")) {
         int rc = log_parse(val, &o->log_mask, err, sizeof err);
         if (rc == 1) return print_log_items(), -1;
@@ -272,8 +296,21 @@ static int run(struct options *o, int argc, char **argv)
     char exe[PATH_MAX];
     proc.exe_path = realpath(path, exe) ? exe : path;
     proc.strace = o->strace ? log_file() : NULL;
+    if (o->gdb) {
+        /* After the loader: the stub reads guest memory through guest_base
+         * and page_prot, and starts at cpu.pc. */
+        struct gdb_stub_options go = {NULL, o->gdb_port, true, true};
+        proc.gdb = gdb_stub_create(&go, &cpu, err, sizeof err);
+        if (!proc.gdb) {
+            gm_fini(&mem);
+            return fail("%s", err);
+        }
+        fprintf(stderr, PROG ": gdb stub listening on 127.0.0.1:%u\n", gdb_stub_port(proc.gdb));
+        fflush(stderr);
+    }
     struct user_exit ex;
     user_run(&proc, o->engine, &ex);
+    gdb_stub_free(proc.gdb);
     gm_fini(&mem);
     if (ex.engine_err) return fail("%s", ex.message);
     if (ex.signal) die_of_signal(ex.signal, ex.core);

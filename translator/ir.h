@@ -86,7 +86,8 @@ enum ir_opcode {
     /* Within one type: dst = a with bits above the given width sign/zero-extended. */
     IR_SEXT8, IR_SEXT16, IR_ZEXT8, IR_ZEXT16,
 
-    /* Bit fields: dst = (a >> imm_lo) & mask(imm_len)  /  a with that field = b. */
+    /* Bit fields: dst = (a >> imm_lo) & mask(imm_len)  /  a with that field = b.
+     * The field must be 1 <= len and lo + len <= the width; others are undefined. */
     IR_EXTRACT, /* uses ir_insn.imm = lo | len << 8 */
     IR_DEPOSIT, /* uses ir_insn.imm = lo | len << 8 */
 

@@ -6,7 +6,7 @@ tern-system and checks the PNG screendump of the simple-framebuffer: size
   fb_check.py TERN_SYSTEM FB_ELF WORKDIR at-exit [tern-system args...]
       -screendump at exit; the guest powers off by itself
   fb_check.py TERN_SYSTEM FB_SPIN_ELF WORKDIR after [tern-system args...]
-      -screendump-after 1 s with the SDL window on SDL's offscreen driver;
+      -screendump-after 1 s with the SDL window on SDL's dummy driver;
       the guest spins, the test stops tern once the PNG is there
 """
 import os
@@ -54,7 +54,7 @@ def main():
             print("FAIL: status %d, output %r %r" % (p.returncode, out, p.stderr))
             return 1
     else:
-        env["SDL_VIDEODRIVER"] = "offscreen"
+        env["SDL_VIDEODRIVER"] = "dummy"
         argv = [tern, "-kernel", elf, "-display", "sdl", "-screendump-after", "1", shot] + rest
         p = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         end = time.monotonic() + 60

@@ -8,7 +8,7 @@ virtio devices and the modules /init loads from the initramfs:
   - virtio-gpu: /dev/fb0 is there, text goes to the framebuffer console
     (tty1), and the -screendump PNG written at exit has the mode's size
     (1024x768) and enough non-black pixels to be text.
-With --sdl the display runs in an SDL window on SDL's offscreen driver (the
+With --sdl the display runs in an SDL window on SDL's dummy driver (the
 headless path of the real window code), never skipped.
 
   virtio_linux.py TERN_SYSTEM KERNEL INITRD WORKDIR [--sdl] [extra tern-system args]
@@ -46,7 +46,7 @@ def main():
     display = ["-display", "none"]
     if rest[:1] == ["--sdl"]:
         rest = rest[1:]
-        env["SDL_VIDEODRIVER"] = "offscreen"
+        env["SDL_VIDEODRIVER"] = "dummy"
         display = ["-display", "sdl"]
     os.makedirs(work, exist_ok=True)
     disk, shot = os.path.join(work, "disk.img"), os.path.join(work, "screen.png")

@@ -5,7 +5,7 @@
  * flush/errors against a temporary file, virtio-rng, virtio-gpu's 2D path
  * to a display surface, malformed chains (NEEDS_RESET, never a crash), the
  * PNG writer, the simple-framebuffer's pixel layout in both byte orders, and
- * the SDL window on the offscreen driver read back pixel by pixel. */
+ * the SDL window on the dummy driver read back pixel by pixel. */
 #include <check.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -21,10 +21,10 @@
 #include "harness.h"
 
 #define QNUM 8
-#define DESC 0x10000u  /* rings of queue q at DESC + q * 0x1000 */
+#define DESC 0x10000u /* rings of queue q at DESC + q * 0x1000 */
 #define AVAIL 0x10800u
 #define USED 0x10c00u
-#define BUF 0x20000u   /* request buffers */
+#define BUF 0x20000u /* request buffers */
 
 static int irq_level;
 static void record_irq(void *opaque, unsigned n, bool level)
@@ -97,8 +97,8 @@ static uint32_t submit(struct drv *d, unsigned q, unsigned n, const uint32_t (*s
         uint8_t *p = d->h->ram + desc + 16 * at;
         uint64_t addr = seg[i][0];
         uint32_t len = seg[i][1];
-        uint16_t flags = (uint16_t)((seg[i][2] ? VIRTQ_DESC_F_WRITE : 0) |
-                                    (i + 1 < n ? VIRTQ_DESC_F_NEXT : 0));
+        uint16_t flags =
+            (uint16_t)((seg[i][2] ? VIRTQ_DESC_F_WRITE : 0) | (i + 1 < n ? VIRTQ_DESC_F_NEXT : 0));
         uint16_t next = (uint16_t)((at + 1) % QNUM);
         memcpy(p, &addr, 8), memcpy(p + 8, &len, 4), memcpy(p + 12, &flags, 2),
             memcpy(p + 14, &next, 2);
@@ -157,7 +157,8 @@ START_TEST(test_rng_fills_and_interrupts)
     wr(&d, VIRTIO_MMIO_INTERRUPT_ACK, 1);
     ck_assert_int_eq(irq_level, 0);
     unsigned zero = 0;
-    for (int i = 0; i < 64; i++) zero += d.h->ram[BUF + i] == 0;
+    for (int i = 0; i < 64; i++)
+        zero += d.h->ram[BUF + i] == 0;
     ck_assert_uint_lt(zero, 16);
     drv_free(&d);
 }
@@ -169,8 +170,8 @@ static uint8_t blk_req(struct drv *d, uint32_t type, uint64_t sector, uint32_t l
     uint8_t *hdr = d->h->ram + BUF;
     memcpy(hdr, &type, 4), memset(hdr + 4, 0, 4), memcpy(hdr + 8, &sector, 8);
     d->h->ram[BUF + 0xff] = 0xee;
-    const uint32_t seg[3][3] = {{BUF, 16, 0}, {BUF + 0x100, len, type == VIRTIO_BLK_T_IN},
-                                {BUF + 0xff, 1, 1}};
+    const uint32_t seg[3][3] = {
+        {BUF, 16, 0}, {BUF + 0x100, len, type == VIRTIO_BLK_T_IN}, {BUF + 0xff, 1, 1}};
     if (len)
         submit(d, 0, 3, seg);
     else {
@@ -187,7 +188,8 @@ START_TEST(test_blk_read_write_flush)
     ck_assert_int_ge(fd, 0);
     uint8_t sector[512];
     memset(sector, 0, sizeof sector);
-    for (int i = 0; i < 8; i++) ck_assert_int_eq(write(fd, sector, 512), 512);
+    for (int i = 0; i < 8; i++)
+        ck_assert_int_eq(write(fd, sector, 512), 512);
     char err[200];
     struct virtio_blk *blk;
     ck_assert_int_eq(virtio_blk_open(path, &blk, err, sizeof err), 0);
@@ -196,7 +198,8 @@ START_TEST(test_blk_read_write_flush)
     /* capacity in config space, read as the driver does (8-byte field in two words). */
     uint32_t lo = virtio_mmio_device(d.vm).mmio->read(d.vm, VIRTIO_MMIO_CONFIG, 4);
     ck_assert_uint_eq(lo, 8);
-    for (int i = 0; i < 512; i++) d.h->ram[BUF + 0x100 + i] = (uint8_t)(i * 7 + 1);
+    for (int i = 0; i < 512; i++)
+        d.h->ram[BUF + 0x100 + i] = (uint8_t)(i * 7 + 1);
     ck_assert_uint_eq(blk_req(&d, VIRTIO_BLK_T_OUT, 3, 512), VIRTIO_BLK_S_OK);
     ck_assert_int_eq(pread(fd, sector, 512, 3 * 512), 512);
     ck_assert_uint_eq(sector[0], 1);
@@ -226,7 +229,8 @@ START_TEST(test_malformed_chain_needs_reset)
     uint64_t addr = 0x7ff00000;
     uint32_t len = 4096;
     uint16_t flags = VIRTQ_DESC_F_WRITE, zero = 0;
-    memcpy(p, &addr, 8), memcpy(p + 8, &len, 4), memcpy(p + 12, &flags, 2), memcpy(p + 14, &zero, 2);
+    memcpy(p, &addr, 8), memcpy(p + 8, &len, 4), memcpy(p + 12, &flags, 2),
+        memcpy(p + 14, &zero, 2);
     put16(&d, AVAIL + 4, 0);
     put16(&d, AVAIL + 2, 1);
     wr(&d, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
@@ -236,7 +240,8 @@ START_TEST(test_malformed_chain_needs_reset)
     drv_init(&d, &virtio_rng_ops, NULL, 1);
     p = d.h->ram + DESC;
     addr = BUF, len = 16, flags = VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT;
-    memcpy(p, &addr, 8), memcpy(p + 8, &len, 4), memcpy(p + 12, &flags, 2), memcpy(p + 14, &zero, 2);
+    memcpy(p, &addr, 8), memcpy(p + 8, &len, 4), memcpy(p + 12, &flags, 2),
+        memcpy(p + 14, &zero, 2);
     put16(&d, AVAIL + 4, 0);
     put16(&d, AVAIL + 2, 1);
     wr(&d, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
@@ -283,16 +288,42 @@ START_TEST(test_gpu_2d_path)
     uint32_t create[10] = {VIRTIO_GPU_CMD_RESOURCE_CREATE_2D, 0, 0, 0, 0, 0, 7, 2, 4, 2};
     ck_assert_uint_eq(gpu_cmd(&d, create, 10, 24), VIRTIO_GPU_RESP_OK_NODATA);
     ck_assert_uint_eq(gpu_cmd(&d, create, 10, 24), VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID);
-    uint32_t attach[16] = {VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING, 0, 0, 0, 0, 0, 7, 2,
-                           0x30000, 0, 12, 0, 0x30100, 0, 20, 0};
+    uint32_t attach[16] = {VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING,
+                           0,
+                           0,
+                           0,
+                           0,
+                           0,
+                           7,
+                           2,
+                           0x30000,
+                           0,
+                           12,
+                           0,
+                           0x30100,
+                           0,
+                           20,
+                           0};
     ck_assert_uint_eq(gpu_cmd(&d, attach, 16, 24), VIRTIO_GPU_RESP_OK_NODATA);
     uint32_t px[8] = {0x00ff0000, 0x0000ff00, 0x000000ff, 0x00ffffff,
                       0x00102030, 0x00405060, 0x00708090, 0x00a0b0c0};
     memcpy(d.h->ram + 0x30000, px, 12);
     memcpy(d.h->ram + 0x30100, px + 3, 20);
     /* TRANSFER_TO_HOST_2D of the whole 4x2, offset 0; fenced. */
-    uint32_t xfer[14] = {VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, VIRTIO_GPU_FLAG_FENCE, 99, 0, 0, 0,
-                         0, 0, 4, 2, 0, 0, 7, 0};
+    uint32_t xfer[14] = {VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D,
+                         VIRTIO_GPU_FLAG_FENCE,
+                         99,
+                         0,
+                         0,
+                         0,
+                         0,
+                         0,
+                         4,
+                         2,
+                         0,
+                         0,
+                         7,
+                         0};
     ck_assert_uint_eq(gpu_cmd(&d, xfer, 14, 24), VIRTIO_GPU_RESP_OK_NODATA);
     uint32_t resp_fence[3];
     memcpy(resp_fence, d.h->ram + BUF + 0x804, 12);
@@ -348,10 +379,10 @@ START_TEST(test_png_and_simplefb)
     ck_assert_uint_gt(n, 57);
     ck_assert_int_eq(memcmp(png, "\x89PNG\r\n\x1a\n", 8), 0);
     ck_assert_int_eq(memcmp(png + 12, "IHDR", 4), 0);
-    ck_assert_uint_eq(png[19], 4);  /* width */
-    ck_assert_uint_eq(png[23], 3);  /* height */
-    ck_assert_uint_eq(png[24], 8);  /* depth */
-    ck_assert_uint_eq(png[25], 2);  /* RGB */
+    ck_assert_uint_eq(png[19], 4); /* width */
+    ck_assert_uint_eq(png[23], 3); /* height */
+    ck_assert_uint_eq(png[24], 8); /* depth */
+    ck_assert_uint_eq(png[25], 2); /* RGB */
     /* IDAT inflates to 3 rows of filter byte + 12 bytes, pixel (1,1) = 112233. */
     uint32_t idat_len = (uint32_t)png[33] << 24 | png[34] << 16 | png[35] << 8 | png[36];
     ck_assert_int_eq(memcmp(png + 37, "IDAT", 4), 0);
@@ -366,9 +397,9 @@ START_TEST(test_png_and_simplefb)
 }
 END_TEST
 
-START_TEST(test_sdl_offscreen_window)
+START_TEST(test_sdl_headless_window)
 {
-    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    setenv("SDL_VIDEODRIVER", "dummy", 1); /* no EGL: clean under LeakSanitizer */
     char err[200];
     struct display_sdl *d = display_sdl_open("tern test", err, sizeof err);
     ck_assert_msg(d != NULL, "%s", err);
@@ -406,7 +437,7 @@ int main(void)
     tcase_add_test(tc, test_malformed_chain_needs_reset);
     tcase_add_test(tc, test_gpu_2d_path);
     tcase_add_test(tc, test_png_and_simplefb);
-    tcase_add_test(tc, test_sdl_offscreen_window);
+    tcase_add_test(tc, test_sdl_headless_window);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
