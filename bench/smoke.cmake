@@ -7,7 +7,7 @@
 # _run(OUT_VAR what cmd...): the checksum line of one run, or a fatal error.
 function(_run out what)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE text
-                  ERROR_VARIABLE err TIMEOUT 30)
+                  ERROR_VARIABLE err TIMEOUT 120)
   string(REGEX MATCH "bench [a-z]+ checksum 0x[0-9a-f]+" line "${text}")
   if(NOT status STREQUAL "0" OR NOT line)
     message(FATAL_ERROR "FAIL ${what}: exit status ${status}\n${text}${err}")
