@@ -205,6 +205,9 @@ struct cpu {
     const uint8_t *code_pages;
     void (*code_write)(struct cpu *cpu, uint32_t paddr);
     bool code_written; /* set by code_write: the store changed translated code */
+    /* A TLB write changed how [vaddr, vaddr + len) translates (softmmu/tlb.c);
+     * NULL: TLB writes bump mmu_gen instead. */
+    void (*tlb_changed)(struct cpu *cpu, uint32_t vaddr, uint32_t len);
     /* SYNCI / CACHE Hit_Invalidate_I at vaddr: the guest says code there changed. */
     void (*code_sync)(struct cpu *cpu, uint32_t vaddr);
 

@@ -213,6 +213,37 @@ static void code_write(struct cpu *cpu, uint32_t paddr)
     jit_unlock(jit, taken);
 }
 
+/* A TLB write: soft-TLB entries and jump-cache slots inside the range go,
+ * nothing else (Linux's refill handler writes the TLB on every miss). Large
+ * ranges (a 16 MiB page) empty everything instead. */
+static void tlb_changed(struct cpu *cpu, uint32_t vaddr, uint32_t len)
+{
+    struct jit *jit = cpu->jit;
+    if (len > (64u << 12)) {
+        softtlb_flush(cpu);
+        jcache_flush(cpu);
+        jit->pending = NULL;
+        return;
+    }
+    for (uint32_t off = 0; off < len; off += 1u << 12) {
+        uint32_t page = (vaddr + off) & PAGE_MASK_4K;
+        for (unsigned m = 0; m < 2; m++) {
+            struct ir_softtlb_entry *e =
+                &cpu->softtlb[m][(page >> 12) & ((1u << CPU_SOFTTLB_BITS) - 1)];
+            if (e->read_tag == page || e->write_tag == page)
+                *e = (struct ir_softtlb_entry){IR_SOFTTLB_INVALID, IR_SOFTTLB_INVALID, 0};
+        }
+    }
+    unsigned slots = 1u << CPU_JCACHE_BITS;
+    for (uint32_t n = 0; n < len / 4 && n < slots; n++) {
+        unsigned slot = ((vaddr >> 2) + n) & (slots - 1);
+        for (unsigned m = 0; m < 2; m++)
+            if (cpu->jcache[m][slot].pc - vaddr < len)
+                cpu->jcache[m][slot].pc = IR_JCACHE_EMPTY;
+    }
+    jit->pending = NULL;
+}
+
 /* SYNCI / CACHE Hit_Invalidate_I: the page's translations go. */
 static void code_sync(struct cpu *cpu, uint32_t vaddr)
 {
@@ -336,6 +367,7 @@ struct jit *jit_new(struct cpu *cpu, const struct jit_config *cfg, char *err, si
     cpu->code_pages = jit->code_pages;
     cpu->code_write = code_write;
     cpu->code_sync = code_sync;
+    cpu->tlb_changed = tlb_changed;
     softtlb_flush(cpu);
     jit->mmu_gen = cpu->mmu_gen;
     return jit;
@@ -349,6 +381,7 @@ void jit_free(struct jit *jit)
         jit->cpu->code_pages = NULL;
         jit->cpu->code_write = NULL;
         jit->cpu->code_sync = NULL;
+        jit->cpu->tlb_changed = NULL;
     }
     cc_destroy(&jit->cc);
     backend_free(jit->be);
@@ -404,6 +437,7 @@ void jit_detach_cpu(struct jit *jit, struct cpu *cpu)
     cpu->code_pages = NULL;
     cpu->code_write = NULL;
     cpu->code_sync = NULL;
+    cpu->tlb_changed = NULL;
     jit_unlock(jit, taken);
 }
 

@@ -73,9 +73,31 @@ void tlb_read(struct cpu *cpu)
     cpu->cp0[CP0_ENTRYLO1][0] = e->entrylo1;
 }
 
+/* The virtual range an entry maps: an even/odd pair of pages of the size its
+ * PageMask gives (Vol. III 4.x, "TLB organisation"). */
+static void entry_range(const struct tlb_entry *e, uint32_t *start, uint32_t *len)
+{
+    uint32_t pair = (e->pagemask | 0x1fffu) + 1u; /* bytes covered by both halves */
+    *start = e->entryhi & ~(pair - 1u);
+    *len = pair;
+}
+
+/* Tells the translator which virtual ranges may now translate differently:
+ * what the entry mapped before and what it maps now. Its soft TLB and jump
+ * cache drop just those (a refill handler writes the TLB constantly). */
+static void announce(struct cpu *cpu, const struct tlb_entry *e)
+{
+    if (!cpu->tlb_changed)
+        return;
+    uint32_t start, len;
+    entry_range(e, &start, &len);
+    cpu->tlb_changed(cpu, start, len);
+}
+
 static void write_entry(struct cpu *cpu, unsigned index)
 {
     struct tlb_entry *e = &cpu->tlb[index % TLB_ENTRIES];
+    announce(cpu, e);
     uint32_t mask = cpu->cp0[CP0_PAGEMASK][0] & PAGEMASK_BITS;
     uint32_t g = cpu->cp0[CP0_ENTRYLO0][0] & cpu->cp0[CP0_ENTRYLO1][0] & ENTRYLO_G;
     e->pagemask = mask;
@@ -83,12 +105,15 @@ static void write_entry(struct cpu *cpu, unsigned index)
     /* The G bit is the AND of both halves (Vol. III, TLBWI). */
     e->entrylo0 = (cpu->cp0[CP0_ENTRYLO0][0] & ~ENTRYLO_G) | g;
     e->entrylo1 = (cpu->cp0[CP0_ENTRYLO1][0] & ~ENTRYLO_G) | g;
+    announce(cpu, e);
+    /* Without a translator listening, every cached view is suspect. */
+    if (!cpu->tlb_changed)
+        cpu->mmu_gen++;
 }
 
 void tlb_write_index(struct cpu *cpu)
 {
     write_entry(cpu, cpu->cp0[CP0_INDEX][0] & 0x7fffffffu);
-    cpu->mmu_gen++;
 }
 
 void tlb_write_random(struct cpu *cpu)
@@ -97,5 +122,4 @@ void tlb_write_random(struct cpu *cpu)
     uint32_t random = wired + (uint32_t)(cpu->icount % (TLB_ENTRIES - wired));
     cpu->cp0[CP0_RANDOM][0] = random;
     write_entry(cpu, random);
-    cpu->mmu_gen++;
 }
