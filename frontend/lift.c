@@ -1,7 +1,7 @@
 /* frontend/lift.c — the lifter's driver: fetches and decodes the guest block,
  * dispatches each instruction to its class (lift_alu.c, lift_muldiv.c,
- * lift_mem.c, lift_trap.c, lift_fpu.c, lift_branch.c) or to a call of the interpreter
- * (lift_helper.c), and closes the block. See lift.h.
+ * lift_mem.c, lift_trap.c, lift_fpu.c, lift_system.c, lift_branch.c) or to a
+ * call of the interpreter (lift_helper.c), and closes the block. See lift.h.
  */
 #include "frontend/lift.h"
 
@@ -29,6 +29,7 @@ struct lift_entry {
 #define NOOP {lift_mem, true}
 #define TRAP {lift_trap, false}
 #define FPU {lift_fpu, false}
+#define SYSTEM {lift_system, false}
 
 /* In the order of enum mips_op; everything absent goes through the helper.
  * EXT/INS raise RI for bad fields (through the helper), hence not pure. */
@@ -39,6 +40,8 @@ static const struct lift_entry lift_table[MIPS_OP_COUNT] = {
     [MIPS_OP_LH] = MEM,          [MIPS_OP_LW] = MEM,         [MIPS_OP_LBU] = MEM,
     [MIPS_OP_LHU] = MEM,         [MIPS_OP_SB] = MEM,         [MIPS_OP_SH] = MEM,
     [MIPS_OP_SW] = MEM,          [MIPS_OP_PREF] = NOOP,
+    [MIPS_OP_LWL] = MEM,         [MIPS_OP_LWR] = MEM,        [MIPS_OP_SWL] = MEM,
+    [MIPS_OP_SWR] = MEM,
 
     [MIPS_OP_SLL] = ALU,         [MIPS_OP_SRL] = ALU,        [MIPS_OP_ROTR] = ALU,
     [MIPS_OP_SRA] = ALU,         [MIPS_OP_SLLV] = ALU,       [MIPS_OP_SRLV] = ALU,
@@ -61,7 +64,7 @@ static const struct lift_entry lift_table[MIPS_OP_COUNT] = {
     [MIPS_OP_CLO] = ALU,
 
     [MIPS_OP_EXT] = ALU_RAISE,   [MIPS_OP_INS] = ALU_RAISE,  [MIPS_OP_WSBH] = ALU,
-    [MIPS_OP_SEB] = ALU,         [MIPS_OP_SEH] = ALU,
+    [MIPS_OP_SEB] = ALU,         [MIPS_OP_SEH] = ALU,        [MIPS_OP_RDHWR] = SYSTEM,
 
     /* COP1/COP1X (lift_fpu.c): CFC1/CTC1 and illegal forms fall back. */
     [MIPS_OP_LWC1] = FPU,        [MIPS_OP_LDC1] = FPU,       [MIPS_OP_SWC1] = FPU,

@@ -60,6 +60,7 @@ bool lift_muldiv(struct lift_ctx *c, const struct mips_insn *in);
 bool lift_mem(struct lift_ctx *c, const struct mips_insn *in);
 bool lift_trap(struct lift_ctx *c, const struct mips_insn *in);
 bool lift_fpu(struct lift_ctx *c, const struct mips_insn *in);
+bool lift_system(struct lift_ctx *c, const struct mips_insn *in); /* RDHWR */
 
 /* The FPU helpers (lift_helper.c) that lift_fpu.c calls with pre-decoded
  * operands: a = lift_fpu_pack(in); b = the operation (enum fpu_arith, enum

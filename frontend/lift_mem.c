@@ -1,11 +1,15 @@
 /* frontend/lift_mem.c — lifts the plain GPR loads and stores (LB, LBU, LH,
- * LHU, LW, SB, SH, SW) to IR_LOAD/IR_STORE, and PREF/SYNC to nothing (no-ops in
- * interp_mem.c too). Alignment and translation faults are the memory path's
- * (the ir_target callbacks use softmmu/memory.h); a faulting load writes no
- * register. LWL/LWR/SWL/SWR, LL/SC, CACHE and SYNCI go through the
- * interpreter.
+ * LHU, LW, SB, SH, SW) to IR_LOAD/IR_STORE, the unaligned loads LWL/LWR to an
+ * aligned word load merged into rt, the unaligned stores SWL/SWR to a call of
+ * a lean helper (lift_helper_swlr, no decode, no interpreter dispatch), and
+ * PREF/SYNC to nothing (no-ops in interp_mem.c too). Alignment and
+ * translation faults are the memory path's (the ir_target callbacks use
+ * softmmu/memory.h); a faulting load writes no register. LL/SC, CACHE and
+ * SYNCI go through the interpreter.
  */
 #include "frontend/lift_class.h"
+
+#include "softmmu/memory.h"
 
 struct access {
     uint8_t mem; /* size | IR_MEM_SIGNED */
@@ -23,9 +27,107 @@ static const struct access accesses[MIPS_OP_COUNT] = {
     [MIPS_OP_SW] = {4, true},
 };
 
+/* ---- LWL/LWR/SWL/SWR ------------------------------------------------------
+ * Vol. II's per-offset tables, as interp_mem.c states them: with k = the byte
+ * offset (vaddr & 3) on a big-endian guest and 3 - offset on a little-endian
+ * one, LWL/SWL move by s = 8k bits and LWR/SWR by s = 8(3 - k). Every form is
+ *     result = (data SHIFT s) | (old & ~(0xffffffff SHIFT s))
+ * with (data, old, SHIFT) = (word, rt, <<) for LWL, (word, rt, >>) for LWR,
+ * (rt, word, >>) for SWL and (rt, word, <<) for SWR. With o = 8 * offset, s is
+ * o or o ^ 24 (= 8(3 - offset)); which one depends on the form and the byte
+ * order, both known at lift time, so the run-time cost is a shift and a mask.
+ */
+struct partial {
+    bool valid;
+    bool right;    /* LWR/SWR */
+    uint8_t shift; /* IR_SHL or IR_SHR */
+};
+
+static const struct partial partials[MIPS_OP_COUNT] = {
+    [MIPS_OP_LWL] = {true, false, IR_SHL},
+    [MIPS_OP_LWR] = {true, true, IR_SHR},
+    [MIPS_OP_SWL] = {true, false, IR_SHR},
+    [MIPS_OP_SWR] = {true, true, IR_SHL},
+};
+
+/* (data SHIFT s) | (old & ~(0xffffffff SHIFT s)). */
+static ir_val_t partial_merge(struct lift_ctx *c, const struct partial *p, ir_val_t data,
+                              ir_val_t old, ir_val_t s)
+{
+    ir_val_t moved = ir_binop(c->b, (enum ir_opcode)p->shift, data, s);
+    ir_val_t mask = ir_binop(c->b, (enum ir_opcode)p->shift, lift_k(c, 0xffffffffu), s);
+    ir_val_t kept = ir_binop(c->b, IR_AND, old, ir_unop(c->b, IR_NOT, mask));
+    return ir_binop(c->b, IR_OR, moved, kept);
+}
+
+/* LWL/LWR. The interpreter translates vaddr itself before loading the
+ * aligned word, so a fault reports BadVAddr = vaddr (not vaddr & ~3) and the
+ * load's own exception (AdEL/TLBL). A byte load at vaddr reproduces exactly
+ * that fault (a byte is never misaligned); the aligned word lies on the same
+ * page, so once the byte loaded the word load cannot fault differently. The
+ * probe reads the byte once more than the interpreter does: harmless for RAM
+ * (all a guest may use LWL on in practice); an MMIO register with read side
+ * effects would see two reads. */
+static void lift_load_partial(struct lift_ctx *c, const struct mips_insn *in,
+                              const struct partial *p)
+{
+    ir_val_t addr = ir_binop(c->b, IR_ADD, lift_gpr(c, in->rs), lift_k(c, (uint32_t)in->imm));
+    ir_load(c->b, addr, 0, 1 | c->mem_order, c->pc, c->pc_flags, c->icount);
+    ir_val_t aligned = ir_binop(c->b, IR_AND, addr, lift_k(c, ~3u));
+    ir_val_t word = ir_load(c->b, aligned, 0, 4 | c->mem_order, c->pc, c->pc_flags, c->icount);
+    ir_val_t o = ir_binop(c->b, IR_AND, ir_binop(c->b, IR_SHL, addr, lift_k(c, 3)), lift_k(c, 24));
+    /* s = 8k (left) or 8(3 - k) (right); o ^ 24 when big_endian == right. */
+    ir_val_t s = (c->mem_order != 0) == p->right ? ir_binop(c->b, IR_XOR, o, lift_k(c, 24)) : o;
+    ir_val_t v = partial_merge(c, p, word, lift_gpr(c, in->rt), s);
+    lift_set_gpr(c, in->rt, v);
+}
+
+/* SWL/SWR translate vaddr for a store before reading the word (TLBS/Mod/AdES
+ * at vaddr), and a store into a page of translations must be the last thing
+ * the instruction does (the block may end right after it): no sequence of IR
+ * accesses matches that, so they run as one call of merge_store (below), which
+ * takes the address and rt as arguments and touches no global: cached
+ * registers survive it. */
+static void lift_store_partial(struct lift_ctx *c, const struct mips_insn *in)
+{
+    ir_val_t addr = ir_binop(c->b, IR_ADD, lift_gpr(c, in->rs), lift_k(c, (uint32_t)in->imm));
+    ir_call(c->b, &lift_helper_swlr, -1, addr, lift_gpr(c, in->rt),
+            lift_k(c, in->op == MIPS_OP_SWR), c->pc, c->pc_flags, c->icount);
+}
+
+/* The helper behind lift_store_partial: interp_mem.c's SWL/SWR on vaddr with
+ * the register value rt (right: SWR). Returns 1 when it raised. */
+static uint64_t merge_store(void *cpu, uint64_t vaddr64, uint64_t rt64, uint64_t right)
+{
+    struct cpu *c = cpu;
+    uint32_t vaddr = (uint32_t)vaddr64, rt = (uint32_t)rt64, paddr, word;
+    uint32_t o = 8 * (vaddr & 3);
+    uint32_t s = (c->big_endian != 0) == (right != 0) ? o ^ 24 : o;
+    uint32_t merged;
+    if (!mem_translate(c, vaddr, MEM_STORE, &paddr) || !mem_load(c, vaddr & ~3u, 4, &word))
+        return 1;
+    if (right)
+        merged = (rt << s) | (word & ~(0xffffffffu << s));
+    else
+        merged = (rt >> s) | (word & ~(0xffffffffu >> s));
+    return mem_store(c, vaddr & ~3u, 4, merged) ? 0 : 1;
+}
+
+/* CAN_RAISE only: it reads its arguments and writes guest memory, never a
+ * global (GPRs cached in host registers stay valid across it). */
+const struct ir_helper lift_helper_swlr = {"swlr", merge_store, IR_CALL_CAN_RAISE};
+
 bool lift_mem(struct lift_ctx *c, const struct mips_insn *in)
 {
     if (in->op == MIPS_OP_PREF || in->op == MIPS_OP_SYNC) return true;
+    const struct partial *p = &partials[in->op];
+    if (p->valid) {
+        if (in->op == MIPS_OP_SWL || in->op == MIPS_OP_SWR)
+            lift_store_partial(c, in);
+        else
+            lift_load_partial(c, in, p);
+        return true;
+    }
     const struct access *a = &accesses[in->op];
     if (!a->mem) return false;
     unsigned flags = a->mem | c->mem_order;

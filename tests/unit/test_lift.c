@@ -515,7 +515,7 @@ START_TEST(helper_lifted_ops)
     const uint32_t code[] = {
         enc_i(OPC_LUI, 0, 4, (int32_t)(HARNESS_DATA >> 16)),
         enc_i(OPC_SW, 4, 5, 0),
-        enc_i(OPC_LWL, 4, 6, 2), /* LWL/LWR go through the interpreter */
+        enc_i(OPC_LWL, 4, 6, 2), /* LWL/LWR/SWL lifted inline (lift_mem.c) */
         enc_i(OPC_LWR, 4, 6, 5),
         enc_i(OPC_SWL, 4, 5, 9),
         enc_mtc1(5, 2),
@@ -833,6 +833,221 @@ START_TEST(fpu_forms_avoid_the_interpreter)
 }
 END_TEST
 
+/* ---- LWL/LWR/SWL/SWR and RDHWR $29 (lifted inline) ------------------------- */
+
+/* Counts the block's calls of h. */
+static unsigned count_calls(const struct ir_block *b, const struct ir_helper *h)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < b->ninsns; i++)
+        n += b->insns[i].op == IR_CALL && b->insns[i].helper == h;
+    return n;
+}
+
+/* Every (addr & 3), both byte orders, rt == rs, rt == $zero, pairs as glibc
+ * uses them; memory and registers must match the interpreter. */
+static void unaligned_forms(bool big_endian)
+{
+    const uint32_t code[] = {
+        enc_i(OPC_LWL, 4, 6, 0),  enc_i(OPC_LWR, 4, 7, 0),  enc_i(OPC_LWL, 4, 8, 3),
+        enc_i(OPC_LWR, 4, 8, 0),  enc_i(OPC_LWR, 4, 11, 3), enc_i(OPC_LWL, 4, 11, 0),
+        enc_i(OPC_LWL, 4, 0, 1),  enc_i(OPC_SWL, 9, 5, 0),  enc_i(OPC_SWR, 9, 5, 11),
+        enc_i(OPC_SWR, 9, 5, 3),  enc_i(OPC_SWL, 9, 5, 16), enc_i(OPC_SWR, 9, 5, 16),
+        enc_i(OPC_LWL, 9, 12, 1), enc_i(OPC_LWR, 9, 13, 2), enc_i(OPC_LWL, 10, 10, 2),
+        enc_i(OPC_LWR, 14, 14, -1),
+    };
+    unsigned n = sizeof code / 4;
+    for (uint32_t off = 0; off < 4; off++) {
+        struct twin t = twin_new(big_endian);
+        twin_code(&t, code, n);
+        for (unsigned r = 1; r < 32; r++)
+            twin_reg(&t, r, 0xa5a5a5a5u ^ (0x01010101u * r));
+        twin_reg(&t, 4, HARNESS_DATA + off);
+        twin_reg(&t, 9, HARNESS_DATA + 0x40 + off);
+        twin_reg(&t, 10, HARNESS_DATA + 0x81 + off);
+        twin_reg(&t, 14, HARNESS_DATA + 0xc2 + off);
+        for (unsigned i = 0; i < 0x100; i++)
+            t.ref->ram[0x80000 + i] = t.jit->ram[0x80000 + i] = (uint8_t)(0x11 * i + 3);
+        struct lift_config cfg = {.max_insns = n};
+        ck_assert_int_eq(lift_block(&t.jit->cpu, HARNESS_CODE, t.b, &cfg), (int)n);
+        ck_assert_uint_eq(count_calls(t.b, &lift_helper_exec), 0);
+        ck_assert_uint_eq(count_calls(t.b, &lift_helper_swlr), 5);
+        ck_assert_int_eq(twin_block(&t, &cfg, HARNESS_DATA, 0x100), IR_EVAL_EXIT);
+        twin_free(&t);
+    }
+}
+
+START_TEST(unaligned_forms_match_the_interpreter)
+{
+    unaligned_forms(false);
+    unaligned_forms(true);
+}
+END_TEST
+
+/* Hand-checked values (Vol. II tables): memory 00 11 22 33 at HARNESS_DATA,
+ * rt = 0xaaaaaaaa, address HARNESS_DATA + 1. */
+START_TEST(unaligned_values_by_hand)
+{
+    static const struct {
+        bool be;
+        uint8_t opc;
+        uint32_t rt_after;   /* loads */
+        uint32_t mem_after;  /* stores: the word as the guest reads it */
+    } cases[] = {
+        {false, OPC_LWL, 0x1100aaaau, 0}, {false, OPC_LWR, 0xaa332211u, 0},
+        {true, OPC_LWL, 0x112233aau, 0},  {true, OPC_LWR, 0xaaaa0011u, 0},
+        {false, OPC_SWL, 0, 0x3322aaaau}, {false, OPC_SWR, 0, 0xaaaaaa00u},
+        {true, OPC_SWL, 0, 0x00aaaaaau},  {true, OPC_SWR, 0, 0xaaaa2233u},
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct twin t = twin_new(cases[i].be);
+        const uint32_t code[] = {enc_i(cases[i].opc, 4, 5, 1)};
+        twin_code(&t, code, 1);
+        twin_reg(&t, 4, HARNESS_DATA);
+        twin_reg(&t, 5, 0xaaaaaaaau);
+        for (unsigned k = 0; k < 4; k++)
+            t.ref->ram[0x80000 + k] = t.jit->ram[0x80000 + k] = (uint8_t)(0x11 * k);
+        struct lift_config cfg = {.max_insns = 1};
+        twin_block(&t, &cfg, HARNESS_DATA, 16);
+        if (cases[i].opc == OPC_LWL || cases[i].opc == OPC_LWR)
+            ck_assert_uint_eq(t.jit->cpu.gpr[5], cases[i].rt_after);
+        else
+            ck_assert_uint_eq(harness_peek32(t.jit, HARNESS_DATA), cases[i].mem_after);
+        twin_free(&t);
+    }
+}
+END_TEST
+
+/* A fault reports the instruction's own (unaligned) address as BadVAddr, a
+ * store's exception for SWL/SWR, EPC = the branch in a delay slot; nothing
+ * is written. kuseg 0x00800000 has no TLB entry: TLB refill. */
+START_TEST(unaligned_faults_report_vaddr)
+{
+    static const struct {
+        uint8_t opc;
+        uint8_t exc;
+    } forms[] = {{OPC_LWL, EXC_TLBL}, {OPC_LWR, EXC_TLBL}, {OPC_SWL, EXC_TLBS}, {OPC_SWR, EXC_TLBS}};
+    for (unsigned be = 0; be < 2; be++) {
+        for (unsigned f = 0; f < 4; f++) {
+            for (unsigned slot = 0; slot < 2; slot++) {
+                struct twin t = twin_new(be);
+                uint32_t insn = enc_i(forms[f].opc, 4, 5, 2);
+                const uint32_t plain[] = {enc_i(OPC_ORI, 0, 6, 1), insn, ENC_NOP};
+                const uint32_t delayed[] = {enc_i(OPC_ORI, 0, 6, 1), enc_i(OPC_BEQ, 0, 0, 4),
+                                            insn, ENC_NOP};
+                twin_code(&t, slot ? delayed : plain, slot ? 4 : 3);
+                twin_reg(&t, 4, 0x00800001u);
+                twin_reg(&t, 5, 0x12345678u);
+                ck_assert_int_eq(twin_block(&t, NULL, HARNESS_DATA, 16), IR_EVAL_RAISE);
+                const struct cpu *j = &t.jit->cpu;
+                ck_assert_uint_eq(j->exc.code, forms[f].exc);
+                ck_assert(j->exc.has_badvaddr);
+                ck_assert_uint_eq(j->exc.badvaddr, 0x00800003u);
+                ck_assert_uint_eq(j->gpr[5], 0x12345678u);
+                ck_assert_uint_eq(j->gpr[6], 1);
+                cpu_enter_exception(&t.ref->cpu);
+                cpu_enter_exception(&t.jit->cpu);
+                twin_compare(&t, HARNESS_DATA, 16);
+                ck_assert_uint_eq(j->cp0[CP0_EPC][0], HARNESS_CODE + 4);
+                ck_assert_uint_eq(j->cp0[CP0_BADVADDR][0], 0x00800003u);
+                ck_assert_uint_eq(!!(j->cp0[CP0_CAUSE][0] & (1u << 31)), slot);
+                twin_free(&t);
+            }
+        }
+    }
+}
+END_TEST
+
+#define USER_CODE 0x00401000u /* mapped onto HARNESS_CODE's page in rdhwr tests */
+
+/* Runs `code` in user mode (Status.UM) from USER_CODE through a TLB entry. */
+static void twin_user_mode(struct twin *t, uint32_t hwrena, uint32_t status_extra)
+{
+    struct harness *hs[] = {t->ref, t->jit};
+    for (unsigned i = 0; i < 2; i++) {
+        struct cpu *c = &hs[i]->cpu;
+        /* EntryLo: PFN << 6 | D | V | G; the odd page of VPN2 0x400000 is
+         * physical page 1 (HARNESS_CODE). */
+        c->tlb[0] = (struct tlb_entry){0x00400000u, 0, 0, 1u << 6 | 7u};
+        c->cp0[CP0_STATUS][0] = ST_UM | status_extra;
+        c->cp0[CP0_HWRENA][0] = hwrena;
+        c->cp0[CP0_CONTEXT][2] = 0x7fff1234u;
+    }
+    twin_set_pc(t, USER_CODE);
+}
+
+START_TEST(rdhwr_userlocal_allowed_and_denied)
+{
+    const uint32_t code[] = {enc_i(OPC_ORI, 0, 2, 9), enc_rdhwr(3, 29), enc_i(OPC_ORI, 0, 4, 1),
+                             enc_r(FN_JR, 31, 0, 0, 0), ENC_NOP};
+    static const struct {
+        bool user;
+        uint32_t hwrena, status;
+        bool allowed;
+    } cases[] = {
+        {false, 0, 0, true},        {true, 0, 0, false},
+        {true, 1u << 29, 0, true},  {true, 0, ST_CU0, true},
+        {true, 0xfu, 0, false},
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct twin t = twin_new(i & 1);
+        twin_code(&t, code, 5);
+        twin_reg(&t, 31, 0x00401100u);
+        t.ref->cpu.cp0[CP0_CONTEXT][2] = t.jit->cpu.cp0[CP0_CONTEXT][2] = 0x7fff1234u;
+        if (cases[i].user) twin_user_mode(&t, cases[i].hwrena, cases[i].status);
+        ck_assert_int_gt(lift_block(&t.jit->cpu, t.jit->cpu.pc, t.b, NULL), 0);
+        ck_assert_uint_eq(count_calls(t.b, &lift_helper_exec), 0);
+        int how = twin_block(&t, NULL, HARNESS_DATA, 16);
+        const struct cpu *j = &t.jit->cpu;
+        if (cases[i].allowed) {
+            ck_assert_int_ne(how, IR_EVAL_RAISE);
+            ck_assert_uint_eq(j->gpr[3], 0x7fff1234u);
+            ck_assert_uint_eq(j->gpr[4], 1);
+        } else {
+            ck_assert_int_eq(how, IR_EVAL_RAISE);
+            ck_assert_uint_eq(j->exc.code, EXC_RI);
+            ck_assert_uint_eq(j->pc, (cases[i].user ? USER_CODE : HARNESS_CODE) + 4);
+            ck_assert_uint_eq(j->gpr[2], 9);
+            ck_assert_uint_eq(j->gpr[3], 0);
+        }
+        twin_free(&t);
+    }
+}
+END_TEST
+
+/* The user-mode check runs when the block runs, not when it is lifted: one
+ * lifted block, HWREna changed between runs. Without Config3.ULRI RDHWR $29
+ * is RI (through the interpreter). */
+START_TEST(rdhwr_userlocal_checked_at_run_time)
+{
+    const uint32_t code[] = {enc_rdhwr(3, 29), enc_i(OPC_ORI, 0, 4, 1)};
+    struct twin t = twin_new(false);
+    twin_code(&t, code, 2);
+    twin_user_mode(&t, 0, 0);
+    struct cpu *j = &t.jit->cpu;
+    struct lift_config cfg = {.max_insns = 2};
+    ck_assert_int_eq(lift_block(j, USER_CODE, t.b, &cfg), 2);
+    struct ir_target tg;
+    mips_ir_target(j, &tg);
+    ck_assert_int_eq(ir_eval(t.b, j, &tg), IR_EVAL_RAISE);
+    ck_assert_uint_eq(j->exc.code, EXC_RI);
+    j->exc.code = EXC_NONE;
+    j->pc = USER_CODE;
+    j->cp0[CP0_HWRENA][0] = 1u << 29;
+    ck_assert_int_eq(ir_eval(t.b, j, &tg), IR_EVAL_EXIT);
+    ck_assert_uint_eq(j->gpr[3], 0x7fff1234u);
+    twin_free(&t);
+
+    struct twin u = twin_new(true);
+    twin_code(&u, code, 2);
+    u.ref->cpu.cp0[CP0_CONFIG][3] = u.jit->cpu.cp0[CP0_CONFIG][3] = 0;
+    ck_assert_int_eq(twin_block(&u, &cfg, HARNESS_DATA, 16), IR_EVAL_RAISE);
+    ck_assert_uint_eq(u.jit->cpu.exc.code, EXC_RI);
+    ck_assert_uint_eq(count_calls(u.b, &lift_helper_exec), 1);
+    twin_free(&u);
+}
+END_TEST
+
 /* ---- randomized ----------------------------------------------------------- */
 
 #define RND_WORDS 192u
@@ -1001,6 +1216,11 @@ static Suite *lift_suite(void)
     tcase_add_test(tc, fpu_unusable_raises_cpu);
     tcase_add_test(tc, fpu_memory_alignment_faults);
     tcase_add_test(tc, fpu_forms_avoid_the_interpreter);
+    tcase_add_test(tc, unaligned_forms_match_the_interpreter);
+    tcase_add_test(tc, unaligned_values_by_hand);
+    tcase_add_test(tc, unaligned_faults_report_vaddr);
+    tcase_add_test(tc, rdhwr_userlocal_allowed_and_denied);
+    tcase_add_test(tc, rdhwr_userlocal_checked_at_run_time);
     suite_add_tcase(s, tc);
     TCase *rnd = tcase_create("random");
     tcase_set_timeout(rnd, 60);
