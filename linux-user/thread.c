@@ -1,6 +1,6 @@
-/* linux-user/thread.c — guest threads on host threads: clone with MIPS_CLONE_VM
+/* linux-user/thread.c — guest threads on host threads: clone with CLONE_VM
  * (glibc's pthread_create set), the thread group's exit (exit vs
- * exit_group), MIPS_CLONE_CHILD_CLEARTID, and finding a thread by tid for tgkill.
+ * exit_group), CLONE_CHILD_CLEARTID, and finding a thread by tid for tgkill.
  *
  * Each guest thread is one host pthread running its own struct cpu (a copy
  * of the parent's at the clone: v0 = a3 = 0, pc past the SYSCALL, the new
@@ -57,7 +57,8 @@ struct user_thread {
     struct cpu cpu;
     pthread_t host;
     int tid;
-    bool started;
+    bool started; /* the host thread runs and t->tid is known */
+    bool go;      /* the parent wrote the tid words: run guest code */
     struct user_thread *next;
 };
 
@@ -68,7 +69,8 @@ struct user_group {
     pthread_t main_host;
     struct user_thread *threads; /* live ones */
     unsigned live;
-    bool exiting; /* exit_group or a fatal signal */
+    bool exiting;  /* exit_group or a fatal signal */
+    bool main_out; /* the main thread left its loop (thread_end_main) */
     int status, signal;
 };
 
@@ -161,6 +163,21 @@ static void block_host_signals(void)
     pthread_sigmask(SIG_SETMASK, &set, NULL);
 }
 
+/* Kicks the main thread every few ms until it has left its loop. */
+static void kick_main_out(struct user_group *g)
+{
+    pthread_mutex_lock(&g->lock);
+    while (!g->main_out) {
+        thread_kick(g->main);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += KICK_INTERVAL_NS;
+        if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&g->cond, &g->lock, &ts);
+    }
+    pthread_mutex_unlock(&g->lock);
+}
+
 static void *thread_main(void *arg)
 {
     struct user_thread *t = arg;
@@ -171,13 +188,18 @@ static void *thread_main(void *arg)
     t->tid = gettid();
     t->started = true;
     pthread_cond_broadcast(&g->cond);
+    while (!t->go)
+        pthread_cond_wait(&g->cond, &g->lock);
     pthread_mutex_unlock(&g->lock);
 
     struct user_exit ex = {0};
     user_loop(p, NULL, &ex);
     if (ex.engine_err || (p->signal && !thread_group_exiting(p)))
         thread_group_exit(p, ex.engine_err ? 1 : 0, ex.engine_err ? MIPS_SIGSEGV : p->signal);
-    if (!thread_group_exiting(p)) thread_clear_tid(p);
+    if (!thread_group_exiting(p))
+        thread_clear_tid(p);
+    else
+        kick_main_out(g); /* a kick may have raced the main thread's blocking call */
     if (p->jit) jit_detach_cpu(p->jit, p->cpu);
 
     pthread_mutex_lock(&g->lock);
@@ -277,12 +299,13 @@ int64_t thread_clone(struct user_proc *p, uint32_t flags, uint32_t newsp, uint32
     while (!t->started)
         pthread_cond_wait(&g->cond, &g->lock);
     int tid = t->tid;
-    /* The child may already run: glibc's parent reads the tid only after
-     * clone returns, and a child reads its own from MIPS_CLONE_CHILD_SETTID,
-     * which (unlike Linux) lands a moment after the child starts; glibc
-     * (2.36) sets neither CHILD_SETTID nor relies on it. */
+    /* The tid words land before the child runs guest code, as in Linux: a
+     * child that exits at once must clear (CLONE_CHILD_CLEARTID) the tid
+     * the parent wrote, or pthread_join would wait forever. */
     if (flags & MIPS_CLONE_PARENT_SETTID) put_tid(p, parent_tid, tid);
     if (flags & MIPS_CLONE_CHILD_SETTID) put_tid(p, child_tid, tid);
+    t->go = true;
+    pthread_cond_broadcast(&g->cond);
     pthread_mutex_unlock(&g->lock);
     return tid;
 }
@@ -306,6 +329,8 @@ void thread_end_main(struct user_proc *p)
     struct user_group *g = p->group;
     if (!g) return;
     pthread_mutex_lock(&g->lock);
+    g->main_out = true;
+    pthread_cond_broadcast(&g->cond);
     if (!g->exiting && p->signal) { /* the main thread died of a signal: so does the group */
         g->status = 0;
         g->signal = p->signal;

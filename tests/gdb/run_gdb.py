@@ -52,9 +52,12 @@ def parse_headers(path):
     return spec
 
 
-def start_tern(tern, elf, extra):
-    proc = subprocess.Popen([tern, "-kernel", elf, "-gdb", "tcp::0", "-S"] + extra,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def start_tern(tern, elf, extra, user):
+    # --user: tern-user -g 0 PROGRAM ARGS (held before its first instruction,
+    # as qemu-user -g); "# tern-args:" then go after the program.
+    cmd = [tern, "-g", "0", elf] + extra if user else \
+        [tern, "-kernel", elf, "-gdb", "tcp::0", "-S"] + extra
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     line = b""
     deadline = time.time() + 10
     while time.time() < deadline and not line.endswith(b"\n"):
@@ -79,10 +82,11 @@ def main():
     ap.add_argument("--gdb", default="gdb-multiarch")
     ap.add_argument("--elf", required=True)
     ap.add_argument("--script", required=True)
+    ap.add_argument("--user", action="store_true", help="tern is tern-user")
     args = ap.parse_args()
     spec = parse_headers(args.script)
 
-    tern, port = start_tern(args.tern, args.elf, spec["tern-args"])
+    tern, port = start_tern(args.tern, args.elf, spec["tern-args"], args.user)
     uart, tern_err = [], []
     readers = [threading.Thread(target=collect, args=(tern.stdout, uart)),
                threading.Thread(target=collect, args=(tern.stderr, tern_err))]
