@@ -96,6 +96,17 @@ static uint32_t read_cause(const struct cpu *cpu)
     return cause;
 }
 
+/* PageMask takes only the page sizes the TLB has (4 KiB to 256 MiB, in steps
+ * of 4); any other mask, which the manual leaves UNPREDICTABLE, becomes 0
+ * (4 KiB pages), as QEMU's cpu_mips_store_pagemask does. */
+static void write_pagemask(struct cpu *cpu, uint32_t value)
+{
+    uint32_t m = value >> 13;
+    bool valid = m == 0 || m == 0x3 || m == 0xf || m == 0x3f || m == 0xff || m == 0x3ff ||
+                 m == 0xfff || m == 0x3fff || m == 0xffff;
+    cpu->cp0[CP0_PAGEMASK][0] = valid ? value & 0x1fffe000u : 0;
+}
+
 static uint32_t read_random(const struct cpu *cpu)
 {
     return cp0_random(cpu);
@@ -113,8 +124,8 @@ static const struct cp0_desc cp0_table[32][8] = {
     [CP0_ENTRYLO1][0] = RW(0x03ffffffu),
     [CP0_CONTEXT][0] = RW(0xff800000u), /* PTEBase; BadVPN2 is set by exceptions */
     [CP0_CONTEXT][2] = {.present = true, .read = read_userlocal, .write = write_userlocal},
-    /* Mask bits 28..13 as QEMU 5 (Unicorn) keeps them; no 1 KiB pages. */
-    [CP0_PAGEMASK][0] = RW(0x1fffe000u),
+    /* Mask bits 28..13, valid page sizes only; no 1 KiB pages. */
+    [CP0_PAGEMASK][0] = {.present = true, .write = write_pagemask},
     [CP0_WIRED][0] = RW(TLB_ENTRIES - 1),
     [CP0_HWRENA][0] = {.present = true, .write = write_hwrena},
     [CP0_BADVADDR][0] = RO,

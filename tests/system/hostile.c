@@ -37,7 +37,8 @@
 /* RAM the tests scribble on (64 MiB board): code and data stay below 1 MiB. */
 #define SCRATCH_PHYS 0x02000000u
 #define GARBAGE_PHYS 0x00100000u
-#define GARBAGE_SIZE 0x00100000u
+#define GARBAGE_SIZE 0x00040000u
+#define RUNAWAY_EBASE (GARBAGE_PHYS + 0x20000u) /* hx_runaway_vector jumps below it */
 
 #ifndef HX_SEED
 #define HX_SEED 0x2545f491u
@@ -60,6 +61,7 @@ void hx_jump(uint32_t pc, uint32_t status, const uint32_t *regs) __attribute__((
 void hx_exit(int status) __attribute__((noreturn));
 void hx_syscall(void);
 void hx_sync_icache(uint32_t addr, uint32_t len);
+extern const uint32_t hx_runaway_vector[6];
 
 /* ---- console and randomness ---------------------------------------------- */
 
@@ -198,9 +200,12 @@ static void hostile_cp0(void)
         if (hx_setjmp(hx_jb) == 0) {
             hx_mtc0(regsel, cp0_value(regsel));
             (void)hx_mfc0(rnd() & 0xff);
-            if (round % 7 == 0) hx_syscall();
+            /* Exceptions right after the write, unless it moved the vectors
+             * (then only an interrupt could come, and Status has IE = 0). */
+            if (regsel != REGSEL(15, 1) && round % 7 == 0) hx_syscall();
             /* A kuseg load: a TLB refill, or whatever the random TLB state maps. */
-            if (round % 5 == 0) (void)*(volatile uint32_t *)(rnd() & 0x7ffffffcu);
+            if (regsel != REGSEL(15, 1) && round % 5 == 0)
+                (void)*(volatile uint32_t *)(rnd() & 0x7ffffffcu);
         }
         if (round % 64 == 0) { /* every register once more, all in a row */
             cp0_sane();
@@ -308,7 +313,7 @@ static void mmio_random(unsigned rounds)
 static uint32_t dma_addr(void)
 {
     switch (rnd() % 5) {
-    case 0: return SCRATCH_PHYS + (rnd() & 0xfff0);
+    case 0: return SCRATCH_PHYS + (rnd() & 0xff0);
     case 1: return 0x04000000u + (rnd() & 0x7bfffff0u);
     case 2: return BOARD_VIRTIO_BASE + (rnd() & 0xff0);
     case 3: return 0xfffffff0u + (rnd() & 0xc);
@@ -320,7 +325,7 @@ static uint32_t dma_addr(void)
 static void scratch_fill(void)
 {
     volatile uint32_t *s = (volatile uint32_t *)KSEG0(SCRATCH_PHYS);
-    for (unsigned i = 0; i < 0x10000 / 4; i += 4) {
+    for (unsigned i = 0; i < 0x1000 / 4; i += 4) {
         s[i] = dma_addr();
         s[i + 1] = 0;
         s[i + 2] = rnd() % 3 ? rnd() & 0xfff : rnd();
@@ -368,7 +373,7 @@ static void hostile_mmio(void)
         scratch_fill();
         /* Valid-looking avail rings: idx moves, entries point at descriptors. */
         for (unsigned i = 0; i < 64; i++)
-            s[(0x800 + 4 * (rnd() & 0x3ff)) / 4] = rnd() & 0x00ff00ffu;
+            s[(0x800 + 4 * (rnd() & 0x1ff)) / 4] = rnd() & 0x00ff00ffu;
         for (unsigned slot = 0; slot < BOARD_VIRTIO_COUNT; slot++)
             if (hx_setjmp(hx_jb) == 0) virtio_abuse(slot);
         mmio_random(40);
@@ -411,6 +416,7 @@ static void overlap_same_vpn(void)
     hx_mtc0(REGSEL(5, 0), 0);
     hx_mtc0(REGSEL(10, 0), 0);
     if (load(0x00400000u) != 0xaaaa0001u) fail("ASID 0: entry 1 first", load(0x00400000u));
+    hx_mtc0(REGSEL(10, 0), 0x00400000u);
     hx_tlbp();
     if (hx_mfc0(REGSEL(0, 0)) != 1) fail("TLBP ASID 0", hx_mfc0(REGSEL(0, 0)));
     hx_mtc0(REGSEL(10, 0), 5);
@@ -488,8 +494,9 @@ static void hostile_tlb(void)
 #if defined(HX_RUNAWAY)
 static uint32_t regs[32];
 
-/* Random words over 1 MiB of RAM, EBase in the middle of them, random GPRs,
- * and a jump: no handler of ours is ever reached again. HX_RUNAWAY picks the
+/* Random words over 256 KiB of RAM, EBase in the middle of them (its vectors
+ * restart the garbage at a Count-chosen place, hx_runaway_vector), random
+ * GPRs, and a jump: no handler of ours is ever reached again. HX_RUNAWAY picks the
  * target: 0 kseg0 garbage; 1 kseg2 (unmapped: refill into garbage vectors);
  * 2 kuseg with ERL (unmapped, the garbage at its physical address); 3 kuseg
  * with EXL (mapped, no entries: misses go to the general vector); 4 kuseg in
@@ -501,9 +508,13 @@ static void hostile_runaway(void)
         g[i] = rnd();
     for (unsigned i = 0; i < 32; i++)
         regs[i] = rnd();
+    static const uint32_t vectors[] = {0, 0x180, 0x200};
+    for (unsigned v = 0; v < 3; v++)
+        for (unsigned i = 0; i < 6; i++)
+            g[(RUNAWAY_EBASE - GARBAGE_PHYS + vectors[v]) / 4 + i] = hx_runaway_vector[i];
     put_str("hostile_runaway: jumping into garbage\n");
     hx_mtc0(REGSEL(12, 0), ST_CU0 | ST_BEV);
-    hx_mtc0(REGSEL(15, 1), KSEG0(GARBAGE_PHYS + 0x40000));
+    hx_mtc0(REGSEL(15, 1), KSEG0(RUNAWAY_EBASE));
     uint32_t off = rnd() & (GARBAGE_SIZE - 4);
     switch (HX_RUNAWAY) {
     case 0: hx_jump(KSEG0(GARBAGE_PHYS + off), ST_CU0, regs);
@@ -523,6 +534,7 @@ static void hostile_runaway(void)
 #define CODE_WORDS 2048 /* the even page and half of the odd one */
 
 static uint32_t regs[32];
+static volatile uint32_t codes; /* ExcCodes seen, one bit each */
 
 /* A GPR value: mostly pointers into the mapped pages (so loads and stores
  * land, some on the code itself), else anything. */
@@ -536,7 +548,6 @@ static void hostile_smc(void)
     tlb_clear();
     tlb_set(0, CODE_VA, 0, entrylo(CODE_PHYS, 6), entrylo(CODE_PHYS + 0x1000, 6));
     volatile uint32_t *code = (volatile uint32_t *)KSEG0(CODE_PHYS);
-    uint32_t codes = 0;
     for (unsigned round = 0; round < 1500; round++) {
         unsigned n = 8 + (rnd() % 64), at = rnd() % (CODE_WORDS - n);
         for (unsigned i = 0; i < n; i++)

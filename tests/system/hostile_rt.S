@@ -15,17 +15,19 @@
 
     .set noreorder
     .set noat
-    .text
-    .globl __start
-/* 0x80000000 .. +0x1400: "j hx_exc; nop" in every 8-byte slot, so refill
- * (+0), general (+0x180) and vectored interrupts (+0x200 + n * VS, VS up to
- * 0x200) all land in the handler. */
+/* Linked with --section-start=.hx_vectors=0x80000000 and .text above it. */
+    .section .hx_vectors, "ax"
+/* 0x80000000 .. +0x2000: "j hx_exc; nop" in every 8-byte slot, so refill
+ * (+0), general (+0x180) and vectored interrupts (+0x200 + n * VS * 32, any
+ * 5-bit IntCtl.VS, legal or not) all land in the handler. */
 hx_vectors:
-    .rept 0x1400 / 8
+    .rept 0x2000 / 8
     j hx_exc
     nop
     .endr
 
+    .text
+    .globl __start
 __start:
     li $t0, 0x10400000           /* CU0 | BEV: EBase may change only with BEV = 1 */
     mtc0 $t0, $12
@@ -273,6 +275,18 @@ hx_jump:
     lw $30, 120($k0)
     lw $31, 124($k0)
     jr $k1
+    nop
+
+/* The runaway kernel's vector (hostile.c copies these 6 words to EBase +0,
+ * +0x180, +0x200): jump to a Count-chosen word of the garbage at 0x80100000,
+ * so each exception starts a new run somewhere else instead of looping. */
+    .globl hx_runaway_vector
+hx_runaway_vector:
+    mfc0 $k0, $9
+    andi $k0, $k0, 0xfffc
+    lui $k1, 0x8010
+    addu $k0, $k0, $k1
+    jr $k0
     nop
 
 /* void hx_exit(int status): the EXIT device; never returns. */
