@@ -15,7 +15,10 @@
  * jit_store here, which run the reference path (softmmu/memory.c: alignment,
  * TLB, exceptions, MMIO) and refill the entry. Pages that hold translations
  * get no write tag, so stores into them always come here, and memory.c calls
- * code_write() before such a store lands, which drops the page's blocks.
+ * code_write() before such a store lands, which drops the blocks holding the
+ * stored word (not the page: data often shares a page with code). A TLB
+ * write drops only the soft-TLB entries and jump-cache slots of the ranges
+ * it remapped (tlb_changed); ASID and ERL changes empty both (mmu_gen).
  *
  * User mode (cpu->guest_base): generated code uses the flat model (guest
  * address a at r15 + a) and never faults on the host. The page map
