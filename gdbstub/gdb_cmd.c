@@ -48,7 +48,7 @@ static uint8_t *guest_byte(struct gdb_stub *s, uint32_t vaddr)
      * read, write, execute; any of them makes the host page readable). */
     if (cpu->guest_base)
         return !cpu->page_prot || (cpu->page_prot[vaddr >> 12] & 7) ? cpu->guest_base + vaddr
-                                                                     : NULL;
+                                                                    : NULL;
     uint8_t saved[sizeof cpu->exc];
     uint32_t status = cpu->cp0[CP0_STATUS][0], paddr;
     memcpy(saved, &cpu->exc, sizeof saved);
@@ -156,7 +156,7 @@ static enum gdb_cmd_result cmd_read_regs(struct gdb_stub *s, const char *args, s
     char *out = s->reply;
     uint8_t buf[8];
     for (unsigned n = 0; n < gdb_reg_count(s->linux_feature); n++)
-        out = gdb_put_hex(out, buf, gdb_reg_read(s->cpu, n, s->linux_feature, buf));
+        out = gdb_put_hex(out, buf, gdb_reg_read(s->regs, n, s->linux_feature, buf));
     s->reply_len = (size_t)(out - s->reply);
     return GDB_CMD_REPLY;
 }
@@ -168,9 +168,9 @@ static enum gdb_cmd_result cmd_write_regs(struct gdb_stub *s, const char *args, 
     size_t pos = 0;
     if (len % 2) return reply_error(s);
     for (unsigned n = 0; n < gdb_reg_count(s->linux_feature) && pos < len; n++) {
-        unsigned size = gdb_reg_size(s->cpu, n, s->linux_feature);
+        unsigned size = gdb_reg_size(s->regs, n, s->linux_feature);
         if (pos + 2 * size > len || !gdb_get_hex(args + pos, buf, size)) return reply_error(s);
-        gdb_reg_write(s->cpu, n, s->linux_feature, buf);
+        gdb_reg_write(s->regs, n, s->linux_feature, buf);
         pos += 2 * size;
     }
     return reply_ok(s);
@@ -182,7 +182,7 @@ static enum gdb_cmd_result cmd_read_reg(struct gdb_stub *s, const char *args, si
     uint32_t n;
     uint8_t buf[8];
     if (!gdb_parse_hex(&args, &n) || *args) return reply_error(s);
-    unsigned size = gdb_reg_read(s->cpu, n, s->linux_feature, buf);
+    unsigned size = gdb_reg_read(s->regs, n, s->linux_feature, buf);
     if (!size) return reply_error(s);
     s->reply_len = (size_t)(gdb_put_hex(s->reply, buf, size) - s->reply);
     return GDB_CMD_REPLY;
@@ -195,10 +195,10 @@ static enum gdb_cmd_result cmd_write_reg(struct gdb_stub *s, const char *args, s
     uint32_t n;
     uint8_t buf[8];
     if (!gdb_parse_hex(&p, &n) || *p++ != '=') return reply_error(s);
-    unsigned size = gdb_reg_size(s->cpu, n, s->linux_feature);
+    unsigned size = gdb_reg_size(s->regs, n, s->linux_feature);
     if (!size || (size_t)(p - args) + 2 * size != len || !gdb_get_hex(p, buf, size))
         return reply_error(s);
-    gdb_reg_write(s->cpu, n, s->linux_feature, buf);
+    gdb_reg_write(s->regs, n, s->linux_feature, buf);
     return reply_ok(s);
 }
 
@@ -296,41 +296,43 @@ static enum gdb_cmd_result cmd_step_sig(struct gdb_stub *s, const char *args, si
     return resume_signal(s, args, GDB_RUN_STEP);
 }
 
-/* True when a vCont thread id ("1", "-1", "p1.1", absent) names our thread. */
-static bool our_thread(const char *tid, size_t n)
+/* One vCont action ("c", "C05", "s", "S0b") as a resume of s->cpu. */
+static enum gdb_cmd_result vcont_action(struct gdb_stub *s, const char *act)
 {
-    if (n == 0 || (n == 2 && !strncmp(tid, "-1", 2))) return true;
-    if (tid[0] == 'p') {
-        const char *dot = memchr(tid, '.', n);
-        if (!dot) return true;
-        n -= (size_t)(dot + 1 - tid);
-        tid = dot + 1;
-    }
-    return (n == 1 && tid[0] == '1') || (n == 2 && !strncmp(tid, "01", 2)) ||
-           (n == 2 && !strncmp(tid, "-1", 2));
+    const char *p = act + 1;
+    uint32_t sig = 0;
+    if ((*act == 'C' || *act == 'S') && !gdb_parse_hex(&p, &sig)) return reply_error(s);
+    if (*act == 'c' || *act == 'C') return resume_with(s, "", GDB_RUN_CONTINUE, sig);
+    if (*act == 's' || *act == 'S') return resume_with(s, "", GDB_RUN_STEP, sig);
+    return reply_error(s);
 }
 
-/* vCont;action[:tid]...: the first action for our thread decides. */
+/* vCont;action[:tid]...: the first action naming a live thread makes it the
+ * one that runs (or steps); an action without a thread (or -1) is what the
+ * others do: with none, or one that is not a continue, they stay stopped. */
 static enum gdb_cmd_result cmd_vcont(struct gdb_stub *s, const char *args, size_t len)
 {
     (void)len;
     if (!strcmp(args, "?")) return reply_text(s, "vCont;c;C;s;S");
+    const char *chosen = NULL, *dflt = NULL;
+    struct cpu *cpu = NULL;
     while (*args == ';') {
         const char *act = ++args, *end = strchr(act, ';');
         if (!end) end = act + strlen(act);
         const char *colon = memchr(act, ':', (size_t)(end - act));
         const char *tid = colon ? colon + 1 : end;
-        if (our_thread(tid, (size_t)(end - tid))) {
-            const char *p = act + 1;
-            uint32_t sig = 0;
-            if ((*act == 'C' || *act == 'S') && !gdb_parse_hex(&p, &sig)) return reply_error(s);
-            if (*act == 'c' || *act == 'C') return resume_with(s, "", GDB_RUN_CONTINUE, sig);
-            if (*act == 's' || *act == 'S') return resume_with(s, "", GDB_RUN_STEP, sig);
-            return reply_error(s);
-        }
+        bool any;
+        struct cpu *c = gdb_stub_thread_cpu(s, tid, (size_t)(end - tid), &any);
+        if (any && !dflt) dflt = act;
+        if (c && !chosen) chosen = act, cpu = c;
         args = end;
     }
-    return reply_error(s);
+    if (!chosen && !dflt) return reply_error(s);
+    if (cpu) s->cpu = cpu;
+    /* A continue of all threads lets them all run; a step alone holds the others. */
+    const char *all = dflt ? dflt : "";
+    s->others_run = *all == 'c' || *all == 'C';
+    return vcont_action(s, chosen ? chosen : dflt);
 }
 
 static enum gdb_cmd_result cmd_detach(struct gdb_stub *s, const char *args, size_t len)
@@ -353,16 +355,25 @@ static enum gdb_cmd_result cmd_stop_reason(struct gdb_stub *s, const char *args,
     return reply_text(s, s->stop_reply);
 }
 
-/* H op thread, T thread: our one thread (1), or "any"/"all". */
+/* H op thread: Hg picks the thread whose registers g/G/p/P see, Hc the one
+ * c/s resume; 0 and -1 ("any", "all") keep the current one. */
 static enum gdb_cmd_result cmd_thread_select(struct gdb_stub *s, const char *args, size_t len)
 {
     if (len < 1) return reply_error(s);
-    return our_thread(args + 1, len - 1) || !strcmp(args + 1, "0") ? reply_ok(s) : reply_error(s);
+    bool any;
+    struct cpu *cpu = gdb_stub_thread_cpu(s, args + 1, len - 1, &any);
+    if (any) return reply_ok(s);
+    if (!cpu) return reply_error(s);
+    if (args[0] == 'g') s->regs = cpu;
+    if (args[0] == 'c') s->cpu = cpu;
+    return reply_ok(s);
 }
 
+/* T thread: OK when the thread lives. */
 static enum gdb_cmd_result cmd_thread_alive(struct gdb_stub *s, const char *args, size_t len)
 {
-    return len && our_thread(args, len) ? reply_ok(s) : reply_error(s);
+    bool any;
+    return len && gdb_stub_thread_cpu(s, args, len, &any) ? reply_ok(s) : reply_error(s);
 }
 
 static enum gdb_cmd_result cmd_supported(struct gdb_stub *s, const char *args, size_t len)
@@ -407,13 +418,24 @@ static enum gdb_cmd_result cmd_attached(struct gdb_stub *s, const char *args, si
 static enum gdb_cmd_result cmd_current_thread(struct gdb_stub *s, const char *args, size_t len)
 {
     (void)args, (void)len;
-    return reply_text(s, "QC1");
+    s->reply_len = (size_t)snprintf(s->reply, sizeof s->reply, "QC%x", (unsigned)s->cur_tid);
+    return GDB_CMD_REPLY;
 }
 
+/* qfThreadInfo: every live thread in one reply (qsThreadInfo then ends the list). */
 static enum gdb_cmd_result cmd_first_thread(struct gdb_stub *s, const char *args, size_t len)
 {
     (void)args, (void)len;
-    return reply_text(s, "m1");
+    if (!s->threads.list) return reply_text(s, "m1");
+    int tids[256];
+    size_t n = s->threads.list(s->threads.opaque, tids, sizeof tids / sizeof tids[0]);
+    if (n > sizeof tids / sizeof tids[0]) n = sizeof tids / sizeof tids[0];
+    char *out = s->reply;
+    *out++ = 'm';
+    for (size_t i = 0; i < n; i++)
+        out += snprintf(out, 12, i ? ",%x" : "%x", (unsigned)tids[i]);
+    s->reply_len = (size_t)(out - s->reply);
+    return GDB_CMD_REPLY;
 }
 
 static enum gdb_cmd_result cmd_next_thread(struct gdb_stub *s, const char *args, size_t len)

@@ -65,7 +65,9 @@ static void attach(struct gdb_stub *s, int fd)
     s->no_ack = s->gdb_swbreak = s->gdb_hwbreak = false;
     s->out_len = 0;
     s->stop_was_watch = false;
-    snprintf(s->stop_reply, sizeof s->stop_reply, "T%02xthread:1;", GDB_SIGTRAP);
+    s->cur_tid = s->threads.list ? (int)gettid() : 1;
+    snprintf(s->stop_reply, sizeof s->stop_reply, "T%02xthread:%x;", GDB_SIGTRAP,
+             (unsigned)s->cur_tid);
     s->countdown = GDB_POLL_INSNS;
 }
 
@@ -145,26 +147,78 @@ static enum exec_debug_action serve_stopped(struct gdb_stub *s)
     }
 }
 
+/* ---- all-stop ------------------------------------------------------------------ */
+
+/* Waits while another thread owns the stopped (or single-stepping) guest. */
+static void pause_wait(struct gdb_stub *s, struct cpu *cpu)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->hold && s->owner != cpu)
+        pthread_cond_wait(&s->cv, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* cpu's thread takes the guest: the others pause at their next hook visit
+ * (translated code leaves at the next block through exit_request). A thread
+ * that stops while another one owns the guest waits its turn. */
+static void take_hold(struct gdb_stub *s, struct cpu *cpu)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->hold && s->owner != cpu)
+        pthread_cond_wait(&s->cv, &s->mu);
+    s->hold = true;
+    s->owner = cpu;
+    atomic_store(&s->held, true);
+    pthread_mutex_unlock(&s->mu);
+    if (s->threads.kick_all) s->threads.kick_all(s->threads.opaque);
+}
+
+/* gdb resumed: the others run again, unless only s->cpu steps (vCont;s:tid
+ * alone). The caller pauses too when it is not the one gdb resumed. */
+static void release_hold(struct gdb_stub *s, struct cpu *cpu, bool resumed)
+{
+    pthread_mutex_lock(&s->mu);
+    bool keep = resumed && !s->others_run;
+    s->hold = keep;
+    s->owner = keep ? s->cpu : NULL;
+    atomic_store(&s->held, keep);
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pause_wait(s, cpu);
+}
+
 /* The listener thread stays quiet while the stub itself reads the socket. */
-static enum exec_debug_action serve(struct gdb_stub *s)
+static enum exec_debug_action serve(struct gdb_stub *s, struct cpu *cpu)
 {
     atomic_store(&s->running, false);
+    s->others_run = true;
     enum exec_debug_action a = serve_stopped(s);
     atomic_store(&s->wake, false);
     atomic_store(&s->running, true);
+    release_hold(s, cpu, a == EXEC_DEBUG_RUN && s->conn >= 0);
     return a;
 }
 
-/* The guest stops: tell gdb why (a T packet) and serve it. */
-static enum exec_debug_action stop(struct gdb_stub *s, int sig, const char *why)
+/* The guest stops in cpu's thread (the caller's host thread): tell gdb why
+ * (a T packet naming the thread) and serve it. */
+static enum exec_debug_action stop(struct gdb_stub *s, struct cpu *cpu, int sig, const char *why)
 {
-    snprintf(s->stop_reply, sizeof s->stop_reply, "T%02xthread:1;%s", sig, why);
+    take_hold(s, cpu);
+    if (s->conn < 0) { /* gdb left while this thread waited its turn */
+        release_hold(s, cpu, false);
+        return EXEC_DEBUG_RUN;
+    }
+    s->cpu = s->regs = cpu;
+    s->cur_tid = s->threads.list ? (int)gettid() : 1;
+    snprintf(s->stop_reply, sizeof s->stop_reply, "T%02xthread:%x;%s", sig, (unsigned)s->cur_tid,
+             why);
     s->stop_was_watch = strstr(why, "watch:") != NULL;
     if (!send_text(s, s->stop_reply)) {
         forget_gdb(s);
+        release_hold(s, cpu, false);
         return EXEC_DEBUG_RUN;
     }
-    return serve(s);
+    return serve(s, cpu);
 }
 
 /* ---- run control -------------------------------------------------------------- */
@@ -187,47 +241,58 @@ static bool watch_check(void *opaque, uint32_t vaddr, unsigned size, bool store)
 {
     struct gdb_stub *s = opaque;
     if (s->conn < 0) return false;
-    if (s->watch_skip && s->cpu->pc == s->watch_skip_pc && s->cpu->icount == s->watch_skip_icount)
+    if (s->watch_skip && s->main_cpu->pc == s->watch_skip_pc &&
+        s->main_cpu->icount == s->watch_skip_icount)
         return false;
     return gdb_points_watch_hit(&s->pts, vaddr, size, store, &s->watch_type, &s->watch_addr);
 }
 
 void gdb_stub_sync_watch(struct gdb_stub *s)
 {
-    s->cpu->watch = s->pts.nwp ? &s->watch : NULL;
+    s->main_cpu->watch = s->pts.nwp ? &s->watch : NULL; /* the main thread only */
 }
 
-static enum exec_debug_action stop_watch(struct gdb_stub *s)
+static enum exec_debug_action stop_watch(struct gdb_stub *s, struct cpu *cpu)
 {
     static const char *const names[] = {
         [GDB_WP_WRITE] = "watch", [GDB_WP_READ] = "rwatch", [GDB_WP_ACCESS] = "awatch"};
     char why[48];
     snprintf(why, sizeof why, "%s:%x;", names[s->watch_type], s->watch_addr);
-    return stop(s, GDB_SIGTRAP, why);
+    return stop(s, cpu, GDB_SIGTRAP, why);
 }
 
-/* Looks at the socket while the guest runs: gdb's interrupt stops it. */
-static enum exec_debug_action poll_running(struct gdb_stub *s)
+/* Reads what gdb sent while the guest runs (one thread at a time: s->mu):
+ * true when it was the interrupt. */
+static bool poll_interrupt(struct gdb_stub *s)
 {
     for (;;) {
-        int c = next_byte(s, 0);
-        if (c == -1) return EXEC_DEBUG_RUN;
+        int c = s->conn < 0 ? -1 : next_byte(s, 0);
+        if (c == -1) return false;
         if (c == -2) {
             forget_gdb(s);
-            return EXEC_DEBUG_RUN;
+            return false;
         }
         enum gdb_rx_event ev = gdb_rx_feed(&s->rx, (uint8_t)c);
-        if (ev == GDB_RX_INTERRUPT) return stop(s, GDB_SIGINT, "");
+        if (ev == GDB_RX_INTERRUPT) return true;
         /* All-stop gdb sends nothing else while the guest runs; ack and drop it. */
         if (ev == GDB_RX_PACKET && !ack(s, "+")) {
             forget_gdb(s);
-            return EXEC_DEBUG_RUN;
+            return false;
         }
     }
 }
 
+/* Looks at the socket while the guest runs: gdb's interrupt stops it. */
+static enum exec_debug_action poll_running(struct gdb_stub *s, struct cpu *cpu)
+{
+    pthread_mutex_lock(&s->mu);
+    bool intr = poll_interrupt(s);
+    pthread_mutex_unlock(&s->mu);
+    return intr ? stop(s, cpu, GDB_SIGINT, "") : EXEC_DEBUG_RUN;
+}
+
 /* No gdb yet: wait for one (-S, first call) or look for one now and then. */
-static enum exec_debug_action poll_connect(struct gdb_stub *s)
+static enum exec_debug_action poll_connect(struct gdb_stub *s, struct cpu *cpu)
 {
     int fd;
     if (s->wait_first) {
@@ -241,8 +306,10 @@ static enum exec_debug_action poll_connect(struct gdb_stub *s)
         fd = gdb_accept(s->listen_fd, 0);
     }
     if (fd < 0) return EXEC_DEBUG_RUN;
+    take_hold(s, cpu);
+    s->cpu = s->regs = cpu;
     attach(s, fd);
-    return serve(s); /* a new gdb finds the guest stopped, as after QEMU's gdb attach */
+    return serve(s, cpu); /* a new gdb finds the guest stopped, as after QEMU's gdb attach */
 }
 
 static const char *break_reason(const struct gdb_stub *s, int type)
@@ -277,24 +344,38 @@ static int break_type_at(struct gdb_stub *s, uint32_t pc)
     return type >= 0 && is_branch(s, pc) ? type : -1;
 }
 
+/* Another thread than the one gdb resumed: breakpoints and gdb's interrupt. */
+static enum exec_debug_action on_other_insn(struct gdb_stub *s, struct cpu *cpu)
+{
+    if (s->conn < 0) return EXEC_DEBUG_RUN; /* the current thread looks for a gdb */
+    if (s->pts.nbp && !cpu->in_delay) {
+        int type = break_type_at(s, cpu->pc);
+        if (type >= 0) return stop(s, cpu, GDB_SIGTRAP, break_reason(s, type));
+    }
+    if (atomic_exchange(&s->wake, false)) return poll_running(s, cpu);
+    return EXEC_DEBUG_RUN;
+}
+
 static enum exec_debug_action on_insn(struct gdb_stub *s, struct cpu *cpu)
 {
-    if (s->conn < 0) return poll_connect(s);
+    if (atomic_load(&s->held)) pause_wait(s, cpu);
+    if (cpu != s->cpu) return on_other_insn(s, cpu);
+    if (s->conn < 0) return poll_connect(s, cpu);
     bool first = s->resumed;
     s->resumed = false;
     if (s->run == GDB_RUN_STEP) {
         /* A branch steps together with its delay slot, as gdb expects on MIPS. */
-        if (s->step_started && !cpu->in_delay) return stop(s, GDB_SIGTRAP, "");
+        if (s->step_started && !cpu->in_delay) return stop(s, cpu, GDB_SIGTRAP, "");
         s->step_started = true;
     }
     /* A breakpoint at the resume pc is the one we stopped on: run over it. */
     if (s->pts.nbp && !cpu->in_delay && !(first && cpu->pc == s->resume_pc)) {
         int type = break_type_at(s, cpu->pc);
-        if (type >= 0) return stop(s, GDB_SIGTRAP, break_reason(s, type));
+        if (type >= 0) return stop(s, cpu, GDB_SIGTRAP, break_reason(s, type));
     }
     if (atomic_exchange(&s->wake, false) || --s->countdown == 0) {
         s->countdown = GDB_POLL_INSNS;
-        return poll_running(s);
+        return poll_running(s, cpu);
     }
     return EXEC_DEBUG_RUN;
 }
@@ -302,7 +383,7 @@ static enum exec_debug_action on_insn(struct gdb_stub *s, struct cpu *cpu)
 static enum exec_debug_action stub_hook(void *opaque, struct cpu *cpu, enum exec_debug_event ev)
 {
     struct gdb_stub *s = opaque;
-    if (ev == EXEC_DEBUG_WATCH) return s->conn >= 0 ? stop_watch(s) : EXEC_DEBUG_RUN;
+    if (ev == EXEC_DEBUG_WATCH) return s->conn >= 0 ? stop_watch(s, cpu) : EXEC_DEBUG_RUN;
     return on_insn(s, cpu);
 }
 
@@ -329,7 +410,8 @@ int gdb_signal_to_mips(unsigned gdb_sig)
 int gdb_stub_signal(struct gdb_stub *s, int sig)
 {
     if (s->conn < 0 || !gdb_signal_from_mips(sig)) return sig;
-    if (stop(s, (int)gdb_signal_from_mips(sig), "") == EXEC_DEBUG_KILL) return -1;
+    /* Only the main thread hears of signals under gdb (linux-user/user.c). */
+    if (stop(s, s->main_cpu, (int)gdb_signal_from_mips(sig), "") == EXEC_DEBUG_KILL) return -1;
     if (s->conn < 0) return sig; /* gdb left: the signal goes on as without it */
     return gdb_signal_to_mips(s->resume_signal);
 }
@@ -356,7 +438,7 @@ static void *listener_main(void *arg)
         struct pollfd p = {atomic_load(&s->poll_fd), POLLIN, 0};
         if (poll(&p, 1, 50) > 0 && atomic_load(&s->running)) {
             atomic_store(&s->wake, true);
-            s->cpu->exit_request = 1;
+            s->main_cpu->exit_request = 1; /* interpreted threads look at wake */
         }
     }
     return NULL;
@@ -379,7 +461,12 @@ struct gdb_stub *gdb_stub_create(const struct gdb_stub_options *opt, struct cpu 
         free(s);
         return NULL;
     }
-    s->cpu = cpu;
+    s->cpu = s->regs = s->main_cpu = cpu;
+    s->cur_tid = 1;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    atomic_init(&s->held, false);
+    s->others_run = true;
     s->conn = -1;
     s->linux_feature = opt->linux_feature;
     s->wait_first = opt->wait;
@@ -411,7 +498,7 @@ static bool stub_single(void *opaque)
 {
     struct gdb_stub *s = opaque;
     return s->conn >= 0 && (s->run == GDB_RUN_STEP ||
-                            (s->watch_skip && s->cpu->icount == s->watch_skip_icount));
+                            (s->watch_skip && s->main_cpu->icount == s->watch_skip_icount));
 }
 
 struct exec_debug gdb_stub_debug(struct gdb_stub *s)
@@ -448,6 +535,40 @@ void gdb_stub_report_signal(struct gdb_stub *s, unsigned signal)
     report_final(s, packet);
 }
 
+void gdb_stub_set_threads(struct gdb_stub *s, const struct gdb_threads *threads)
+{
+    s->threads = *threads;
+}
+
+void gdb_stub_thread_exit(struct gdb_stub *s, struct cpu *cpu)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->hold && s->owner != cpu)
+        pthread_cond_wait(&s->cv, &s->mu);
+    if (s->cpu == cpu) s->cpu = s->main_cpu;
+    if (s->regs == cpu) s->regs = s->main_cpu;
+    pthread_mutex_unlock(&s->mu);
+}
+
+struct cpu *gdb_stub_thread_cpu(struct gdb_stub *s, const char *tid, size_t n, bool *any)
+{
+    if (n && tid[0] == 'p') { /* multiprocess form p<pid>.<tid> */
+        const char *dot = memchr(tid, '.', n);
+        n = dot ? n - (size_t)(dot + 1 - tid) : 0;
+        tid = dot ? dot + 1 : tid;
+    }
+    *any = n == 0 || (n == 2 && !strncmp(tid, "-1", 2)) || (n == 1 && tid[0] == '0');
+    if (*any) return NULL;
+    unsigned id = 0;
+    for (size_t i = 0; i < n; i++) {
+        int d = gdb_hex_digit(tid[i]);
+        if (d < 0 || id > 0x0fffffffu) return NULL;
+        id = id << 4 | (unsigned)d;
+    }
+    if (!s->threads.cpu_of) return id == 1 ? s->main_cpu : NULL;
+    return s->threads.cpu_of(s->threads.opaque, (int)id);
+}
+
 void gdb_stub_free(struct gdb_stub *s)
 {
     if (!s) return;
@@ -456,7 +577,9 @@ void gdb_stub_free(struct gdb_stub *s)
         pthread_join(s->listener, NULL);
     }
     close_conn(s);
-    if (s->cpu && s->cpu->watch == &s->watch) s->cpu->watch = NULL;
+    if (s->main_cpu && s->main_cpu->watch == &s->watch) s->main_cpu->watch = NULL;
     if (s->listen_fd >= 0) close(s->listen_fd);
+    pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->mu);
     free(s);
 }

@@ -10,7 +10,10 @@
  *   gdb_stub_report_exit(g, status);   // 'W' to gdb when the guest powered off
  *   gdb_stub_free(g);
  *
- * All-stop, one thread (id 1). While the guest runs, the stub polls the socket
+ * All-stop. Without a thread registry there is one thread (id 1); user mode
+ * registers one (gdb_stub_set_threads) and every guest thread runs under the
+ * hook: the thread that stops owns the stub, the others pause at their next
+ * hook visit until gdb resumes them. While the guest runs, the stub polls the socket
  * every GDB_POLL_INSNS instructions for gdb's 0x03 interrupt (and, with no gdb
  * attached, for a new connection); while it is stopped, the hook blocks
  * serving packets until gdb resumes, detaches ('D': the guest runs on), kills
@@ -65,6 +68,25 @@ int gdb_stub_signal(struct gdb_stub *stub, int sig);
  * 0 when there is none. */
 unsigned gdb_signal_from_mips(int sig);
 int gdb_signal_to_mips(unsigned gdb_sig);
+
+/* The guest's threads, as the user-mode side sees them (linux-user/thread.c).
+ * Thread ids are guest tids (gettid of the host thread running each one). */
+struct gdb_threads {
+    void *opaque;
+    /* Writes up to max live thread ids to tids; returns how many are live. */
+    size_t (*list)(void *opaque, int *tids, size_t max);
+    /* The CPU of live thread tid, or NULL; it stays valid memory for the run. */
+    struct cpu *(*cpu_of)(void *opaque, int tid);
+    /* Raises exit_request on every thread's CPU (they pause at the hook). */
+    void (*kick_all)(void *opaque);
+};
+
+/* Registers the thread registry; until then the stub sees one thread. */
+void gdb_stub_set_threads(struct gdb_stub *stub, const struct gdb_threads *threads);
+
+/* A guest thread (not the main one) is leaving: waits while gdb holds the
+ * guest stopped (all-stop), then forgets cpu as the current thread. */
+void gdb_stub_thread_exit(struct gdb_stub *stub, struct cpu *cpu);
 
 /* Closes the sockets and frees the stub; NULL is allowed. */
 void gdb_stub_free(struct gdb_stub *stub);

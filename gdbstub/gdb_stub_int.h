@@ -30,7 +30,20 @@ enum gdb_cmd_result {
 };
 
 struct gdb_stub {
-    struct cpu *cpu;
+    struct cpu *cpu;            /* the thread that runs/steps (the stopper, Hc, vCont tid) */
+    struct cpu *regs;           /* the thread g/G/p/P use (Hg; the stopper at each stop) */
+    struct cpu *main_cpu;       /* the first CPU: watchpoints, the listener's kick */
+    struct gdb_threads threads; /* .list NULL: one thread, id 1 */
+    int cur_tid;                /* the thread of the last stop reply */
+
+    /* All-stop: while hold, only owner runs; the others wait on cv in the
+     * hook. held mirrors hold for the hook's lock-free fast path. */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool hold;
+    struct cpu *owner;
+    atomic_bool held;
+    bool others_run; /* the last resume lets the other threads run too */
     bool linux_feature;
     int listen_fd, conn;
     unsigned port;
@@ -52,7 +65,7 @@ struct gdb_stub {
     bool step_started, resumed;
     uint32_t resume_pc;
     uint32_t resume_signal; /* gdb's signal number from C/S/vCont;C; 0 for c/s */
-    bool watch_skip; /* resumed at a watch stop: ignore watches for that one instruction */
+    bool watch_skip;        /* resumed at a watch stop: ignore watches for that one instruction */
     uint32_t watch_skip_pc;
     uint64_t watch_skip_icount;
 
@@ -87,6 +100,10 @@ void gdb_stub_resume(struct gdb_stub *stub, enum gdb_run run);
 /* Reads n guest bytes at vaddr as gdb sees memory (never faulting the guest);
  * false when any byte is not readable. */
 bool gdb_stub_read_mem(struct gdb_stub *stub, uint32_t vaddr, uint8_t *buf, uint32_t n);
+
+/* The CPU of a gdb thread id ("1", "p1.2a", ...: hex); NULL for "any" (absent,
+ * 0, -1) with *any set, NULL with *any clear when no such thread lives. */
+struct cpu *gdb_stub_thread_cpu(struct gdb_stub *stub, const char *tid, size_t n, bool *any);
 
 /* Installs or removes cpu->watch to match the watchpoint table. */
 void gdb_stub_sync_watch(struct gdb_stub *stub);

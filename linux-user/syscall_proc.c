@@ -253,15 +253,6 @@ int64_t sys_set_tid_address(struct user_proc *p, const uint32_t *a)
     return gettid();
 }
 
-/* set_robust_list(head, len): accepted (len must be o32's 12) but not
- * walked at thread exit: a robust mutex held by a dying thread is not
- * marked OWNER_DIED (no test program relies on it). */
-int64_t sys_set_robust_list(struct user_proc *p, const uint32_t *a)
-{
-    (void)p;
-    return a[1] == 12 ? 0 : -MIPS_EINVAL;
-}
-
 /* Linux/MIPS keeps the TLS pointer in UserLocal, which RDHWR $29 reads. */
 int64_t sys_set_thread_area(struct user_proc *p, const uint32_t *a)
 {

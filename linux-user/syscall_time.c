@@ -6,7 +6,6 @@
 #include "linux-user/syscall_int.h"
 
 #include <errno.h>
-#include <linux/futex.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -167,44 +166,4 @@ int64_t sys_getrusage(struct user_proc *p, const uint32_t *a)
     for (int i = 0; i < 14; i++)
         abi_put32(be, g + 16 + 4 * i, (uint32_t)rest[i]);
     return 0;
-}
-
-/* futex(uaddr, op, val, timeout, uaddr2, val3) on the host address of the
- * guest word, so later guest threads on host threads share it. Compared
- * values are swapped for a big-endian guest: the host kernel reads the word
- * in host order. Only WAIT/WAKE and their BITSET forms are served; glibc
- * needs no more from a single-threaded process. */
-static int64_t do_futex(struct user_proc *p, const uint32_t *a, bool wide)
-{
-    int op = (int)a[1], cmd = op & 0x7f; /* without FUTEX_PRIVATE_FLAG / CLOCK_REALTIME */
-    uint32_t *word = guest_buf(p, a[0], 4, GM_READ);
-    if (!word) return -MIPS_EFAULT;
-    uint32_t val = a[2];
-    if (guest_be(p)) val = __builtin_bswap32(val);
-    struct timespec ts, *tsp = NULL;
-    switch (cmd) {
-    case FUTEX_WAIT:
-    case FUTEX_WAIT_BITSET:
-        if (a[3]) {
-            int64_t rc = get_timespec(p, a[3], &ts, wide);
-            if (rc) return rc;
-            tsp = &ts;
-        }
-        return sys_host(syscall(SYS_futex, word, op, val, tsp, NULL, a[5]));
-    case FUTEX_WAKE:
-    case FUTEX_WAKE_BITSET:
-        return sys_host(syscall(SYS_futex, word, op, a[2], NULL, NULL, a[5]));
-    default:
-        return -MIPS_ENOSYS;
-    }
-}
-
-int64_t sys_futex(struct user_proc *p, const uint32_t *a)
-{
-    return do_futex(p, a, false);
-}
-
-int64_t sys_futex_time64(struct user_proc *p, const uint32_t *a)
-{
-    return do_futex(p, a, true);
 }

@@ -26,8 +26,12 @@
  *
  * Engines: jit and interp; the verify engine is single-threaded (its
  * lock-step replay undoes writes another thread could see), so clone of a
- * thread returns EAGAIN under it. Under gdb the new threads interpret (the
- * stub is all-stop with one thread).
+ * thread returns EAGAIN under it. Under gdb the new threads interpret and
+ * run under the stub's hook too: thread_gdb_register gives the stub the
+ * thread list (ids = guest tids) and each thread's CPU, so gdb sees every
+ * thread (info threads, thread N, breakpoints in any thread, all-stop).
+ * A thread that ends under gdb is kept on a dead list until the main thread
+ * ends, so a CPU pointer the stub still holds never dangles.
  */
 #include "linux-user/syscall_int.h"
 
@@ -42,6 +46,7 @@
 #include <unistd.h>
 
 #include "core/jit.h"
+#include "gdbstub/gdb_stub.h"
 
 #define MIPS_CLONE_VM 0x00000100u
 #define MIPS_CLONE_SETTLS 0x00080000u
@@ -57,8 +62,9 @@ struct user_thread {
     struct cpu cpu;
     pthread_t host;
     int tid;
-    bool started; /* the host thread runs and t->tid is known */
-    bool go;      /* the parent wrote the tid words: run guest code */
+    bool started;         /* the host thread runs and t->tid is known */
+    bool go;              /* the parent wrote the tid words: run guest code */
+    struct gdb_stub *gdb; /* the stub it runs under (the main thread's), else NULL */
     struct user_thread *next;
 };
 
@@ -68,6 +74,7 @@ struct user_group {
     struct user_proc *main;
     pthread_t main_host;
     struct user_thread *threads; /* live ones */
+    struct user_thread *dead;    /* ended under gdb: kept, see the top comment */
     unsigned live;
     bool exiting;  /* exit_group or a fatal signal */
     bool main_out; /* the main thread left its loop (thread_end_main) */
@@ -93,7 +100,7 @@ static struct user_group *group_get(struct user_proc *p)
     memset(&act, 0, sizeof act);
     act.sa_handler = kick_handler; /* no SA_RESTART: blocking calls return EINTR */
     sigaction(KICK_SIGNAL, &act, NULL);
-    p->group = g;
+    __atomic_store_n(&p->group, g, __ATOMIC_RELEASE); /* the gdb registry reads it */
     return g;
 }
 
@@ -193,14 +200,18 @@ static void *thread_main(void *arg)
     pthread_mutex_unlock(&g->lock);
 
     struct user_exit ex = {0};
-    user_loop(p, NULL, &ex);
+    struct exec_debug dbg;
+    if (t->gdb) dbg = gdb_stub_debug(t->gdb);
+    user_loop(p, t->gdb ? &dbg : NULL, &ex);
     if (ex.engine_err || (p->signal && !thread_group_exiting(p)))
         thread_group_exit(p, ex.engine_err ? 1 : 0, ex.engine_err ? MIPS_SIGSEGV : p->signal);
+    futex_exit_robust(p); /* before the tid clear, as the kernel's exit_mm */
     if (!thread_group_exiting(p))
         thread_clear_tid(p);
     else
         kick_main_out(g); /* a kick may have raced the main thread's blocking call */
     if (p->jit) jit_detach_cpu(p->jit, p->cpu);
+    if (t->gdb) gdb_stub_thread_exit(t->gdb, &t->cpu);
 
     pthread_mutex_lock(&g->lock);
     for (struct user_thread **pp = &g->threads; *pp; pp = &(*pp)->next)
@@ -209,9 +220,13 @@ static void *thread_main(void *arg)
             break;
         }
     g->live--;
+    if (t->gdb) {
+        t->next = g->dead;
+        g->dead = t;
+    }
     pthread_cond_broadcast(&g->cond);
     pthread_mutex_unlock(&g->lock);
-    free(t);
+    if (!t->gdb) free(t);
     return NULL;
 }
 
@@ -253,8 +268,10 @@ static void child_proc(struct user_thread *t, const struct user_proc *parent, ui
     c->no_result = false;
     c->suspend_restore = false;
     c->clear_child_tid = flags & MIPS_CLONE_CHILD_CLEARTID ? child_tid : 0;
-    c->gdb = NULL;
+    c->robust_list = 0; /* as Linux: the new thread registers its own */
+    c->gdb = NULL;      /* signals go to gdb from the main thread only */
     c->is_thread = true;
+    t->gdb = parent->gdb;
     if (parent->gdb) c->engine = ENGINE_INTERP;
 }
 
@@ -337,12 +354,25 @@ void thread_end_main(struct user_proc *p)
         __atomic_store_n(&g->exiting, true, __ATOMIC_SEQ_CST);
     }
     wait_others(g, p);
+    /* No thread runs any more: the stub holds no CPU of the dead ones (see
+     * gdb_stub_thread_exit), and only reports the exit from here on. */
+    while (g->dead) {
+        struct user_thread *t = g->dead;
+        g->dead = t->next;
+        free(t);
+    }
     if (g->exiting) {
         p->status = g->status;
         p->signal = g->signal;
     }
     p->exited = true;
     pthread_mutex_unlock(&g->lock);
+    /* Every other thread is gone (the last one's unlock of g->lock is all
+     * that may still be finishing: a futex wake at most), so the group goes. */
+    __atomic_store_n(&p->group, NULL, __ATOMIC_SEQ_CST);
+    pthread_cond_destroy(&g->cond);
+    pthread_mutex_destroy(&g->lock);
+    free(g);
 }
 
 struct user_proc *thread_find(struct user_proc *p, int tid)
@@ -357,4 +387,56 @@ struct user_proc *thread_find(struct user_proc *p, int tid)
         if (t->tid == tid) found = &t->proc;
     pthread_mutex_unlock(&g->lock);
     return found;
+}
+
+/* ---- the thread registry for gdb ---------------------------------------------- */
+
+static size_t gdb_list(void *opaque, int *tids, size_t max)
+{
+    struct user_proc *p = opaque;
+    struct user_group *g = __atomic_load_n(&p->group, __ATOMIC_ACQUIRE);
+    size_t n = 0;
+    if (max) tids[n] = getpid();
+    n++;
+    if (!g) return n;
+    pthread_mutex_lock(&g->lock);
+    for (struct user_thread *t = g->threads; t; t = t->next) {
+        if (!t->started) continue;
+        if (n < max) tids[n] = t->tid;
+        n++;
+    }
+    pthread_mutex_unlock(&g->lock);
+    return n;
+}
+
+static struct cpu *gdb_cpu_of(void *opaque, int tid)
+{
+    struct user_proc *p = opaque;
+    if (tid == getpid()) return p->cpu;
+    struct user_group *g = __atomic_load_n(&p->group, __ATOMIC_ACQUIRE);
+    if (!g) return NULL;
+    struct cpu *found = NULL;
+    pthread_mutex_lock(&g->lock);
+    for (struct user_thread *t = g->threads; t && !found; t = t->next)
+        if (t->started && t->tid == tid) found = &t->cpu;
+    pthread_mutex_unlock(&g->lock);
+    return found;
+}
+
+static void gdb_kick_all(void *opaque)
+{
+    struct user_proc *p = opaque;
+    struct user_group *g = __atomic_load_n(&p->group, __ATOMIC_ACQUIRE);
+    p->cpu->exit_request = 1;
+    if (!g) return;
+    pthread_mutex_lock(&g->lock);
+    for (struct user_thread *t = g->threads; t; t = t->next)
+        t->cpu.exit_request = 1;
+    pthread_mutex_unlock(&g->lock);
+}
+
+void thread_gdb_register(struct user_proc *p)
+{
+    struct gdb_threads reg = {p, gdb_list, gdb_cpu_of, gdb_kick_all};
+    gdb_stub_set_threads(p->gdb, &reg);
 }

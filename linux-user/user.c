@@ -17,7 +17,9 @@
  * stub's hook on every (re-)entry, and each signal goes to gdb before the
  * guest sees it (gdb_stub_signal: gdb may pass, change or suppress it, or
  * kill the run, which ends it with status 0 as qemu-user does). Other guest
- * threads run interpreted and unseen by the stub (all-stop, one thread).
+ * threads run interpreted under the same stub (thread.c registers them:
+ * gdb lists them, stops in them, and pauses them all while stopped); their
+ * signals are not shown to gdb.
  */
 #include "linux-user/user.h"
 
@@ -218,9 +220,10 @@ void user_loop(struct user_proc *p, const struct exec_debug *dbg, struct user_ex
             deliver(p);
             continue;
         }
-        if (rc == 0 && res.stop == EXEC_STOP_DEBUG) { /* gdb 'k' */
+        if (rc == 0 && res.stop == EXEC_STOP_DEBUG) { /* gdb 'k': the whole process ends */
             p->exited = true;
             p->status = 0;
+            if (p->group) thread_group_exit(p, 0, 0);
             break;
         }
         if (rc != 0 || res.stop != EXEC_STOP_EXCEPTION) {
@@ -256,7 +259,10 @@ void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex)
         return;
     }
     struct exec_debug dbg;
-    if (p->gdb) dbg = gdb_stub_debug(p->gdb);
+    if (p->gdb) {
+        dbg = gdb_stub_debug(p->gdb);
+        thread_gdb_register(p);
+    }
     user_loop(p, p->gdb ? &dbg : NULL, ex);
     thread_end_main(p);
     if (p->gdb && !ex->engine_err) {

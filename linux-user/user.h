@@ -52,6 +52,7 @@ struct user_proc {
     struct user_sigaction sigact[MIPS_NSIG + 1];
     uint32_t sigmask[4];
     uint32_t clear_child_tid;
+    uint32_t robust_list;         /* set_robust_list head, 0: none (futex.c) */
     enum engine engine; /* what user_run runs (execve passes it on) */
     uint32_t pending[4];          /* signals waiting for delivery (atomic: host handler) */
     uint32_t ss_sp, ss_size;      /* sigaltstack; size 0: none */
@@ -98,13 +99,17 @@ void thread_group_exit(struct user_proc *p, int status, int sig);
 bool thread_group_exiting(const struct user_proc *p);
 
 /* thread.c: the main thread's loop ended: waits for the other threads (all
- * stopped first when the process is ending) and puts the process's exit
- * status or signal into p. */
+ * stopped first when the process is ending), puts the process's exit
+ * status or signal into p, and frees the thread group (p->group = NULL). */
 void thread_end_main(struct user_proc *p);
 
 /* thread.c: the thread with host tid among p's group (p itself for its own
  * tid), or NULL. */
 struct user_proc *thread_find(struct user_proc *p, int tid);
+
+/* thread.c: gives p->gdb (the main thread's stub) the list of p's threads
+ * and their CPUs (gdb thread ids are guest tids). */
+void thread_gdb_register(struct user_proc *p);
 
 /* thread.c: wakes the thread of q from a blocking host call (EINTR), so it
  * sees a pending signal or the group's exit. */
@@ -113,6 +118,10 @@ void thread_kick(struct user_proc *q);
 /* thread.c: a thread's end for CLONE_CHILD_CLEARTID: 0 written at the tid
  * address, and a futex wake there (what pthread_join waits on). */
 void thread_clear_tid(struct user_proc *p);
+
+/* futex.c: a thread's exit: every lock on its robust list it still holds
+ * gets FUTEX_OWNER_DIED and a waiter is woken (the kernel's exit_robust_list). */
+void futex_exit_robust(struct user_proc *p);
 
 /* In the child of a fork: gives it a code cache of its own (the parent's
  * is shared memory). */
