@@ -5,7 +5,7 @@
 # and the run exits 7.
 # tern-args: thread
 # expect: hit Breakpoint 1, worker \(arg=0x3\)
-# expect: ^40\s+\}
+# expect: ^\d+\s+\}
 # expect: Value returned is \$1 = \(void \*\) 0xe
 # expect: ^\*\s+2\s+Thread \d+\s+0x[0-9a-f]+ in start_thread
 # expect: exited with code 07
