@@ -38,17 +38,6 @@ static uint32_t to_word_order(const struct user_proc *p, uint32_t v)
     return guest_be(p) ? __builtin_bswap32(v) : v;
 }
 
-/* The guest timespec at addr (old 32-bit or *_time64 64-bit fields). */
-static int64_t get_timeout(struct user_proc *p, uint32_t addr, struct timespec *ts, bool wide)
-{
-    const uint8_t *g = guest_buf(p, addr, wide ? 16 : 8, GM_READ);
-    if (!g) return -MIPS_EFAULT;
-    bool be = guest_be(p);
-    ts->tv_sec = wide ? (time_t)abi_get64(be, g) : (int32_t)abi_get32(be, g);
-    ts->tv_nsec = wide ? (long)abi_get64(be, g + 8) : (int32_t)abi_get32(be, g + 4);
-    return 0;
-}
-
 /* The 4-byte aligned guest word at addr as a host pointer, or NULL. */
 static uint32_t *futex_word(struct user_proc *p, uint32_t addr, unsigned prot)
 {
@@ -157,7 +146,7 @@ static int64_t do_futex(struct user_proc *p, const uint32_t *a, bool wide)
     case FUTEX_WAIT:
     case FUTEX_WAIT_BITSET:
         if (a[3]) {
-            int64_t rc = get_timeout(p, a[3], &ts, wide);
+            int64_t rc = get_timespec(p, a[3], &ts, wide);
             if (rc) return rc;
             tsp = &ts;
         }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/cpu.h"
 #include "linux-user/guest_mem.h"
@@ -75,6 +76,10 @@ uint32_t open_flags_to_mips(int host_flags);
 
 /* A host struct stat as MIPS struct stat64 at guest address addr (104 bytes). */
 int64_t put_stat64(struct user_proc *p, uint32_t addr, const void *host_stat);
+
+/* Reads the guest struct timespec at addr (the old 32-bit layout, or the
+ * *_time64 one when wide); 0, or -MIPS_EFAULT. */
+int64_t get_timespec(struct user_proc *p, uint32_t addr, struct timespec *ts, bool wide);
 
 /* syscall_file.c */
 int64_t sys_read(struct user_proc *p, const uint32_t *a);

@@ -31,7 +31,7 @@ static int64_t put_timespec(struct user_proc *p, uint32_t addr, const struct tim
     return 0;
 }
 
-static int64_t get_timespec(struct user_proc *p, uint32_t addr, struct timespec *ts, bool wide)
+int64_t get_timespec(struct user_proc *p, uint32_t addr, struct timespec *ts, bool wide)
 {
     const uint8_t *g = guest_buf(p, addr, wide ? 16 : 8, GM_READ);
     if (!g) return -MIPS_EFAULT;
