@@ -263,9 +263,8 @@ static void code_sync(struct cpu *cpu, uint32_t vaddr)
 static bool jit_load(void *opaque, uint32_t addr, unsigned mem_flags, uint64_t *value)
 {
     struct cpu *cpu = opaque;
-    struct ir_target base;
-    mips_ir_target(cpu, &base);
-    if (!base.load(cpu, addr, mem_flags, value)) return false;
+    struct jit *jit = cpu->jit;
+    if (!jit->mips.load(cpu, addr, mem_flags, value)) return false;
     softtlb_fill(cpu->jit, cpu, addr, false);
     return true;
 }
@@ -273,10 +272,9 @@ static bool jit_load(void *opaque, uint32_t addr, unsigned mem_flags, uint64_t *
 static int jit_store(void *opaque, uint32_t addr, unsigned mem_flags, uint64_t value)
 {
     struct cpu *cpu = opaque;
-    struct ir_target base;
-    mips_ir_target(cpu, &base);
+    struct jit *jit = cpu->jit;
     cpu->code_written = false;
-    int r = base.store(cpu, addr, mem_flags, value);
+    int r = jit->mips.store(cpu, addr, mem_flags, value);
     if (r != TARGET_STORE_OK) return r;
     if (cpu->code_written) {
         cpu->code_written = false;
@@ -288,6 +286,7 @@ static int jit_store(void *opaque, uint32_t addr, unsigned mem_flags, uint64_t v
 
 static void make_targets(struct jit *jit, struct cpu *cpu)
 {
+    mips_ir_target(cpu, &jit->mips); /* once: the slow paths call its load/store */
     for (unsigned m = 0; m < 2; m++) {
         struct ir_target *t = &jit->target[m];
         mips_ir_target(cpu, t);

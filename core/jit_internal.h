@@ -24,6 +24,7 @@ struct jit {
     struct backend *be;
     struct ir_block *ir;
     struct ir_target target[2]; /* [MODE_USER bit]: soft TLB and jump cache per mode */
+    struct ir_target mips; /* the plain MIPS target (lift_target.c), whose memory path jit_load/jit_store wrap */
     struct backend_entry entry;
     struct jit_config cfg;
     struct jit_stats stats;
