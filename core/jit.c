@@ -21,15 +21,16 @@
  * it remapped (tlb_changed); ASID and ERL changes empty both (mmu_gen).
  *
  * User mode (cpu->guest_base): generated code uses the flat model (guest
- * address a at r15 + a) and never faults on the host. The page map
- * (cpu->page_prot, one byte per guest page, linux-user/guest_mem.h) lives
- * right below the reservation, at guest_base - GM_PAGES, so every access first
- * tests its page's byte at [r15 + (a >> 12) + flat_prot_offset] and calls
- * jit_load / jit_store when the bit is missing or the access is misaligned;
- * those raise the guest's TLBL/TLBS/AdEL/AdES (-> SIGSEGV/SIGBUS). A page that
- * holds translations gets CPU_PAGE_CODE in the same byte (page_hook), which
- * sends stores to the slow path: memory.c calls code_write there too, the
- * page's blocks go, and the store returns TARGET_STORE_CODE_CHANGED. The
+ * address a at r15 + a) with no page check: host protections mirror the
+ * guest's, a guest-writable page holding translations is read-only on the host
+ * (page_hook), and a host fault in an access resumes at its slow path
+ * (core/jit_fault.h), jit_load / jit_store, which raise the guest's
+ * TLBL/TLBS/AdEL/AdES (-> SIGSEGV/SIGBUS) or, for a store into code, drop the
+ * page's blocks (code_write; the page opens again) and return
+ * TARGET_STORE_CODE_CHANGED. Misaligned accesses branch there inline. Without
+ * the handler (TERN_PAGE_CHECK set, or a second engine in one process) every
+ * access tests its page's byte in the page map (cpu->page_prot, right below
+ * the reservation) at [r15 + (a >> 12) + flat_prot_offset] instead. The
  * verify engine takes every user-mode access through C (no flat base), where
  * linux-user puts a bus over the space so writes are logged and undone.
  *
@@ -56,10 +57,12 @@
  */
 #include "core/jit.h"
 #include "core/jit_internal.h"
+#include "core/jit_fault.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "codecache/codecache.h"
@@ -188,6 +191,11 @@ static void page_hook(void *opaque, uint32_t page, bool has_code)
         /* The page map belongs to linux-user; its CODE bit is ours to keep. */
         uint8_t *prot = (uint8_t *)&jit->cpu->page_prot[page >> 12];
         *prot = (uint8_t)(has_code ? *prot | CPU_PAGE_CODE : *prot & ~CPU_PAGE_CODE);
+        /* Host faults stand in for the page check: a guest-writable page
+         * holding code is read-only on the host while it does. */
+        if (jit->host_faults && (*prot & CPU_PAGE_WRITE))
+            mprotect(jit->cpu->guest_base + page, 1u << 12,
+                     has_code ? PROT_READ : PROT_READ | PROT_WRITE);
     }
     if (has_code) {
         jit->code_pages[page >> 15] |= bit;
@@ -207,8 +215,12 @@ static void code_write(struct cpu *cpu, uint32_t paddr)
     /* Only blocks holding the stored word go: small programs keep data in the
      * pages of their code, and dropping the whole page on every such store
      * would retranslate it again and again (QEMU keeps a code bitmap per page
-     * for the same reason). Stores here are at most a word (mem_store). */
-    if (cc_invalidate_range(&jit->cc, paddr & ~3u, 4) != 0) {
+     * for the same reason). Stores here are at most a word (mem_store).
+     * With host faults (user mode) the whole page goes instead, so that it
+     * opens for writing and the next store needs no fault (QEMU's
+     * page_unprotect): user programs keep code and data in separate pages. */
+    uint32_t start = jit->host_faults ? paddr & PAGE_MASK_4K : paddr & ~3u;
+    if (cc_invalidate_range(&jit->cc, start, jit->host_faults ? 1u << 12 : 4) != 0) {
         jit->stats.invalidations++;
         jit->pending = NULL;
         cpu->code_written = true;
@@ -258,6 +270,13 @@ static void code_sync(struct cpu *cpu, uint32_t vaddr)
     jit_invalidate_page(cpu->jit, paddr);
 }
 
+/* The fault handler met tern's own write into a guest code page (a system
+ * call's buffer, SC): the page's translations go, which opens it. */
+static void fault_unprotect(void *opaque, uint32_t page)
+{
+    jit_invalidate_page(opaque, page);
+}
+
 /* ---- the target callbacks: the reference memory path plus refills ---- */
 
 static bool jit_load(void *opaque, uint32_t addr, unsigned mem_flags, uint64_t *value)
@@ -298,6 +317,7 @@ static void make_targets(struct jit *jit, struct cpu *cpu)
             t->flat_prot_read = CPU_PAGE_READ;
             t->flat_prot_write = CPU_PAGE_WRITE;
             t->flat_prot_code = CPU_PAGE_CODE;
+            t->flat_fault = jit->host_faults;
         }
         if (!cpu->guest_base && !jit->cfg.verify) {
             t->softtlb_offset = (unsigned)offsetof(struct cpu, softtlb[m]);
@@ -312,6 +332,7 @@ static void make_targets(struct jit *jit, struct cpu *cpu)
         jit->watch_target[m] = *t;
         jit->watch_target[m].flat_base = NULL;
         jit->watch_target[m].flat_prot_offset = 0;
+        jit->watch_target[m].flat_fault = false;
         jit->watch_target[m].softtlb_bits = 0;
     }
 }
@@ -355,6 +376,11 @@ struct jit *jit_new(struct cpu *cpu, const struct jit_config *cfg, char *err, si
     jit->code_pages = calloc(1, CODE_PAGE_BYTES);
     jit->dis = disasm_open(cpu->big_endian);
     cpu->jit = jit;
+    /* User mode: host faults replace the inline page check (core/jit_fault.h). */
+    if (cpu->guest_base && cpu->page_prot && !cfg->verify && !getenv("TERN_PAGE_CHECK"))
+        jit->host_faults = jit_fault_install(cpu->guest_base, cpu->page_prot,
+                                             cfg->tb_size ? cfg->tb_size : CC_DEFAULT_SIZE,
+                                             fault_unprotect, jit);
     make_targets(jit, cpu);
     jit->cpus = malloc(sizeof *jit->cpus);
     if (jit->cpus) jit->cpus[jit->ncpus++] = cpu, jit->cap_cpus = 1;
@@ -385,6 +411,7 @@ void jit_free(struct jit *jit)
         jit->cpu->code_sync = NULL;
         jit->cpu->tlb_changed = NULL;
     }
+    if (jit->host_faults) jit_fault_uninstall();
     cc_destroy(&jit->cc);
     backend_free(jit->be);
     ir_block_free(jit->ir);
@@ -455,6 +482,20 @@ static void log_block(struct jit *jit, const struct cc_block *blk)
     }
 }
 
+/* Records the block's inline accesses for the fault handler; false when the
+ * map is full (the caller flushes). Entries left by an earlier attempt whose
+ * commit failed name the same code space: they go first. */
+static bool add_faults(struct jit *jit, const uint8_t *rx, const struct backend_block *out)
+{
+    if (!jit->host_faults) return true;
+    jit_fault_truncate(rx);
+    for (unsigned i = 0; i < out->nfaults; i++) {
+        const struct backend_fault *f = &out->faults[i];
+        if (!jit_fault_add(rx + f->start, rx + f->end, rx + f->stub)) return false;
+    }
+    return true;
+}
+
 /* Emits and commits the lifted block; NULL when the backend cannot lower it
  * or the cache stays full even after a flush. */
 static struct cc_block *emit_block(struct jit *jit, struct cpu *cpu, const struct cc_block_info *info,
@@ -482,7 +523,8 @@ static struct cc_block *emit_block(struct jit *jit, struct cpu *cpu, const struc
                 desc[i] =
                     (struct cc_exit_desc){out.exits[i].rel32_offset, out.exits[i].rel32_offset + 4,
                                           out.exits[i].target_pc};
-            if (cc_block_commit(&jit->cc, blk, (size_t)n, desc, out.nexits) == CC_OK) {
+            if (add_faults(jit, rx, &out) &&
+                cc_block_commit(&jit->cc, blk, (size_t)n, desc, out.nexits) == CC_OK) {
                 jit->stats.host_bytes += (uint64_t)n;
                 return blk;
             }
@@ -493,6 +535,7 @@ static struct cc_block *emit_block(struct jit *jit, struct cpu *cpu, const struc
          * once no other thread runs generated code. */
         wait_idle(jit, cpu);
         cc_flush(&jit->cc);
+        if (jit->host_faults) jit_fault_reset();
         flush_done(jit);
         jit->stats.flushes++;
         jit->pending = NULL;

@@ -49,6 +49,7 @@ struct jit {
     unsigned in_code;       /* CPUs running generated code now */
     bool flushing;          /* a flush waits for in_code to reach 0 */
     struct cpu *pending_cpu;
+    bool host_faults;  /* user mode: host page faults replace the page check (jit_fault.h) */
     struct cpu **cpus; /* every attached CPU (jit->cpu first) */
     unsigned ncpus, cap_cpus;
 };

@@ -2,8 +2,9 @@
  * and the mapping primitives behind mmap/munmap/mprotect/brk; see guest_mem.h.
  *
  * Host protections mirror the guest's, except that a guest-executable page is
- * host-readable (the interpreter fetches through a read) and nothing is ever
- * host-executable.
+ * host-readable (the interpreter fetches through a read), nothing is ever
+ * host-executable, and the JIT write-protects a writable page while it holds
+ * translations (core/jit_fault.h: generated code relies on host faults).
  *
  * The page map sits right below the reservation (base - GM_PAGES, one host
  * mapping with it) so generated code finds a page's byte from the flat base
@@ -64,12 +65,15 @@ static bool range_ok(uint32_t addr, uint32_t len)
     return (addr & (GM_PAGE - 1)) == 0 && len != 0 && (uint64_t)addr + len <= SPACE;
 }
 
+/* The new protection goes into the map before stale translations go: the JIT
+ * (core/jit.c page_hook) reopens a code page for writing on the host only
+ * when the map says the guest may write it. */
 static void set_prot(struct guest_mem *m, uint32_t addr, uint32_t len, unsigned prot)
 {
-    gm_code_check(m, addr, len);
     uint64_t end = ((uint64_t)addr + len + GM_PAGE - 1) / GM_PAGE;
     for (uint64_t p = addr / GM_PAGE; p < end; p++) /* 0x80: mapped, even with PROT_NONE */
         m->prot[p] = (uint8_t)((prot ? prot | 0x80u : 0) | (m->prot[p] & GM_CODE));
+    gm_code_check(m, addr, len);
 }
 
 int gm_map_anon(struct guest_mem *m, uint32_t addr, uint32_t len, unsigned prot)

@@ -60,6 +60,11 @@ struct ir_target {
      * else it calls load/store, which raise the guest's fault. */
     int32_t flat_prot_offset;
     uint8_t flat_prot_read, flat_prot_write, flat_prot_code;
+    /* Flat without the page check (user mode, core/jit_fault.h): the host
+     * faults on any access the guest may not make, and the engine sends the
+     * faulting instruction to its slow path through backend_block.faults.
+     * Only misaligned accesses branch to the slow path inline. */
+    bool flat_fault;
 
     /* Soft TLB (system mode): 1 << softtlb_bits struct ir_softtlb_entry at
      * softtlb_offset in the CPU state. Generated code probes it inline and

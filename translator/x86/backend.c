@@ -411,6 +411,7 @@ void backend_free(struct backend *be)
     if (!be) return;
     ra_release(&be->ra);
     free(be->stubs);
+    free(be->faults);
     free(be);
 }
 
@@ -428,12 +429,32 @@ unsigned backend_count_exits(const struct ir_block *b)
     return n;
 }
 
+/* Notes that a host fault in the access of stub s goes to offset `at`. */
+static void add_fault(struct emit_ctx *c, const struct stub *s, size_t at)
+{
+    struct backend *be = c->be;
+    if (be->nfaults == be->faults_cap) {
+        unsigned ncap = be->faults_cap ? be->faults_cap * 2 : 64;
+        struct backend_fault *p = realloc(be->faults, ncap * sizeof(*p));
+        if (!p) {
+            c->unsupported = true;
+            return;
+        }
+        be->faults = p;
+        be->faults_cap = ncap;
+    }
+    be->faults[be->nfaults++] =
+        (struct backend_fault){(uint32_t)s->fault_at, (uint32_t)s->resume, (uint32_t)at};
+}
+
 /* Lays the cold stubs out after the body, pointing each body branch at its stub. */
 static void emit_stubs(struct emit_ctx *c)
 {
     for (unsigned i = 0; i < c->be->nstubs && !c->unsupported; i++) {
         const struct stub *s = &c->be->stubs[i];
-        x86_patch_rel32(&c->buf, s->branch_at, x86_buf_offset(&c->buf));
+        if (s->branch_at != STUB_NO_BRANCH)
+            x86_patch_rel32(&c->buf, s->branch_at, x86_buf_offset(&c->buf));
+        if (s->fault_at != STUB_NO_BRANCH) add_fault(c, s, x86_buf_offset(&c->buf));
         if (s->kind == STUB_LOAD || s->kind == STUB_STORE)
             be_emit_mem_stub(c, s);
         else
@@ -491,8 +512,11 @@ int backend_emit_block(struct backend *be, const struct ir_block *b, const struc
     x86_buf_init(&c.buf, rw, cap);
     if (!ra_init(&be->ra, b, &c.buf, t->flat_base != NULL)) return BACKEND_UNSUPPORTED;
     be->nstubs = 0;
+    be->nfaults = 0;
     out->nexits = 0;
     out->size = 0;
+    out->faults = NULL;
+    out->nfaults = 0;
     be_emit_entry_check(&c);
     int r = lower_body(&c);
     if (r) return r;
@@ -500,6 +524,8 @@ int backend_emit_block(struct backend *be, const struct ir_block *b, const struc
     if (c.unsupported || c.buf.invalid || c.ra->failed) return BACKEND_UNSUPPORTED;
     if (c.buf.overflow) return BACKEND_NO_SPACE;
     out->size = x86_buf_offset(&c.buf);
+    out->faults = be->faults;
+    out->nfaults = be->nfaults;
     return (int)out->size;
 }
 

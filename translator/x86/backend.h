@@ -52,11 +52,19 @@ struct backend_exit {
     uint32_t target_pc;    /* the guest pc it leads to */
 };
 
+/* An inline access of a flat_fault target: a host fault at offsets
+ * [start, end) of the block resumes at its slow path, offset stub. */
+struct backend_fault {
+    uint32_t start, end, stub;
+};
+
 /* What backend_emit_block made. */
 struct backend_block {
     size_t size; /* bytes used */
     unsigned nexits;
     struct backend_exit exits[BACKEND_MAX_EXITS];
+    const struct backend_fault *faults; /* in address order; valid until the next call */
+    unsigned nfaults;
 };
 
 struct backend;

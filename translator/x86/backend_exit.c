@@ -63,6 +63,7 @@ struct stub *be_add_stub(struct emit_ctx *c, enum stub_kind kind, size_t branch_
     s->kind = (uint8_t)kind;
     s->insn = c->ra->cur;
     s->branch_at = branch_at;
+    s->fault_at = STUB_NO_BRANCH;
     s->addr_reg = s->val_reg = -1;
     ra_snapshot(c->ra, &s->snap);
     return s;

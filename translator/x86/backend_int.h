@@ -25,15 +25,21 @@ struct stub {
     int8_t val_reg;          /* store: the value; load: the destination */
     unsigned insn;           /* the op it belongs to */
     unsigned exit_index;     /* STUB_EXIT_IF: its direct-exit number */
-    size_t branch_at;        /* rel32 field of the body's jump to this stub */
+    size_t branch_at;        /* rel32 field of the body's jump to this stub, or STUB_NO_BRANCH */
     size_t resume;           /* memory stubs: where the body continues */
+    size_t fault_at;         /* flat_fault: where the access starts, or STUB_NO_BRANCH */
     struct ra_snapshot snap; /* register state at the branch */
 };
+
+/* A stub no body branch leads to (only a host fault, flat_fault targets). */
+#define STUB_NO_BRANCH ((size_t)-1)
 
 struct backend {
     struct ra ra;
     struct stub *stubs;
     unsigned nstubs, stubs_cap;
+    struct backend_fault *faults; /* backend_block.faults of the last block */
+    unsigned nfaults, faults_cap;
     bool has_movbe, has_lzcnt; /* the host CPU's */
     bool use_movbe, use_lzcnt; /* what code is emitted with */
 };

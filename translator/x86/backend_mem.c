@@ -150,6 +150,23 @@ static void flat_prot_check(struct emit_ctx *c, const struct ir_insn *in, enum x
     if (n > 1) x86_patch_rel32(b, misaligned, at);
 }
 
+/* flat_fault (translator/target.h): only a misaligned access branches to the
+ * slow path; a host fault in the access itself reaches the same stub through
+ * backend_block.faults (fault_at is set by the caller, right before it). */
+static void flat_fault_check(struct emit_ctx *c, const struct ir_insn *in, enum x86_gpr addr,
+                             bool store, struct stub **s)
+{
+    struct x86_buf *b = &c->buf;
+    enum stub_kind kind = store ? STUB_STORE : STUB_LOAD;
+    unsigned n = mem_size(in);
+    if (n > 1) {
+        x86_emit_test_ri(b, X86_W32, addr, (int32_t)(n - 1));
+        *s = be_add_stub(c, kind, x86_emit_jcc_rel32(b, X86_CC_NE, 0));
+    } else {
+        *s = be_add_stub(c, kind, STUB_NO_BRANCH);
+    }
+}
+
 /* Where the access goes: flat, probed, or (no soft TLB) always the slow path;
  * *s is the slow-path stub (NULL when flat). False when there is no fast path. */
 static bool access_path(struct emit_ctx *c, const struct ir_insn *in, enum x86_gpr addr, bool store,
@@ -157,7 +174,10 @@ static bool access_path(struct emit_ctx *c, const struct ir_insn *in, enum x86_g
 {
     *s = NULL;
     if (c->t->flat_base) {
-        if (c->t->flat_prot_offset) flat_prot_check(c, in, addr, store, s);
+        if (c->t->flat_fault)
+            flat_fault_check(c, in, addr, store, s);
+        else if (c->t->flat_prot_offset)
+            flat_prot_check(c, in, addr, store, s);
         *m = x86_mem_sib(RA_FLAT, addr, 1, 0);
         return true;
     }
@@ -175,7 +195,9 @@ void be_lower_load(struct emit_ctx *c, const struct ir_insn *in)
     enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, IR_NONE);
     struct x86_mem m;
     struct stub *s;
-    if (access_path(c, in, addr, false, &m, &s)) emit_load_access(c, in, d, m);
+    bool fast = access_path(c, in, addr, false, &m, &s);
+    if (s && c->t->flat_fault) s->fault_at = x86_buf_offset(&c->buf);
+    if (fast) emit_load_access(c, in, d, m);
     if (s) {
         s->addr_reg = (int8_t)addr;
         s->val_reg = (int8_t)d;
@@ -197,6 +219,7 @@ void be_lower_store(struct emit_ctx *c, const struct ir_insn *in)
     if (s) {
         s->addr_reg = (int8_t)addr;
         s->val_reg = (int8_t)v;
+        if (c->t->flat_fault) s->fault_at = x86_buf_offset(&c->buf);
     }
     if (fast) emit_store_access(c, in, v, m, swap);
     if (s) s->resume = x86_buf_offset(&c->buf);
