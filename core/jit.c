@@ -311,6 +311,7 @@ static void make_targets(struct jit *jit, struct cpu *cpu)
         mips_ir_target(cpu, t);
         t->load = jit_load;
         t->store = jit_store;
+        t->no_icount = jit->cfg.no_icount && !jit->cfg.verify;
         if (cpu->guest_base && jit->cfg.verify) t->flat_base = NULL; /* all through C */
         if (t->flat_base && cpu->page_prot) {
             t->flat_prot_offset = (int32_t)(cpu->page_prot - cpu->guest_base);

@@ -126,6 +126,9 @@ static struct jit *user_jit(struct user_proc *p, enum engine engine, struct user
     if (engine == ENGINE_INTERP) return NULL;
     struct jit_config jc = {0};
     jc.verify = engine == ENGINE_VERIFY;
+    /* Nothing reads the instruction count here but the debugger's watch
+     * skip (gdbstub/gdb_stub.c): only then do blocks keep it. */
+    jc.no_icount = !p->gdb;
     opt_config_default(&jc.opt);
     struct jit *jit = jit_new(p->cpu, &jc, ex->message, sizeof ex->message);
     if (!jit) {

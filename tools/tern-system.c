@@ -467,7 +467,7 @@ int main(int argc, char **argv)
     }
     struct jit *jit = NULL;
     if (o.engine != ENGINE_INTERP) {
-        struct jit_config jc = {(size_t)o.tb_bytes, 0, o.opt, o.engine == ENGINE_VERIFY};
+        struct jit_config jc = {(size_t)o.tb_bytes, 0, o.opt, o.engine == ENGINE_VERIFY, false};
         jit = jit_new(&b->cpu, &jc, err, sizeof err);
         if (!jit) {
             fprintf(stderr, PROG ": %s\n", err);

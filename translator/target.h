@@ -28,6 +28,7 @@ enum target_store_result {
 struct ir_target {
     unsigned pc_offset; /* uint32_t: the guest pc, written at every exit */
     unsigned icount_offset; /* uint64_t: retired guest instructions, advanced at exits */
+    bool no_icount;         /* exits leave icount alone (nothing reads it: user mode) */
     unsigned exit_request_offset; /* uint8_t: non-zero makes the next block entry return */
 
     /* Puts the guest in the state of an exception raised by the instruction at

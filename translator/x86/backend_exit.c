@@ -85,7 +85,9 @@ void be_jmp_epilogue(struct emit_ctx *c)
 
 void be_add_icount(struct emit_ctx *c, unsigned n)
 {
-    if (n)
+    /* A read-modify-write of one memory word at every exit chains the blocks
+     * of a hot loop through store forwarding: skipped when no one reads it. */
+    if (n && !c->t->no_icount)
         x86_emit_alu_mi(&c->buf, X86_ADD, X86_W64, x86_mem_base(RA_CPU, c->t->icount_offset),
                         (int32_t)n);
 }
