@@ -29,7 +29,7 @@
  * page's blocks (code_write; the page opens again) and return
  * TARGET_STORE_CODE_CHANGED. Misaligned accesses branch there inline. Without
  * the handler (TERN_PAGE_CHECK set, or a second engine in one process) every
- * access tests its page's byte in the page map (cpu->page_prot, right below
+ * access tests its page's byte in the page map (cpu->page_prot, below
  * the reservation) at [r15 + (a >> 12) + flat_prot_offset] instead. The
  * verify engine takes every user-mode access through C (no flat base), where
  * linux-user puts a bus over the space so writes are logged and undone.

@@ -6,7 +6,7 @@
  * host-executable, and the JIT write-protects a writable page while it holds
  * translations (core/jit_fault.h: generated code relies on host faults).
  *
- * The page map sits right below the reservation (base - GM_PAGES, one host
+ * The page map sits below the reservation (base - FLAT_GUARD - GM_PAGES, one host
  * mapping with it) so generated code finds a page's byte from the flat base
  * register alone (core/jit.c). Its CPU_PAGE_CODE bit belongs to the JIT:
  * mapping changes over such a page, and system calls that write into it,
@@ -19,28 +19,36 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "translator/target.h"
+
 #define SPACE (1ull << 32)
+
+/* The reservation: the page map, FLAT_GUARD inaccessible bytes, the 4 GiB
+ * space, FLAT_GUARD more (translator/target.h: generated code adds a
+ * displacement to a guest address without wrapping it, and must fault
+ * when the sum leaves the space). */
+#define RESERVED (GM_PAGES + FLAT_GUARD + SPACE + FLAT_GUARD)
 
 int gm_init(struct guest_mem *m, bool big_endian)
 {
     memset(m, 0, sizeof *m);
     m->big_endian = big_endian;
     uint8_t *all =
-        mmap(NULL, SPACE + GM_PAGES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        mmap(NULL, RESERVED, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (all == MAP_FAILED) return -1;
     if (mmap(all, GM_PAGES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
              0) == MAP_FAILED) {
-        munmap(all, SPACE + GM_PAGES);
+        munmap(all, RESERVED);
         return -1;
     }
     m->prot = all;
-    m->base = all + GM_PAGES;
+    m->base = all + GM_PAGES + FLAT_GUARD;
     return 0;
 }
 
 void gm_fini(struct guest_mem *m)
 {
-    if (m->prot) munmap(m->prot, SPACE + GM_PAGES);
+    if (m->prot) munmap(m->prot, RESERVED);
     memset(m, 0, sizeof *m);
 }
 

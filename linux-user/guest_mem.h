@@ -43,7 +43,7 @@
 
 struct guest_mem {
     uint8_t *base;       /* host address of guest address 0 */
-    uint8_t *prot;       /* GM_* per guest page; 0 = unmapped; at base - GM_PAGES */
+    uint8_t *prot;       /* GM_* per guest page; 0 = unmapped; at base - FLAT_GUARD - GM_PAGES */
     bool big_endian;     /* the guest's byte order, for the abi_get/put helpers */
     uint32_t brk_start;  /* the program break as the program started */
     uint32_t brk;        /* the current break */

@@ -25,6 +25,9 @@ enum target_store_result {
     TARGET_STORE_CODE_CHANGED = 2, /* stored; translations of that page are gone */
 };
 
+/* Inaccessible bytes below and above a flat_fault target's 4 GiB space. */
+#define FLAT_GUARD 0x10000u
+
 struct ir_target {
     unsigned pc_offset; /* uint32_t: the guest pc, written at every exit */
     unsigned icount_offset; /* uint64_t: retired guest instructions, advanced at exits */
@@ -64,7 +67,10 @@ struct ir_target {
     /* Flat without the page check (user mode, core/jit_fault.h): the host
      * faults on any access the guest may not make, and the engine sends the
      * faulting instruction to its slow path through backend_block.faults.
-     * Only misaligned accesses branch to the slow path inline. */
+     * Only misaligned accesses branch to the slow path inline. The space has
+     * FLAT_GUARD bytes without access on both sides, so flat_base + a + imm
+     * needs no wrap to 32 bits when |imm| < FLAT_GUARD: one that would wrap
+     * faults, and the slow path wraps it. */
     bool flat_fault;
 
     /* Soft TLB (system mode): 1 << softtlb_bits struct ir_softtlb_entry at

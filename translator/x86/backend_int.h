@@ -23,6 +23,7 @@ struct stub {
     uint8_t kind;            /* enum stub_kind */
     int8_t addr_reg;         /* memory: the register holding the (wrapped) guest address */
     int8_t val_reg;          /* store: the value; load: the destination */
+    int32_t addr_imm;        /* memory: added (wrapping) to addr_reg's value for the address */
     unsigned insn;           /* the op it belongs to */
     unsigned exit_index;     /* STUB_EXIT_IF: its direct-exit number */
     size_t branch_at;        /* rel32 field of the body's jump to this stub, or STUB_NO_BRANCH */
@@ -56,6 +57,14 @@ struct emit_ctx {
     uint8_t *rx;
     struct backend_block *out;
     bool unsupported;
+    /* flat_fault: values whose alignment an earlier access tested (as of op
+     * `insn`), so later word accesses off them need no test of their own. */
+    struct {
+        ir_val_t v;
+        unsigned insn;
+        unsigned align;
+    } aligned[8];
+    unsigned naligned;
 };
 
 /* Records a stub for the current op, its body branch at rel32 field branch_at;

@@ -189,8 +189,109 @@ static bool access_path(struct emit_ctx *c, const struct ir_insn *in, enum x86_g
     return false;
 }
 
+/* ---- flat_fault: r15 + a + imm, no page check (translator/target.h) ---- */
+
+/* Whether the access can address r15 + a + imm directly: the guards catch
+ * any wrap, and a needs no lea when its own alignment decides (imm is a
+ * multiple of the size). */
+static bool fault_direct(const struct emit_ctx *c, const struct ir_insn *in)
+{
+    int32_t imm = (int32_t)in->imm;
+    return c->t->flat_fault && imm > -(int32_t)FLAT_GUARD && imm < (int32_t)FLAT_GUARD &&
+           (imm & (int32_t)(mem_size(in) - 1)) == 0;
+}
+
+/* A global may change in the block: the test of v at op `since` holds at op
+ * `now` unless something wrote it in between. Temporaries never change. */
+static bool unchanged_since(const struct emit_ctx *c, ir_val_t v, unsigned since, unsigned now)
+{
+    if (c->b->vals[v].kind != IR_VAL_GLOBAL) return true;
+    for (unsigned i = since + 1; i < now; i++) {
+        const struct ir_insn *in = &c->b->insns[i];
+        if (in->op == IR_SET && in->a == v) return false;
+        if (in->op == IR_CALL && in->helper && (in->helper->call_flags & IR_CALL_WRITES_GLOBALS))
+            return false;
+    }
+    return true;
+}
+
+/* True when an earlier access of the block tested v for alignment n or more
+ * (a misaligned one never came back: its slow path raised). */
+static bool known_aligned(const struct emit_ctx *c, ir_val_t v, unsigned n)
+{
+    for (unsigned i = 0; i < c->naligned; i++)
+        if (c->aligned[i].v == v && c->aligned[i].align >= n &&
+            unchanged_since(c, v, c->aligned[i].insn, c->ra->cur))
+            return true;
+    return false;
+}
+
+static void note_aligned(struct emit_ctx *c, ir_val_t v, unsigned n)
+{
+    unsigned i = 0;
+    while (i < c->naligned && c->aligned[i].v != v)
+        i++;
+    if (i == c->naligned) {
+        if (c->naligned == sizeof c->aligned / sizeof c->aligned[0]) i = c->ra->cur % c->naligned;
+        else c->naligned++;
+    }
+    c->aligned[i].v = v;
+    c->aligned[i].insn = c->ra->cur;
+    c->aligned[i].align = n;
+}
+
+/* The alignment test (unless known) and the stub of a direct access off a;
+ * the stub computes the wrapped address itself. */
+static struct stub *fault_direct_stub(struct emit_ctx *c, const struct ir_insn *in, enum x86_gpr a,
+                                      bool store)
+{
+    enum stub_kind kind = store ? STUB_STORE : STUB_LOAD;
+    unsigned n = mem_size(in);
+    struct stub *s;
+    if (n > 1 && !known_aligned(c, in->a, n)) {
+        x86_emit_test_ri(&c->buf, X86_W32, a, (int32_t)(n - 1));
+        s = be_add_stub(c, kind, x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0));
+        note_aligned(c, in->a, n);
+    } else {
+        s = be_add_stub(c, kind, STUB_NO_BRANCH);
+    }
+    if (!s) return NULL;
+    s->addr_reg = (int8_t)a;
+    s->addr_imm = (int32_t)in->imm;
+    s->fault_at = x86_buf_offset(&c->buf);
+    return s;
+}
+
+static void lower_load_direct(struct emit_ctx *c, const struct ir_insn *in)
+{
+    enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+    enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, IR_NONE);
+    struct stub *s = fault_direct_stub(c, in, a, false);
+    if (!s) return;
+    emit_load_access(c, in, d, x86_mem_sib(RA_FLAT, a, 1, (int32_t)in->imm));
+    s->val_reg = (int8_t)d;
+    s->resume = x86_buf_offset(&c->buf);
+}
+
+static void lower_store_direct(struct emit_ctx *c, const struct ir_insn *in)
+{
+    enum x86_gpr v = (enum x86_gpr)ra_use(c->ra, in->b);
+    enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+    enum x86_gpr swap =
+        big_endian(in) && !c->be->use_movbe ? (enum x86_gpr)ra_scratch(c->ra) : X86_RAX;
+    struct stub *s = fault_direct_stub(c, in, a, true);
+    if (!s) return;
+    s->val_reg = (int8_t)v;
+    emit_store_access(c, in, v, x86_mem_sib(RA_FLAT, a, 1, (int32_t)in->imm), swap);
+    s->resume = x86_buf_offset(&c->buf);
+}
+
 void be_lower_load(struct emit_ctx *c, const struct ir_insn *in)
 {
+    if (fault_direct(c, in)) {
+        lower_load_direct(c, in);
+        return;
+    }
     enum x86_gpr addr = guest_address(c, in);
     enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, IR_NONE);
     struct x86_mem m;
@@ -207,6 +308,10 @@ void be_lower_load(struct emit_ctx *c, const struct ir_insn *in)
 
 void be_lower_store(struct emit_ctx *c, const struct ir_insn *in)
 {
+    if (fault_direct(c, in)) {
+        lower_store_direct(c, in);
+        return;
+    }
     enum x86_gpr v = (enum x86_gpr)ra_use(c->ra, in->b);
     enum x86_gpr addr = guest_address(c, in);
     /* Every register is taken before the slow-path branch: a spill emitted after
@@ -252,6 +357,7 @@ static void load_stub(struct emit_ctx *c, const struct stub *s, const struct ir_
     live &= (uint16_t) ~(1u << d);
     save_regs(c, live, false);
     x86_emit_mov_rr(b, X86_W32, X86_RSI, (enum x86_gpr)s->addr_reg);
+    if (s->addr_imm) x86_emit_alu_ri(b, X86_ADD, X86_W32, X86_RSI, s->addr_imm);
     x86_emit_mov_ri(b, X86_W32, X86_RDX, in->mem);
     x86_emit_lea(b, X86_W64, X86_RCX, x86_mem_base(X86_RSP, RA_FRAME_VALUE));
     be_call_helper(c, (const void *)c->t->load);
@@ -273,6 +379,8 @@ static void store_stub(struct emit_ctx *c, const struct stub *s, const struct ir
     save_regs(c, live, false);
     /* Stage both through the frame: either may sit in the other's argument register. */
     x86_emit_mov_mr(b, X86_W32, x86_mem_base(X86_RSP, RA_FRAME_ARG0), (enum x86_gpr)s->addr_reg);
+    if (s->addr_imm)
+        x86_emit_alu_mi(b, X86_ADD, X86_W32, x86_mem_base(X86_RSP, RA_FRAME_ARG0), s->addr_imm);
     x86_emit_mov_mr(b, X86_W64, x86_mem_base(X86_RSP, RA_FRAME_ARG1), (enum x86_gpr)s->val_reg);
     x86_emit_mov_rm(b, X86_W32, X86_RSI, x86_mem_base(X86_RSP, RA_FRAME_ARG0));
     x86_emit_mov_rm(b, X86_W64, X86_RCX, x86_mem_base(X86_RSP, RA_FRAME_ARG1));
