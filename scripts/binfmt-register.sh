@@ -4,9 +4,11 @@
 # qemu-binfmt-conf.sh does for qemu-mipsel/qemu-mips), so ./mips-program runs
 # under tern directly. Needs root and a mounted binfmt_misc.
 #
-#   sudo scripts/binfmt-register.sh [--tern PATH] [--flags FLAGS] [--dry-run]
-#   sudo scripts/binfmt-register.sh --unregister
+#   sudo scripts/binfmt-register.sh [--tern PATH] [--flags FLAGS] [--name N] [--dry-run]
+#   sudo scripts/binfmt-register.sh [--name N] --unregister
 #
+# The entries are N-mipsel and N-mips (N: "tern" unless --name; the tests
+# use a name of their own so they never touch a real registration).
 # The sysroot (the dynamic loader and libraries) comes from $TERN_LD_PREFIX
 # in the environment of the program being started, as with `tern-user -L`.
 # FLAGS (default "F"): F opens tern-user now, so it also works inside a chroot
@@ -17,15 +19,17 @@ set -eu
 
 tern=$(dirname "$0")/../build/tern-user
 flags=F
+prefix=tern
 dry=false
 unregister=false
 while [ $# -gt 0 ]; do
     case $1 in
     --tern) tern=$2; shift ;;
     --flags) flags=$2; shift ;;
+    --name) prefix=$2; shift ;;
     --dry-run) dry=true ;;
     --unregister) unregister=true ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "binfmt-register: unknown option '$1' (try --help)" >&2; exit 1 ;;
     esac
     shift
@@ -42,7 +46,7 @@ eb_magic="$head"'\x02\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x08'
 eb_mask="$mask_head"'\xff\xfe\xff\xff'
 
 if $unregister; then
-    for name in tern-mipsel tern-mips; do
+    for name in "$prefix-mipsel" "$prefix-mips"; do
         if $dry; then echo "echo -1 > $dir/$name"
         elif [ -e "$dir/$name" ]; then echo -1 >"$dir/$name"; fi
     done
@@ -51,7 +55,7 @@ fi
 
 [ -x "$tern" ] || { echo "binfmt-register: no tern-user at '$tern' (build it, or --tern PATH)" >&2; exit 1; }
 tern=$(realpath "$tern")
-for entry in "tern-mipsel:$el_magic:$el_mask" "tern-mips:$eb_magic:$eb_mask"; do
+for entry in "$prefix-mipsel:$el_magic:$el_mask" "$prefix-mips:$eb_magic:$eb_mask"; do
     name=${entry%%:*}
     rest=${entry#*:}
     line=":$name:M::${rest%%:*}:${rest#*:}:$tern:$flags"
