@@ -327,7 +327,9 @@ static void make_targets(struct jit *jit, struct cpu *cpu)
         if (!jit->cfg.verify) {
             t->jcache_offset = (unsigned)offsetof(struct cpu, jcache[m]);
             t->jcache_bits = CPU_JCACHE_BITS;
-            t->jcache_count_offset = (unsigned)offsetof(struct cpu, jcache_probes);
+            /* The probe count is for --stats; user mode has none (no_icount). */
+            if (!jit->cfg.no_icount)
+                t->jcache_count_offset = (unsigned)offsetof(struct cpu, jcache_probes);
         }
         /* Watchpoints: no inline memory at all, neither flat nor soft TLB. */
         jit->watch_target[m] = *t;

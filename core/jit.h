@@ -34,7 +34,8 @@ struct jit_config {
     unsigned max_insns;    /* guest instructions per block; 0: the lifter's default */
     struct opt_config opt; /* which passes run */
     bool verify;           /* lock-step checking: no chaining, memory through C */
-    bool no_icount;        /* generated code leaves cpu->icount alone (user mode, no debugger) */
+    bool no_icount;        /* generated code leaves cpu->icount and the jump-cache probe
+                            * count alone (user mode, no debugger: nothing reads them) */
 };
 
 enum jit_result {
