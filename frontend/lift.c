@@ -1,7 +1,8 @@
 /* frontend/lift.c — the lifter's driver: fetches and decodes the guest block,
  * dispatches each instruction to its class (lift_alu.c, lift_muldiv.c,
- * lift_mem.c, lift_trap.c, lift_fpu.c, lift_system.c, lift_branch.c) or to a
- * call of the interpreter (lift_helper.c), and closes the block. See lift.h.
+ * lift_mem.c, lift_trap.c, lift_fpu.c, lift_movci.c, lift_system.c,
+ * lift_branch.c) or to a call of the interpreter (lift_helper.c), and closes
+ * the block. See lift.h.
  */
 #include "frontend/lift.h"
 
@@ -30,6 +31,7 @@ struct lift_entry {
 #define TRAP {lift_trap, false}
 #define FPU {lift_fpu, false}
 #define SYSTEM {lift_system, false}
+#define MOVCI {lift_movci, false} /* CU1 = 0 lifts a CpU raise */
 
 /* In the order of enum mips_op; everything absent goes through the helper.
  * EXT/INS raise RI for bad fields (through the helper), hence not pure. */
@@ -43,6 +45,7 @@ static const struct lift_entry lift_table[MIPS_OP_COUNT] = {
     [MIPS_OP_LWL] = MEM,         [MIPS_OP_LWR] = MEM,        [MIPS_OP_SWL] = MEM,
     [MIPS_OP_SWR] = MEM,
 
+    [MIPS_OP_MOVF] = MOVCI,      [MIPS_OP_MOVT] = MOVCI,
     [MIPS_OP_SLL] = ALU,         [MIPS_OP_SRL] = ALU,        [MIPS_OP_ROTR] = ALU,
     [MIPS_OP_SRA] = ALU,         [MIPS_OP_SLLV] = ALU,       [MIPS_OP_SRLV] = ALU,
     [MIPS_OP_ROTRV] = ALU,       [MIPS_OP_SRAV] = ALU,       [MIPS_OP_MOVZ] = ALU,

@@ -77,6 +77,6 @@ extern const struct ir_helper lift_helper_exec;      /* lift_exec_insn */
 extern const struct ir_helper lift_helper_exec_ends; /* lift_exec_insn_ends */
 extern const struct ir_helper lift_helper_raise;     /* IR_RAISE_IF: records exception `code` */
 extern const struct ir_helper lift_helper_raise_cpu; /* IR_RAISE_IF: CpU for coprocessor `code` */
-extern const struct ir_helper lift_helper_swlr;      /* SWL/SWR: (vaddr, rt, 1 for SWR) */
+extern const struct ir_helper lift_helper_swlr;      /* SWL/SWR store probe: (vaddr) */
 
 #endif

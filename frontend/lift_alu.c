@@ -1,8 +1,8 @@
 /* frontend/lift_alu.c — lifts the integer ALU class inline: immediate and
  * register arithmetic and logic, shifts and rotates, SLT*, LUI, MOVZ/MOVN,
- * CLZ/CLO and the Release 2 bit-field ops. Semantics are interp_alu.c's; the
- * FPU-condition MOVF/MOVT and EXT/INS with UNPREDICTABLE fields (RI there)
- * go through the interpreter.
+ * CLZ/CLO and the Release 2 bit-field ops. Semantics are interp_alu.c's;
+ * EXT/INS with UNPREDICTABLE fields (RI there) go through the interpreter,
+ * and the FPU-condition MOVF/MOVT are lift_movci.c's.
  */
 #include "frontend/lift_class.h"
 

@@ -61,6 +61,7 @@ bool lift_mem(struct lift_ctx *c, const struct mips_insn *in);
 bool lift_trap(struct lift_ctx *c, const struct mips_insn *in);
 bool lift_fpu(struct lift_ctx *c, const struct mips_insn *in);
 bool lift_system(struct lift_ctx *c, const struct mips_insn *in); /* RDHWR */
+bool lift_movci(struct lift_ctx *c, const struct mips_insn *in);  /* MOVF/MOVT (lift_movci.c) */
 
 /* The FPU helpers (lift_helper.c) that lift_fpu.c calls with pre-decoded
  * operands: a = lift_fpu_pack(in); b = the operation (enum fpu_arith, enum

@@ -1,8 +1,8 @@
 /* frontend/lift_mem.c — lifts the plain GPR loads and stores (LB, LBU, LH,
  * LHU, LW, SB, SH, SW) to IR_LOAD/IR_STORE, the unaligned loads LWL/LWR to an
- * aligned word load merged into rt, the unaligned stores SWL/SWR to a call of
- * a lean helper (lift_helper_swlr, no decode, no interpreter dispatch), and
- * PREF/SYNC to nothing (no-ops in interp_mem.c too). Alignment and
+ * aligned word load merged into rt, the unaligned stores SWL/SWR to a store
+ * permission probe (lift_helper_swlr) and an aligned word load, merge and
+ * store, and PREF/SYNC to nothing (no-ops in interp_mem.c too). Alignment and
  * translation faults are the memory path's (the ir_target callbacks use
  * softmmu/memory.h); a faulting load writes no register. LL/SC, CACHE and
  * SYNCI go through the interpreter.
@@ -82,40 +82,50 @@ static void lift_load_partial(struct lift_ctx *c, const struct mips_insn *in,
     lift_set_gpr(c, in->rt, v);
 }
 
-/* SWL/SWR translate vaddr for a store before reading the word (TLBS/Mod/AdES
- * at vaddr), and a store into a page of translations must be the last thing
- * the instruction does (the block may end right after it): no sequence of IR
- * accesses matches that, so they run as one call of merge_store (below), which
- * takes the address and rt as arguments and touches no global: cached
- * registers survive it. */
-static void lift_store_partial(struct lift_ctx *c, const struct mips_insn *in)
+/* SWL/SWR: interp_mem.c's merge_into_word translates vaddr for a store
+ * first, so an unmapped, read-only or (user mode) kernel address raises the
+ * store's TLBS/Mod/AdES with BadVAddr = vaddr, never a load fault, and only
+ * then reads and writes the aligned word. The lifted form keeps that order:
+ *   1. store_probe(vaddr): mem_translate(MEM_STORE) in C, no access, no
+ *      side effect; it raises exactly the interpreter's fault;
+ *   2. an aligned IR load of the word (inline fast path),
+ *   3. the merge (partial_merge: a shift and a mask from vaddr & 3),
+ *   4. an aligned IR store of the word (inline fast path).
+ * After the probe the word's page is mapped writable, so 2 and 4 fault only
+ * where the interpreter's mem_load/mem_store would too (a write-only user
+ * page, a watchpoint, a bus error), at the same aligned address. A store
+ * into translated code is 4, the instruction's last access, so the block
+ * may end right after it (target.h CODE_CHANGED) with the instruction done.
+ * A byte store at vaddr would be a cheaper probe (no call), but it lands
+ * before the merge: on a page of translations it may end the block with the
+ * instruction half done. */
+static void lift_store_partial(struct lift_ctx *c, const struct mips_insn *in,
+                               const struct partial *p)
 {
     ir_val_t addr = ir_binop(c->b, IR_ADD, lift_gpr(c, in->rs), lift_k(c, (uint32_t)in->imm));
-    ir_call(c->b, &lift_helper_swlr, -1, addr, lift_gpr(c, in->rt),
-            lift_k(c, in->op == MIPS_OP_SWR), c->pc, c->pc_flags, c->icount);
+    ir_call(c->b, &lift_helper_swlr, -1, addr, IR_NONE, IR_NONE, c->pc, c->pc_flags, c->icount);
+    ir_val_t aligned = ir_binop(c->b, IR_AND, addr, lift_k(c, ~3u));
+    ir_val_t word = ir_load(c->b, aligned, 0, 4 | c->mem_order, c->pc, c->pc_flags, c->icount);
+    ir_val_t o = ir_binop(c->b, IR_AND, ir_binop(c->b, IR_SHL, addr, lift_k(c, 3)), lift_k(c, 24));
+    ir_val_t s = (c->mem_order != 0) == p->right ? ir_binop(c->b, IR_XOR, o, lift_k(c, 24)) : o;
+    ir_val_t v = partial_merge(c, p, lift_gpr(c, in->rt), word, s);
+    ir_store(c->b, aligned, 0, v, 4 | c->mem_order, c->pc, c->pc_flags, c->icount);
 }
 
-/* The helper behind lift_store_partial: interp_mem.c's SWL/SWR on vaddr with
- * the register value rt (right: SWR). Returns 1 when it raised. */
-static uint64_t merge_store(void *cpu, uint64_t vaddr64, uint64_t rt64, uint64_t right)
+/* The probe behind lift_store_partial: 1 (raised, as a store at vaddr would)
+ * or 0. */
+static uint64_t store_probe(void *cpu, uint64_t vaddr, uint64_t unused_b, uint64_t unused_c)
 {
-    struct cpu *c = cpu;
-    uint32_t vaddr = (uint32_t)vaddr64, rt = (uint32_t)rt64, paddr, word;
-    uint32_t o = 8 * (vaddr & 3);
-    uint32_t s = (c->big_endian != 0) == (right != 0) ? o ^ 24 : o;
-    uint32_t merged;
-    if (!mem_translate(c, vaddr, MEM_STORE, &paddr) || !mem_load(c, vaddr & ~3u, 4, &word))
-        return 1;
-    if (right)
-        merged = (rt << s) | (word & ~(0xffffffffu << s));
-    else
-        merged = (rt >> s) | (word & ~(0xffffffffu >> s));
-    return mem_store(c, vaddr & ~3u, 4, merged) ? 0 : 1;
+    (void)unused_b;
+    (void)unused_c;
+    uint32_t paddr;
+    return mem_translate(cpu, (uint32_t)vaddr, MEM_STORE, &paddr) ? 0 : 1;
 }
 
-/* CAN_RAISE only: it reads its arguments and writes guest memory, never a
- * global (GPRs cached in host registers stay valid across it). */
-const struct ir_helper lift_helper_swlr = {"swlr", merge_store, IR_CALL_CAN_RAISE};
+/* CAN_RAISE only: it reads its argument and the MMU state (TLB, CP0 Status
+ * and EntryHi, the user page map, none of them an IR global) and writes only
+ * the recorded exception, so GPRs cached in host registers stay valid. */
+const struct ir_helper lift_helper_swlr = {"swlr_probe", store_probe, IR_CALL_CAN_RAISE};
 
 bool lift_mem(struct lift_ctx *c, const struct mips_insn *in)
 {
@@ -123,7 +133,7 @@ bool lift_mem(struct lift_ctx *c, const struct mips_insn *in)
     const struct partial *p = &partials[in->op];
     if (p->valid) {
         if (in->op == MIPS_OP_SWL || in->op == MIPS_OP_SWR)
-            lift_store_partial(c, in);
+            lift_store_partial(c, in, p);
         else
             lift_load_partial(c, in, p);
         return true;
