@@ -26,8 +26,8 @@
 
 /* virtio-mmio transports (version 2), BOARD_VIRTIO_COUNT slots one
  * BOARD_VIRTIO_STRIDE apart; slot i interrupts on BOARD_IRQ_VIRTIO(i).
- * Slot 0 virtio-blk (-drive), 1 virtio-gpu, 2 virtio-rng, 3 spare; an empty
- * slot reads DeviceID 0 and Linux skips it. */
+ * Slot 0 virtio-blk (-drive), 1 virtio-gpu, 2 virtio-rng, 3 virtio-input
+ * (keyboard); an empty slot reads DeviceID 0 and Linux skips it. */
 #define BOARD_VIRTIO_BASE 0x1f010000
 #define BOARD_VIRTIO_SIZE 0x200
 #define BOARD_VIRTIO_STRIDE 0x1000
@@ -35,6 +35,7 @@
 #define BOARD_VIRTIO_SLOT_BLK 0
 #define BOARD_VIRTIO_SLOT_GPU 1
 #define BOARD_VIRTIO_SLOT_RNG 2
+#define BOARD_VIRTIO_SLOT_INPUT 3
 
 /* simple-framebuffer for bare-metal guests: 32-bit pixels 0x00RRGGBB in the
  * guest's byte order ("x8r8g8b8"), BOARD_FB_WIDTH x BOARD_FB_HEIGHT, stride

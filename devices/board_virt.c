@@ -20,6 +20,7 @@
 #include "core/jit.h"
 #include "core/log.h"
 #include "devices/board_map.h"
+#include "devices/keymap.h"
 #include "devices/screendump.h"
 #include "devices/virtio_rng.h"
 
@@ -105,6 +106,11 @@ static int board_virtio(struct board_virt *b, char *err, size_t errlen)
         dev[BOARD_VIRTIO_SLOT_GPU] = b->gpu;
     }
     if (!b->opt.no_rng) ops[BOARD_VIRTIO_SLOT_RNG] = &virtio_rng_ops;
+    if (!b->opt.no_input) {
+        if (!(b->input = virtio_input_new())) return snprintf(err, errlen, "out of memory"), -1;
+        ops[BOARD_VIRTIO_SLOT_INPUT] = &virtio_input_ops;
+        dev[BOARD_VIRTIO_SLOT_INPUT] = b->input;
+    }
     for (unsigned i = 0; i < BOARD_VIRTIO_COUNT; i++) {
         b->virtio[i] = virtio_mmio_new(&b->cpu, intc_line(&b->intc, BOARD_IRQ_VIRTIO(i), i),
                                        ops[i], dev[i]);
@@ -112,6 +118,7 @@ static int board_virtio(struct board_virt *b, char *err, size_t errlen)
         device_map(&b->bus, BOARD_VIRTIO_BASE + i * BOARD_VIRTIO_STRIDE, BOARD_VIRTIO_SIZE,
                    virtio_mmio_device(b->virtio[i]));
     }
+    if (b->input) virtio_input_attach(b->input, b->virtio[BOARD_VIRTIO_SLOT_INPUT]);
     return 0;
 }
 
@@ -209,6 +216,45 @@ static int board_boot(struct board_virt *b, char *err, size_t errlen)
     return 0;
 }
 
+static int monitor_screendump(void *opaque, const char *path, char *err, size_t errlen)
+{
+    return board_virt_screendump(opaque, path, err, errlen);
+}
+
+static bool monitor_key(void *opaque, unsigned code, bool down)
+{
+    struct board_virt *b = opaque;
+    return b->input && virtio_input_key(b->input, code, down);
+}
+
+/* As QEMU's system_reset: the reset a guest asks for, so -no-reboot turns
+ * it into a halt there too. */
+static void monitor_reset(void *opaque)
+{
+    struct board_virt *b = opaque;
+    b->syscon.request = SYSCON_REBOOT;
+    b->cpu.exit_request = 1;
+}
+
+/* QEMU presses an ACPI power button; this board's button is the keyboard's
+ * KEY_POWER, and the guest decides what it means (busybox ignores it). */
+static void monitor_powerdown(void *opaque)
+{
+    monitor_key(opaque, KEY_POWER, true);
+    monitor_key(opaque, KEY_POWER, false);
+}
+
+static void monitor_quit(void *opaque)
+{
+    struct board_virt *b = opaque;
+    b->console.quit = true;
+    b->cpu.exit_request = 1;
+}
+
+static const struct monitor_ops board_monitor_ops = {monitor_screendump, monitor_key,
+                                                     monitor_reset, monitor_powerdown,
+                                                     monitor_quit};
+
 int board_virt_create(const struct board_options *opt, struct board_virt **out, char *err,
                       size_t errlen)
 {
@@ -220,6 +266,7 @@ int board_virt_create(const struct board_options *opt, struct board_virt **out, 
     }
     b->opt = *opt;
     b->console.in_fd = -1;
+    monitor_init(&b->monitor, &b->cpu, &board_monitor_ops, b);
     if (!opt->kernel_path) {
         snprintf(err, errlen, "no -kernel given");
     } else if (board_memory(b, opt->ram_mb ? opt->ram_mb : BOARD_RAM_DEFAULT_MB, err, errlen) ==
@@ -254,6 +301,7 @@ int board_virt_start(struct board_virt *b, char *err, size_t errlen)
         snprintf(err, errlen, "cannot set the terminal to raw mode: %s", strerror(errno));
         return -1;
     }
+    if (!b->opt.no_monitor) console_attach_monitor(&b->console, &b->monitor);
     atomic_store(&b->ticker_stop, false);
     b->ticker_running = pthread_create(&b->ticker, NULL, board_ticker, b) == 0;
     if (!b->ticker_running) {
@@ -275,6 +323,7 @@ void board_virt_free(struct board_virt *board)
     for (unsigned i = 0; i < BOARD_VIRTIO_COUNT; i++) virtio_mmio_free(board->virtio[i]);
     virtio_blk_free(board->blk);
     virtio_gpu_free(board->gpu);
+    virtio_input_free(board->input);
     simplefb_free(&board->fb);
     uart16550_free(board->uart);
     free(board->ram);
@@ -362,6 +411,8 @@ static void display_poll(struct board_virt *b)
         uint8_t keys[64];
         bool quit = false;
         display_sdl_show(b->sdl, &s, s.pixels == b->fb.mem);
+        /* Keys go to the keyboard once its driver is up; text to the UART before. */
+        display_sdl_set_keyboard(b->sdl, virtio_input_ready(b->input) ? monitor_key : NULL, b);
         size_t n = display_sdl_poll(b->sdl, keys, sizeof keys, &quit);
         for (size_t i = 0; i < n; i++) uart16550_receive(b->uart, keys[i]);
         if (quit) b->console.quit = true;
@@ -390,7 +441,8 @@ static bool board_idle(struct board_virt *b, struct cpu *cpu)
     uint32_t status = cpu->cp0[CP0_STATUS][0];
     if ((status & (ST_IE | ST_EXL | ST_ERL)) != ST_IE || !(status & IM_MASK))
         return board_halt(b, 0);
-    while (!interrupt_ready(cpu) && !b->console.quit && !cpu->exit_request) {
+    while (!interrupt_ready(cpu) && !b->console.quit && !cpu->exit_request &&
+           !b->monitor.stopped) {
         int64_t ns = clock_idle(cpu);
         if (clock_poll(cpu) && interrupt_ready(cpu)) break;
         if (ns <= 0 || ns > IDLE_MAX_NS) ns = IDLE_MAX_NS;
@@ -402,10 +454,29 @@ static bool board_idle(struct board_virt *b, struct cpu *cpu)
     return b->console.quit ? board_halt(b, 0) : false;
 }
 
+/* The monitor's stop: the guest stays between blocks while the console,
+ * the window and the monitor go on, until cont or quit. Count stands still
+ * meanwhile, as QEMU stops its virtual clock: in instruction-count time no
+ * instruction retires, and host time resumes from the same Count. */
+static void board_paused(struct board_virt *b)
+{
+    if (!b->monitor.stopped) return;
+    uint32_t hz = b->cpu.count_hz;
+    clock_use_host_time(&b->cpu, 0);
+    while (b->monitor.stopped && !b->console.quit) {
+        struct pollfd pfd = {console_wait_fd(&b->console), POLLIN, 0};
+        struct timespec ts = {0, IDLE_MAX_NS};
+        ppoll(&pfd, pfd.fd >= 0 ? 1 : 0, &ts, NULL);
+        devices_poll(b);
+    }
+    clock_use_host_time(&b->cpu, hz);
+}
+
 bool board_virt_service(void *opaque, struct cpu *cpu)
 {
     struct board_virt *b = opaque;
     devices_poll(b);
+    board_paused(b);
     if (b->poweroff.requested) return true;
     if (b->console.quit) return board_halt(b, 0);
     if (b->syscon.request == SYSCON_POWEROFF) return board_halt(b, 0);

@@ -1,7 +1,8 @@
 /* devices/board_virt.h — tern's `virt` board: RAM from physical 0, a boot ROM
  * at the reset vector, an ns16550a UART fed from the host's stdin, a Goldfish
  * RTC, a syscon for reboot and power-off, the EXIT device, virtio-mmio
- * transports (blk on -drive, gpu, rng), a simple-framebuffer, all on the CPU's
+ * transports (blk on -drive, gpu, rng, a keyboard: virtio-input), a
+ * simple-framebuffer, the monitor on the console (Ctrl-a c), all on the CPU's
  * own interrupt lines (map in devices/board_map.h), and a device tree written
  * at start (devices/fdt.h). It loads a `-kernel` ELF — a bare-metal program
  * or Debian's MIPS Linux kernel — with an optional initrd, and enters it
@@ -19,7 +20,8 @@
  * The board halts (poweroff.requested, status 0) on: a write to the EXIT
  * device (its value is the status), a syscon power-off, a syscon reboot with
  * no_reboot, WAIT with interrupts disabled or all masked (BOARD.md: this
- * kernel's `poweroff -f` ends so), and Ctrl-a x on the console.
+ * kernel's `poweroff -f` ends so), and Ctrl-a x or the monitor's quit on the
+ * console. The monitor's stop holds the guest in the service hook until cont.
  */
 #ifndef TERN_DEVICES_BOARD_VIRT_H
 #define TERN_DEVICES_BOARD_VIRT_H
@@ -39,12 +41,14 @@
 #include "devices/fdt.h"
 #include "devices/goldfish_rtc.h"
 #include "devices/intc.h"
+#include "devices/monitor.h"
 #include "devices/poweroff.h"
 #include "devices/syscon.h"
 #include "devices/simplefb.h"
 #include "devices/uart16550.h"
 #include "devices/virtio_blk.h"
 #include "devices/virtio_gpu.h"
+#include "devices/virtio_input.h"
 #include "devices/virtio_mmio.h"
 #include "softmmu/bus.h"
 
@@ -66,6 +70,8 @@ struct board_options {
     bool guest_decompress;   /* run vmlinuz's own decompressor instead of unpacking on the host */
     const char *disk_path;   /* raw image for virtio-blk; NULL = none */
     bool no_gpu, no_rng;     /* leave those virtio slots empty */
+    bool no_input;           /* no virtio keyboard */
+    bool no_monitor;         /* -monitor none: Ctrl-a c has no monitor to reach */
     uint32_t gpu_width, gpu_height; /* virtio-gpu's mode; 0 = 1024x768 */
     bool display_sdl;        /* show the display in an SDL window */
     const char *screendump_after_path; /* write a PNG of the display ... */
@@ -88,6 +94,8 @@ struct board_virt {
     struct virtio_mmio *virtio[BOARD_VIRTIO_COUNT];
     struct virtio_blk *blk;
     struct virtio_gpu *gpu;
+    struct virtio_input *input;
+    struct monitor monitor;
     struct simplefb fb;
     struct display_sdl *sdl;
     int64_t start_ns, next_frame_ns;

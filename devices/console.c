@@ -1,6 +1,7 @@
 /* devices/console.c — stdin to the UART with Ctrl-a escapes; see console.h. */
 #include "devices/console.h"
 
+#include "devices/monitor.h"
 #include "devices/uart16550.h"
 
 #include <errno.h>
@@ -11,7 +12,7 @@
 static const char console_help[] = "\r\nC-a h    print this help\r\n"
                                    "C-a x    exit tern\r\n"
                                    "C-a a    send C-a to the guest\r\n"
-                                   "C-a c    (monitor: not implemented in tern)\r\n";
+                                   "C-a c    switch between console and monitor\r\n";
 
 int console_open(struct console *con, int in_fd, int out_fd)
 {
@@ -44,6 +45,71 @@ static void console_say(const struct console *con, const char *text)
     }
 }
 
+/* The monitor's writer: LF becomes CR LF on the raw terminal. */
+static void console_write_crlf(void *out, const char *text, size_t len)
+{
+    const struct console *con = out;
+    char buf[2 * CONSOLE_LINE];
+    while (len > 0 && con->out_fd >= 0) {
+        size_t n = 0;
+        for (; len > 0 && n + 2 <= sizeof buf; text++, len--) {
+            if (*text == '\n') buf[n++] = '\r';
+            buf[n++] = *text;
+        }
+        if (write(con->out_fd, buf, n) < 0) return;
+    }
+}
+
+void console_attach_monitor(struct console *con, struct monitor *mon)
+{
+    con->mon = mon;
+    mon->write = console_write_crlf;
+    mon->out = con;
+}
+
+static void console_prompt(struct console *con)
+{
+    console_say(con, MONITOR_PROMPT);
+}
+
+/* C-a c: into the monitor (banner the first time, as QEMU's mux) or back. */
+static void console_toggle_monitor(struct console *con)
+{
+    if (!con->mon) {
+        console_say(con, "\r\ntern: no monitor (-monitor none)\r\n");
+        return;
+    }
+    con->in_monitor = !con->in_monitor;
+    if (!con->in_monitor) return console_say(con, "\r\n");
+    console_say(con, "\r\n");
+    if (!con->greeted) console_write_crlf(con, MONITOR_BANNER, strlen(MONITOR_BANNER));
+    con->greeted = true;
+    con->line_len = 0;
+    console_prompt(con);
+}
+
+/* One byte typed at the monitor: the line editor of a raw terminal. */
+static void console_monitor_byte(struct console *con, uint8_t byte)
+{
+    bool lf_after_cr = byte == '\n' && con->last_cr;
+    con->last_cr = byte == '\r';
+    if (lf_after_cr) return;
+    if (byte == '\r' || byte == '\n') {
+        con->line[con->line_len] = '\0';
+        con->line_len = 0;
+        console_say(con, "\r\n");
+        monitor_execute(con->mon, con->line);
+        if (con->in_monitor && !con->quit) console_prompt(con);
+    } else if ((byte == 0x7f || byte == '\b') && con->line_len > 0) {
+        con->line_len--;
+        console_say(con, "\b \b");
+    } else if (byte >= 0x20 && byte < 0x7f && con->line_len + 1 < sizeof con->line) {
+        con->line[con->line_len++] = (char)byte;
+        char echo[2] = {(char)byte, '\0'};
+        console_say(con, echo);
+    }
+}
+
 /* Interprets byte after Ctrl-a; true when it goes to the guest. */
 static bool console_escape(struct console *con, uint8_t byte)
 {
@@ -60,7 +126,7 @@ static bool console_escape(struct console *con, uint8_t byte)
         return false;
     case 'c':
     case 'C':
-        console_say(con, "\r\ntern: no monitor in this build (C-a h for help)\r\n");
+        console_toggle_monitor(con);
         return false;
     case CONSOLE_ESCAPE:
     case 'a':
@@ -86,10 +152,14 @@ static void console_fill(struct console *con)
         uint8_t byte = raw[i];
         bool was_escape = con->escape;
         con->escape = !was_escape && byte == CONSOLE_ESCAPE;
-        if (!was_escape && byte != CONSOLE_ESCAPE)
+        bool to_guest =
+            (!was_escape && byte != CONSOLE_ESCAPE) || (was_escape && console_escape(con, byte));
+        if (!to_guest) continue;
+        if (was_escape) byte = CONSOLE_ESCAPE; /* C-a a */
+        if (con->in_monitor)
+            console_monitor_byte(con, byte);
+        else
             con->buf[con->count++] = byte;
-        else if (was_escape && console_escape(con, byte))
-            con->buf[con->count++] = CONSOLE_ESCAPE;
     }
 }
 

@@ -1,6 +1,8 @@
 /* devices/display_sdl.c — the SDL2 window; see display_sdl.h. */
 #include "devices/display_sdl.h"
 
+#include "devices/keymap.h"
+
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +16,82 @@ struct display_sdl {
     const uint8_t *last_pixels;
     uint32_t last_generation;
     uint8_t *rgb; /* one converted frame */
+    bool (*key)(void *opaque, unsigned code, bool down); /* NULL: keys become text */
+    void *key_opaque;
+    bool key_taken; /* the last key went to the keyboard: drop its text event */
 };
+
+/* SDL scancodes (USB HID usage page 7) to Linux key codes, as QEMU's
+ * keycodemapdb has them (usb -> linux). */
+static const struct {
+    uint16_t scancode, code;
+} scancode_map[] = {
+    {SDL_SCANCODE_RETURN, KEY_ENTER}, {SDL_SCANCODE_ESCAPE, KEY_ESC},
+    {SDL_SCANCODE_BACKSPACE, KEY_BACKSPACE}, {SDL_SCANCODE_TAB, KEY_TAB},
+    {SDL_SCANCODE_SPACE, KEY_SPACE}, {SDL_SCANCODE_MINUS, KEY_MINUS},
+    {SDL_SCANCODE_EQUALS, KEY_EQUAL}, {SDL_SCANCODE_LEFTBRACKET, KEY_LEFTBRACE},
+    {SDL_SCANCODE_RIGHTBRACKET, KEY_RIGHTBRACE}, {SDL_SCANCODE_BACKSLASH, KEY_BACKSLASH},
+    {SDL_SCANCODE_NONUSHASH, KEY_BACKSLASH}, {SDL_SCANCODE_SEMICOLON, KEY_SEMICOLON},
+    {SDL_SCANCODE_APOSTROPHE, KEY_APOSTROPHE}, {SDL_SCANCODE_GRAVE, KEY_GRAVE},
+    {SDL_SCANCODE_COMMA, KEY_COMMA}, {SDL_SCANCODE_PERIOD, KEY_DOT},
+    {SDL_SCANCODE_SLASH, KEY_SLASH}, {SDL_SCANCODE_CAPSLOCK, KEY_CAPSLOCK},
+    {SDL_SCANCODE_F11, KEY_F11}, {SDL_SCANCODE_F12, KEY_F12},
+    {SDL_SCANCODE_PRINTSCREEN, KEY_SYSRQ}, {SDL_SCANCODE_SCROLLLOCK, KEY_SCROLLLOCK},
+    {SDL_SCANCODE_PAUSE, KEY_PAUSE}, {SDL_SCANCODE_INSERT, KEY_INSERT},
+    {SDL_SCANCODE_HOME, KEY_HOME}, {SDL_SCANCODE_PAGEUP, KEY_PAGEUP},
+    {SDL_SCANCODE_DELETE, KEY_DELETE}, {SDL_SCANCODE_END, KEY_END},
+    {SDL_SCANCODE_PAGEDOWN, KEY_PAGEDOWN}, {SDL_SCANCODE_RIGHT, KEY_RIGHT},
+    {SDL_SCANCODE_LEFT, KEY_LEFT}, {SDL_SCANCODE_DOWN, KEY_DOWN}, {SDL_SCANCODE_UP, KEY_UP},
+    {SDL_SCANCODE_NUMLOCKCLEAR, KEY_NUMLOCK}, {SDL_SCANCODE_KP_DIVIDE, KEY_KPSLASH},
+    {SDL_SCANCODE_KP_MULTIPLY, KEY_KPASTERISK}, {SDL_SCANCODE_KP_MINUS, KEY_KPMINUS},
+    {SDL_SCANCODE_KP_PLUS, KEY_KPPLUS}, {SDL_SCANCODE_KP_ENTER, KEY_KPENTER},
+    {SDL_SCANCODE_KP_1, KEY_KP1}, {SDL_SCANCODE_KP_2, KEY_KP2}, {SDL_SCANCODE_KP_3, KEY_KP3},
+    {SDL_SCANCODE_KP_4, KEY_KP4}, {SDL_SCANCODE_KP_5, KEY_KP5}, {SDL_SCANCODE_KP_6, KEY_KP6},
+    {SDL_SCANCODE_KP_7, KEY_KP7}, {SDL_SCANCODE_KP_8, KEY_KP8}, {SDL_SCANCODE_KP_9, KEY_KP9},
+    {SDL_SCANCODE_KP_0, KEY_KP0}, {SDL_SCANCODE_KP_PERIOD, KEY_KPDOT},
+    {SDL_SCANCODE_NONUSBACKSLASH, KEY_102ND}, {SDL_SCANCODE_APPLICATION, KEY_COMPOSE},
+    {SDL_SCANCODE_POWER, KEY_POWER}, {SDL_SCANCODE_MENU, KEY_MENU},
+    {SDL_SCANCODE_LCTRL, KEY_LEFTCTRL}, {SDL_SCANCODE_LSHIFT, KEY_LEFTSHIFT},
+    {SDL_SCANCODE_LALT, KEY_LEFTALT}, {SDL_SCANCODE_LGUI, KEY_LEFTMETA},
+    {SDL_SCANCODE_RCTRL, KEY_RIGHTCTRL}, {SDL_SCANCODE_RSHIFT, KEY_RIGHTSHIFT},
+    {SDL_SCANCODE_RALT, KEY_RIGHTALT}, {SDL_SCANCODE_RGUI, KEY_RIGHTMETA},
+};
+
+/* Letters, digits and F1-F10 are runs in both numberings, except the
+ * letters: Linux orders them as the keyboard's rows. */
+static const uint8_t letter_keys[26] = {
+    KEY_A, KEY_B, KEY_C, KEY_D, KEY_E, KEY_F, KEY_G, KEY_H, KEY_I, KEY_J, KEY_K, KEY_L, KEY_M,
+    KEY_N, KEY_O, KEY_P, KEY_Q, KEY_R, KEY_S, KEY_T, KEY_U, KEY_V, KEY_W, KEY_X, KEY_Y, KEY_Z};
+
+unsigned display_sdl_linux_key(int scancode)
+{
+    if (scancode >= SDL_SCANCODE_A && scancode <= SDL_SCANCODE_Z)
+        return letter_keys[scancode - SDL_SCANCODE_A];
+    if (scancode >= SDL_SCANCODE_1 && scancode <= SDL_SCANCODE_0)
+        return KEY_1 + (unsigned)(scancode - SDL_SCANCODE_1); /* 1..9, 0: both in that order */
+    if (scancode >= SDL_SCANCODE_F1 && scancode <= SDL_SCANCODE_F10)
+        return KEY_F1 + (unsigned)(scancode - SDL_SCANCODE_F1);
+    for (size_t i = 0; i < sizeof scancode_map / sizeof scancode_map[0]; i++)
+        if (scancode_map[i].scancode == scancode) return scancode_map[i].code;
+    return 0;
+}
+
+void display_sdl_set_keyboard(struct display_sdl *d, bool (*key)(void *, unsigned, bool),
+                              void *opaque)
+{
+    d->key = key;
+    d->key_opaque = opaque;
+}
+
+/* A key press or release to the keyboard; true when it took it. SDL's own
+ * repeats are dropped: the guest's input layer repeats (EV_REP). */
+static bool key_event(struct display_sdl *d, const SDL_KeyboardEvent *k)
+{
+    unsigned code = display_sdl_linux_key(k->keysym.scancode);
+    if (!d->key || !code) return false;
+    if (k->repeat) return true;
+    return d->key(d->key_opaque, code, k->state == SDL_PRESSED);
+}
 
 struct display_sdl *display_sdl_open(const char *title, char *err, size_t errlen)
 {
@@ -112,17 +189,18 @@ size_t display_sdl_poll(struct display_sdl *d, uint8_t *keys, size_t max, bool *
 {
     SDL_Event ev;
     size_t n = 0;
-    (void)d;
     while (SDL_PollEvent(&ev)) {
         uint8_t buf[32];
         size_t len = 0;
         if (ev.type == SDL_QUIT ||
             (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE))
             *quit = true;
-        else if (ev.type == SDL_TEXTINPUT)
+        else if (ev.type == SDL_TEXTINPUT && !d->key_taken)
             len = strnlen(ev.text.text, sizeof ev.text.text), memcpy(buf, ev.text.text, len);
-        else if (ev.type == SDL_KEYDOWN)
+        else if (ev.type == SDL_KEYDOWN && !(d->key_taken = key_event(d, &ev.key)))
             len = key_bytes(&ev.key.keysym, buf);
+        else if (ev.type == SDL_KEYUP)
+            key_event(d, &ev.key);
         else if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_EXPOSED)
             d->last_pixels = NULL; /* repaint on the next show */
         for (size_t i = 0; i < len && n < max; i++)

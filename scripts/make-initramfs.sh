@@ -4,7 +4,7 @@
 # mounts proc, sys and dev and starts a shell on the console, and the device
 # nodes the kernel needs before /init runs (/dev/console), and the kernel
 # modules for tern's virtio devices (virtio-mmio, -blk, -rng, -gpu with its
-# DRM helpers, ext4 for ext2 disks) with everything they depend on, in
+# DRM helpers, -input with evdev for /dev/input/event*, ext4 for ext2 disks) with everything they depend on, in
 # dependency order: the Debian package ships no modules.dep (depmod runs at
 # install), so the order comes from each .ko's own .modinfo "depends=", and
 # /init insmods them from /lib/modules/load.order. The cpio archive
@@ -21,7 +21,7 @@ cache=${TERN_CACHE:-$root/cache}
 out=${1:-$cache/system/rootfs.cpio.gz}
 busybox=$cache/sysroot-mipsel/bin/busybox
 [ -f "$busybox" ] || "$root/scripts/fetch-debian.sh" busybox-static >&2
-modules=${TERN_INITRAMFS_MODULES-virtio_mmio virtio_blk virtio_rng virtio_gpu ext4 crc32c_generic}
+modules=${TERN_INITRAMFS_MODULES-virtio_mmio virtio_blk virtio_rng virtio_gpu virtio_input evdev ext4 crc32c_generic}
 moddir=
 if [ -n "$modules" ]; then
     [ -e "$cache/system/vmlinuz" ] || "$root/scripts/fetch-kernel.sh" >&2

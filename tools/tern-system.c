@@ -5,6 +5,7 @@
  *               [-initrd FILE] [-append CMDLINE] [-dtb FILE] [-no-reboot] [-icount]
  *               [-drive file=IMG,format=raw[,if=virtio]] [-device virtio-gpu|virtio-rng]
  *               [-display sdl|none] [-screendump FILE.png] [-screendump-after SEC FILE.png]
+ *               [-monitor stdio|none]
  *               [--engine=jit|interp|verify] [-insn-limit N] [-gdb tcp:[HOST]:PORT | -s] [-S]
  *
  * Exit status: the guest's power-off value; 1 for a usage or load error (one
@@ -61,7 +62,7 @@ static void print_help(void)
     printf("usage: " PROG " -kernel FILE [options]\n"
            "Runs a MIPS32 Linux kernel (Debian's mips32r2el vmlinuz) or a bare-metal ELF\n"
            "(either byte order) on tern's virt board (docs/board.md). The console is\n"
-           "stdin/stdout: C-a x quits, C-a h lists the keys.\n\n"
+           "stdin/stdout: C-a x quits, C-a c switches to the monitor, C-a h lists the keys.\n\n"
            "  -kernel FILE      the program to run (entry in kseg0/kseg1)\n"
            "  -initrd FILE      initial ramdisk, placed at the top of RAM\n"
            "  -append CMDLINE   kernel command line (/chosen/bootargs)\n"
@@ -74,7 +75,9 @@ static void print_help(void)
            "  -display sdl|none show the display (virtio-gpu or the simple-framebuffer) in\n"
            "                    an SDL window; default sdl when $DISPLAY is set\n"
            "  -drive file=IMG,format=raw[,if=virtio]  a raw disk image on virtio-blk\n"
-           "  -device virtio-gpu[,xres=W,yres=H] | virtio-rng  (both are on by default)\n"
+           "  -device virtio-gpu[,xres=W,yres=H] | virtio-rng | virtio-keyboard\n"
+           "                    (all on by default)\n"
+           "  -monitor stdio|none  the monitor on the console (C-a c; default) or none\n"
            "  -screendump FILE  write a PNG of the display at exit\n"
            "  -screendump-after SEC FILE  write a PNG of the display SEC seconds after start\n"
            "  -d ITEM,...       debug log items (-d help lists them)\n"
@@ -203,6 +206,8 @@ static int set_device(struct options *o, const char *spec)
     int n = 0;
     if (!strcmp(spec, "virtio-rng") || !strcmp(spec, "virtio-rng-device"))
         return (o->board.no_rng = false), 0;
+    if (!strcmp(spec, "virtio-keyboard") || !strcmp(spec, "virtio-keyboard-device"))
+        return (o->board.no_input = false), 0;
     if (!strcmp(spec, "virtio-gpu") || !strcmp(spec, "virtio-gpu-device"))
         return (o->board.no_gpu = false), 0;
     if ((sscanf(spec, "virtio-gpu,xres=%u,yres=%u%n", &w, &h, &n) == 2 ||
@@ -211,8 +216,21 @@ static int set_device(struct options *o, const char *spec)
         o->board.gpu_width = w, o->board.gpu_height = h;
         return 0;
     }
-    return usage_error("-device: tern has virtio-gpu[,xres=W,yres=H] and virtio-rng, not '%s'",
-                       spec);
+    return usage_error(
+        "-device: tern has virtio-gpu[,xres=W,yres=H], virtio-rng and virtio-keyboard, not '%s'",
+        spec);
+}
+
+/* -monitor stdio|none: QEMU's mon:stdio is the only place tern has for it. */
+static int set_monitor(struct options *o, const char *name)
+{
+    if (!strcmp(name, "stdio") || !strcmp(name, "mon:stdio"))
+        o->board.no_monitor = false;
+    else if (!strcmp(name, "none"))
+        o->board.no_monitor = true;
+    else
+        return usage_error("-monitor takes stdio or none, not '%s'", name);
+    return 0;
 }
 
 static int set_display(struct options *o, const char *name)
@@ -279,6 +297,8 @@ static int option_with_value(struct options *o, const char *opt, const char *val
         return set_device(o, val);
     else if (!strcmp(opt, "-display"))
         return set_display(o, val);
+    else if (!strcmp(opt, "-monitor"))
+        return set_monitor(o, val);
     else if (!strcmp(opt, "-screendump"))
         o->screendump_path = val;
     else
@@ -292,7 +312,8 @@ static bool takes_value(const char *opt)
                                              "-m",       "-d",          "-D",
                                              "-engine", "--engine", "-insn-limit", "--insn-limit",
                                              "-tb-size", "--tb-size", "-O", "-gdb",
-                                             "-drive", "-device", "-display", "-screendump"};
+                                             "-drive", "-device", "-display", "-screendump",
+                                             "-monitor"};
     for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]); i++)
         if (!strcmp(opt, with_value[i])) return true;
     return false;

@@ -1,0 +1,135 @@
+/* devices/keymap.c — QEMU key names to Linux key codes; see keymap.h. The
+ * names are QKeyCode's (what QEMU's `sendkey` and `info` completions list). */
+#include "devices/keymap.h"
+
+#include <string.h>
+
+#define N(name, code)                                                                              \
+    {                                                                                              \
+        name, code                                                                                 \
+    }
+
+static const struct keymap_entry keymap_table[] = {
+    N("esc", KEY_ESC),
+    N("1", KEY_1),
+    N("2", KEY_2),
+    N("3", KEY_3),
+    N("4", KEY_4),
+    N("5", KEY_5),
+    N("6", KEY_6),
+    N("7", KEY_7),
+    N("8", KEY_8),
+    N("9", KEY_9),
+    N("0", KEY_0),
+    N("minus", KEY_MINUS),
+    N("equal", KEY_EQUAL),
+    N("backspace", KEY_BACKSPACE),
+    N("tab", KEY_TAB),
+    N("q", KEY_Q),
+    N("w", KEY_W),
+    N("e", KEY_E),
+    N("r", KEY_R),
+    N("t", KEY_T),
+    N("y", KEY_Y),
+    N("u", KEY_U),
+    N("i", KEY_I),
+    N("o", KEY_O),
+    N("p", KEY_P),
+    N("bracket_left", KEY_LEFTBRACE),
+    N("bracket_right", KEY_RIGHTBRACE),
+    N("ret", KEY_ENTER),
+    N("ctrl", KEY_LEFTCTRL),
+    N("a", KEY_A),
+    N("s", KEY_S),
+    N("d", KEY_D),
+    N("f", KEY_F),
+    N("g", KEY_G),
+    N("h", KEY_H),
+    N("j", KEY_J),
+    N("k", KEY_K),
+    N("l", KEY_L),
+    N("semicolon", KEY_SEMICOLON),
+    N("apostrophe", KEY_APOSTROPHE),
+    N("grave_accent", KEY_GRAVE),
+    N("shift", KEY_LEFTSHIFT),
+    N("backslash", KEY_BACKSLASH),
+    N("z", KEY_Z),
+    N("x", KEY_X),
+    N("c", KEY_C),
+    N("v", KEY_V),
+    N("b", KEY_B),
+    N("n", KEY_N),
+    N("m", KEY_M),
+    N("comma", KEY_COMMA),
+    N("dot", KEY_DOT),
+    N("slash", KEY_SLASH),
+    N("shift_r", KEY_RIGHTSHIFT),
+    N("asterisk", KEY_KPASTERISK),
+    N("alt", KEY_LEFTALT),
+    N("spc", KEY_SPACE),
+    N("caps_lock", KEY_CAPSLOCK),
+    N("f1", KEY_F1),
+    N("f2", KEY_F2),
+    N("f3", KEY_F3),
+    N("f4", KEY_F4),
+    N("f5", KEY_F5),
+    N("f6", KEY_F6),
+    N("f7", KEY_F7),
+    N("f8", KEY_F8),
+    N("f9", KEY_F9),
+    N("f10", KEY_F10),
+    N("num_lock", KEY_NUMLOCK),
+    N("scroll_lock", KEY_SCROLLLOCK),
+    N("kp_7", KEY_KP7),
+    N("kp_8", KEY_KP8),
+    N("kp_9", KEY_KP9),
+    N("kp_subtract", KEY_KPMINUS),
+    N("kp_4", KEY_KP4),
+    N("kp_5", KEY_KP5),
+    N("kp_6", KEY_KP6),
+    N("kp_add", KEY_KPPLUS),
+    N("kp_1", KEY_KP1),
+    N("kp_2", KEY_KP2),
+    N("kp_3", KEY_KP3),
+    N("kp_0", KEY_KP0),
+    N("kp_decimal", KEY_KPDOT),
+    N("less", KEY_102ND),
+    N("f11", KEY_F11),
+    N("f12", KEY_F12),
+    N("kp_enter", KEY_KPENTER),
+    N("ctrl_r", KEY_RIGHTCTRL),
+    N("kp_divide", KEY_KPSLASH),
+    N("kp_multiply", KEY_KPASTERISK),
+    N("sysrq", KEY_SYSRQ),
+    N("print", KEY_SYSRQ),
+    N("alt_r", KEY_RIGHTALT),
+    N("home", KEY_HOME),
+    N("up", KEY_UP),
+    N("pgup", KEY_PAGEUP),
+    N("left", KEY_LEFT),
+    N("right", KEY_RIGHT),
+    N("end", KEY_END),
+    N("down", KEY_DOWN),
+    N("pgdn", KEY_PAGEDOWN),
+    N("insert", KEY_INSERT),
+    N("delete", KEY_DELETE),
+    N("power", KEY_POWER),
+    N("pause", KEY_PAUSE),
+    N("meta_l", KEY_LEFTMETA),
+    N("meta_r", KEY_RIGHTMETA),
+    N("compose", KEY_COMPOSE),
+    N("menu", KEY_MENU),
+};
+
+unsigned keymap_from_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof keymap_table / sizeof keymap_table[0]; i++)
+        if (!strcmp(keymap_table[i].name, name)) return keymap_table[i].code;
+    return 0;
+}
+
+const struct keymap_entry *keymap_entries(size_t *count)
+{
+    *count = sizeof keymap_table / sizeof keymap_table[0];
+    return keymap_table;
+}
