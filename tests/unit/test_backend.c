@@ -188,6 +188,10 @@ START_TEST(test_compare_select)
                 ir_set(b, G32(b, 6), c1);
                 ir_set(b, G32(b, 7), c2);
                 ir_set(b, ty == IR_I64 ? G64(b, 8) : G32(b, 8), ir_select(b, c1, x, y));
+                /* 0/1 values tested against 0 (the lifter's branch shape) */
+                ir_set(b, G32(b, 9), ir_setcond(b, IR_NE, c2, ir_const32(b, 0)));
+                ir_set(b, G32(b, 10), ir_setcond(b, IR_EQ, c1, ir_const32(b, 0)));
+                ir_set(b, G32(b, 11), ir_setcond(b, cond, k, x));
                 ir_exit_if(b, cond, y, x, 0x400, 1);
                 ir_exit(b, 0x500, 2);
                 struct tstate s = base_state();
@@ -555,12 +559,41 @@ static void gen_call(struct ir_block *b, struct pool *p, unsigned pc)
     pool_add(p, b, r);
 }
 
+/* A global updated from itself (`t = op g, x; set g, t`: computed in g's
+ * register), the result often read again later (then it aliases g), or a copy
+ * of g kept across a new value of g; selects of constants. */
+static void gen_global_update(struct ir_block *b, struct pool *p)
+{
+    static const uint8_t ops[] = {IR_ADD, IR_SUB, IR_XOR, IR_SHL, IR_ROTR, IR_SAR, IR_MUL};
+    unsigned k = pick(12);
+    enum ir_type t = k < 8 ? IR_I32 : IR_I64;
+    ir_val_t g = k < 8 ? G32(b, k) : G64(b, k);
+    unsigned r = pick(4);
+    if (r == 0) {
+        ir_val_t old = ir_unop(b, IR_MOV, g);
+        ir_set(b, g, any(p, t));
+        pool_add(p, b, old);
+    } else if (r == 1) {
+        ir_val_t c = ir_select(b, any(p, IR_I32), rconst(b, t), rnd() & 1 ? rconst(b, t) : g);
+        ir_set(b, g, c);
+        if (rnd() & 1) pool_add(p, b, c);
+    } else {
+        ir_val_t x = rnd() & 1 ? any(p, t) : rconst(b, t);
+        ir_val_t v =
+            rnd() & 1 ? ir_binop(b, ops[pick(sizeof(ops))], g, x) : ir_binop(b, ops[pick(3)], x, g);
+        ir_set(b, g, v);
+        if (rnd() & 1) pool_add(p, b, v);
+    }
+}
+
 static void gen_op(struct ir_block *b, struct pool *p, unsigned pc)
 {
     enum ir_type t = rnd() & 1 ? IR_I64 : IR_I32;
     unsigned n = t == IR_I64 ? 64 : 32;
-    unsigned r = pick(100);
-    if (r < 30) {
+    unsigned r = pick(115);
+    if (r >= 100) {
+        gen_global_update(b, p);
+    } else if (r < 30) {
         unsigned op = binops[pick(sizeof(binops))];
         pool_add(p, b, ir_binop(b, op, any(p, t), rnd() & 3 ? any(p, t) : rconst(b, t)));
     } else if (r < 34) {
@@ -641,6 +674,7 @@ START_TEST(test_random_blocks)
     for (int round = 0; round < 2600; round++) {
         enum mode m = (enum mode)(round % 3);
         backend_set_features(be, round & 4, round & 8);
+        backend_set_bmi2(be, round & 16);
         struct ir_block *b = gen_block();
         const char *err = ir_verify(b, NULL);
         ck_assert_msg(err == NULL, "generator made a bad block: %s", err);
@@ -662,6 +696,7 @@ START_TEST(test_random_blocks)
         ck_assert_msg(seen[how] >= 10, "way out %d taken %u times", how, seen[how]);
     ck_assert_uint_eq(seen[IR_EVAL_INVALID], 0);
     backend_set_features(be, 1, 1);
+    backend_set_bmi2(be, 1);
 }
 END_TEST
 

@@ -231,7 +231,10 @@ START_TEST(test_alu_ri_mi)
         for (int op = 0; op < 8; op++) {
             fmt_imm(i_txt, w, imm, sext8, is_logical(op));
             for (int r = 0; r < 16; r++) {
-                sprintf(t, "%s %s, %s", alu_names[op], reg_name(w, r), i_txt);
+                if (op == X86_CMP && imm == 0) /* the shorter equivalent */
+                    sprintf(t, "test %s, %s", reg_name(w, r), reg_name(w, r));
+                else
+                    sprintf(t, "%s %s, %s", alu_names[op], reg_name(w, r), i_txt);
                 EXPECT(t, x86_emit_alu_ri(B, op, w, r, imm));
             }
             for (int j = 0; j < nmems; j++) {
@@ -494,6 +497,21 @@ START_TEST(test_imul_bsr_bswap)
             }
         }
     }
+    static const char *const shiftx[3] = {"shlx", "shrx", "sarx"};
+    static const enum x86_shift shiftx_op[3] = {X86_SHL, X86_SHR, X86_SAR};
+    for (int wi = 2; wi < 4; wi++)
+        for (int d = 0; d < 16; d++)
+            for (int s = 0; s < 16; s++) {
+                int n = (d * 7 + s) & 15;
+                for (int k = 0; k < 3; k++) {
+                    sprintf(t, "%s %s, %s, %s", shiftx[k], reg_name(widths[wi], d),
+                            reg_name(widths[wi], s), reg_name(widths[wi], n));
+                    EXPECT(t, x86_emit_shiftx(B, shiftx_op[k], widths[wi], d, s, n));
+                }
+                sprintf(t, n > 9 ? "rorx %s, %s, 0x%x" : "rorx %s, %s, %d", reg_name(widths[wi], d),
+                        reg_name(widths[wi], s), n);
+                EXPECT(t, x86_emit_rorx(B, widths[wi], d, s, (uint8_t)n));
+            }
     EXPECT("cdq", x86_emit_cdq(B, X86_W32));
     EXPECT("cqo", x86_emit_cdq(B, X86_W64));
 }

@@ -27,23 +27,71 @@ static unsigned bits_of(const struct ir_insn *in)
     return in->type == IR_I64 ? 64 : 32;
 }
 
-/* dst = a, in a register the result may be computed in place (a's own when a
- * dies here). Returns that register. */
+/* dst = a, in a register the result may be computed in place: a's own when
+ * ra_def may take it (a dies here, or `set g, dst` follows an op on g), else a
+ * fresh one, loaded straight from a constant or from memory when a has no
+ * register. Returns that register. */
 static enum x86_gpr def_copy_of_a(struct emit_ctx *c, const struct ir_insn *in)
 {
+    if (ra_not_in_reg(c->ra, in->a) && !ra_can_take(c->ra, in->dst, in->a)) {
+        int d = ra_def(c->ra, in->dst, IR_NONE);
+        ra_load_into(c->ra, d, in->a);
+        return (enum x86_gpr)d;
+    }
     int a = ra_use(c->ra, in->a);
     int d = ra_def(c->ra, in->dst, in->a);
-    if (d != a) x86_emit_mov_rr(&c->buf, X86_W64, (enum x86_gpr)d, (enum x86_gpr)a);
+    if (d != a) x86_emit_mov_rr(&c->buf, ra_width(c->ra, in->a), (enum x86_gpr)d, (enum x86_gpr)a);
     return (enum x86_gpr)d;
+}
+
+/* True when the result goes to a register of its own while a stays in one:
+ * a three-operand form (lea, imul, rorx, shlx) saves the copy of a. */
+static bool wants_three_operand(struct emit_ctx *c, const struct ir_insn *in)
+{
+    return !ra_can_take(c->ra, in->dst, in->a) && !ra_not_in_reg(c->ra, in->a);
+}
+
+/* Commutative ops: a constant goes to b (an immediate), and a is the operand
+ * whose register the result may take. Returns in or its swapped copy tmp. */
+static const struct ir_insn *canon_commutative(struct emit_ctx *c, const struct ir_insn *in,
+                                               struct ir_insn *tmp)
+{
+    int32_t imm;
+    bool a_imm = ra_imm_operand(c->ra, in->a, &imm), b_imm = ra_imm_operand(c->ra, in->b, &imm);
+    bool swap =
+        a_imm ? !b_imm
+              : !b_imm && !ra_can_take(c->ra, in->dst, in->a) && ra_can_take(c->ra, in->dst, in->b);
+    if (!swap) return in;
+    *tmp = *in;
+    tmp->a = in->b;
+    tmp->b = in->a;
+    return tmp;
+}
+
+/* dst = a + disp or a + b by lea, when that saves copying a; false otherwise. */
+static bool try_lea(struct emit_ctx *c, const struct ir_insn *in, int b, int32_t disp)
+{
+    if (!wants_three_operand(c, in)) return false;
+    enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+    enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, IR_NONE);
+    x86_emit_lea(&c->buf, width_of(in), d,
+                 b < 0 ? x86_mem_base(a, disp) : x86_mem_sib(a, (enum x86_gpr)b, 1, 0));
+    return true;
 }
 
 /* dst = a <op> b with b as an immediate, memory or register operand. */
 static void lower_alu(struct emit_ctx *c, const struct ir_insn *in, enum x86_alu op)
 {
+    struct ir_insn tmp;
+    if (op != X86_SUB) in = canon_commutative(c, in, &tmp);
     enum x86_width w = width_of(in);
     int32_t imm;
     struct x86_mem m;
     if (ra_imm_operand(c->ra, in->b, &imm)) {
+        /* a - imm is a + -imm, except -INT32_MIN, which sign-extends wrong at 64 bits */
+        bool sub_ok = op == X86_SUB && (w == X86_W32 || imm != INT32_MIN);
+        int32_t disp = op == X86_SUB ? (int32_t)(0u - (uint32_t)imm) : imm;
+        if ((op == X86_ADD || sub_ok) && try_lea(c, in, -1, disp)) return;
         enum x86_gpr d = def_copy_of_a(c, in);
         x86_emit_alu_ri(&c->buf, op, w, d, imm);
     } else if (ra_mem_operand(c->ra, in->b, &m)) {
@@ -51,6 +99,7 @@ static void lower_alu(struct emit_ctx *c, const struct ir_insn *in, enum x86_alu
         x86_emit_alu_rm(&c->buf, op, w, d, m);
     } else {
         int b = ra_use(c->ra, in->b);
+        if (op == X86_ADD && try_lea(c, in, b, 0)) return;
         enum x86_gpr d = def_copy_of_a(c, in);
         x86_emit_alu_rr(&c->buf, op, w, d, (enum x86_gpr)b);
     }
@@ -79,6 +128,8 @@ static void lower_xor(struct emit_ctx *c, const struct ir_insn *in)
 
 static void lower_mul(struct emit_ctx *c, const struct ir_insn *in)
 {
+    struct ir_insn tmp;
+    in = canon_commutative(c, in, &tmp);
     enum x86_width w = width_of(in);
     int32_t imm;
     if (ra_imm_operand(c->ra, in->b, &imm)) {
@@ -99,9 +150,27 @@ static void lower_shift(struct emit_ctx *c, const struct ir_insn *in, enum x86_s
     enum x86_width w = width_of(in);
     int32_t imm;
     if (ra_imm_operand(c->ra, in->b, &imm)) {
-        enum x86_gpr d = def_copy_of_a(c, in);
         uint8_t n = (uint8_t)(imm & (bits_of(in) - 1));
+        bool three = n && (op == X86_SHL ? n == 1 : op == X86_ROR && c->be->use_bmi2);
+        if (three && wants_three_operand(c, in)) {
+            enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+            enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, IR_NONE);
+            if (op == X86_SHL)
+                x86_emit_lea(&c->buf, w, d, x86_mem_sib(a, a, 1, 0)); /* a << 1 = a + a */
+            else
+                x86_emit_rorx(&c->buf, w, d, a, n);
+            return;
+        }
+        enum x86_gpr d = def_copy_of_a(c, in);
         if (n) x86_emit_shift_ri(&c->buf, op, w, d, n);
+        return;
+    }
+    if (c->be->use_bmi2 && op != X86_ROR) {
+        /* shlx/shrx/sarx: any count register, three operands, same masking */
+        enum x86_gpr n = (enum x86_gpr)ra_use(c->ra, in->b);
+        enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+        enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, in->a);
+        x86_emit_shiftx(&c->buf, op, w, d, a, n);
         return;
     }
     ra_claim(c->ra, X86_RCX);
@@ -307,30 +376,96 @@ static void lower_deposit(struct emit_ctx *c, const struct ir_insn *in)
     x86_emit_alu_rr(&c->buf, X86_OR, w, d, s);
 }
 
+/* cmp takes an immediate or memory operand on the right only. */
+static bool right_operand_ok(struct emit_ctx *c, ir_val_t v)
+{
+    struct x86_mem m;
+    return ra_imm_operand(c->ra, v, &(int32_t){0}) || ra_mem_operand(c->ra, v, &m);
+}
+
+/* The condition of the same compare with its operands swapped. */
+static uint8_t mirror_cond(uint8_t cond)
+{
+    static const uint8_t map[IR_COND_COUNT] = {
+        [IR_EQ] = IR_EQ, [IR_NE] = IR_NE,   [IR_LT] = IR_GT,   [IR_GE] = IR_LE,   [IR_LE] = IR_GE,
+        [IR_GT] = IR_LT, [IR_LTU] = IR_GTU, [IR_GEU] = IR_LEU, [IR_LEU] = IR_GEU, [IR_GTU] = IR_LTU,
+    };
+    return cond < IR_COND_COUNT ? map[cond] : cond;
+}
+
+/* True when temp v was made by a SETCOND, so it is 0 or 1. */
+static bool is_boolean(const struct emit_ctx *c, ir_val_t v)
+{
+    if (c->b->vals[v].kind != IR_VAL_TEMP) return false;
+    for (unsigned i = c->ra->cur; i-- > 0;)
+        if (c->b->insns[i].dst == v) return c->b->insns[i].op == IR_SETCOND;
+    return false;
+}
+
+/* setcond.ne x, 0 of a 0/1 x is x, and setcond.eq x, 0 is x ^ 1 (the
+ * lifter's branch conditions): no compare needed. False when not that shape. */
+static bool lower_setcond_of_boolean(struct emit_ctx *c, const struct ir_insn *in)
+{
+    const struct ir_value *b = &c->b->vals[in->b];
+    if ((in->cond != IR_NE && in->cond != IR_EQ) || b->kind != IR_VAL_CONST || b->constant != 0 ||
+        !is_boolean(c, in->a))
+        return false;
+    enum x86_gpr d = def_copy_of_a(c, in);
+    if (in->cond == IR_EQ) x86_emit_alu_ri(&c->buf, X86_XOR, X86_W32, d, 1);
+    return true;
+}
+
 static void lower_setcond(struct emit_ctx *c, const struct ir_insn *in)
 {
+    struct ir_insn tmp;
+    if (lower_setcond_of_boolean(c, in)) return;
+    if (right_operand_ok(c, in->a) && !right_operand_ok(c, in->b)) {
+        /* a constant or memory-only a goes right: saves loading it */
+        tmp = *in;
+        tmp.a = in->b;
+        tmp.b = in->a;
+        tmp.cond = mirror_cond(in->cond);
+        in = &tmp;
+    }
     ra_use(c->ra, in->a);
-    if (!ra_imm_operand(c->ra, in->b, &(int32_t){0})) ra_use(c->ra, in->b);
+    if (!right_operand_ok(c, in->b)) ra_use(c->ra, in->b);
     enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, IR_NONE);
     x86_emit_alu_rr(&c->buf, X86_XOR, X86_W32, d, d); /* before cmp: xor sets flags */
     be_emit_cmp(c, in);
     x86_emit_setcc(&c->buf, be_cond((enum ir_cond)in->cond), d);
 }
 
+/* dst = c ? a : b: dst starts as the operand whose register it may take (b
+ * unless only a's may be), the other one is cmov'd in from a register or memory. */
 static void lower_select(struct emit_ctx *c, const struct ir_insn *in)
 {
     enum x86_width w = width_of(in);
-    enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+    bool from_a = !ra_can_take(c->ra, in->dst, in->b) && ra_can_take(c->ra, in->dst, in->a);
+    ir_val_t base = from_a ? in->a : in->b, other = from_a ? in->b : in->a;
     enum x86_gpr cond = (enum x86_gpr)ra_use(c->ra, in->c);
-    enum x86_gpr b = (enum x86_gpr)ra_use(c->ra, in->b);
-    enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, in->dst, in->b);
-    if (d != b) x86_emit_mov_rr(&c->buf, X86_W64, d, b);
+    struct x86_mem m;
+    bool other_mem = ra_mem_operand(c->ra, other, &m);
+    enum x86_gpr o = other_mem ? X86_RAX : (enum x86_gpr)ra_use(c->ra, other);
+    enum x86_gpr d;
+    if (ra_not_in_reg(c->ra, base) && !ra_can_take(c->ra, in->dst, base)) {
+        d = (enum x86_gpr)ra_def(c->ra, in->dst, IR_NONE);
+        ra_load_into(c->ra, d, base);
+    } else {
+        enum x86_gpr b = (enum x86_gpr)ra_use(c->ra, base);
+        d = (enum x86_gpr)ra_def(c->ra, in->dst, base);
+        if (d != b) x86_emit_mov_rr(&c->buf, w, d, b);
+    }
     x86_emit_test_rr(&c->buf, X86_W32, cond, cond);
-    x86_emit_cmov_rr(&c->buf, X86_CC_NE, w == X86_W64 ? X86_W64 : X86_W32, d, a);
+    enum x86_cond cc = from_a ? X86_CC_E : X86_CC_NE;
+    if (other_mem)
+        x86_emit_cmov_rm(&c->buf, cc, w, d, m);
+    else
+        x86_emit_cmov_rr(&c->buf, cc, w, d, o);
 }
 
 static void lower_mov(struct emit_ctx *c, const struct ir_insn *in)
 {
+    if (ra_def_alias(c->ra, in->dst, in->a)) return; /* a copy of a global: read it there */
     if (ra_dies(c->ra, in->a) && ra_reg_if_any(c->ra, in->a) >= 0) {
         ra_def(c->ra, in->dst, in->a);
         return;
@@ -401,8 +536,11 @@ struct backend *backend_new(void)
     unsigned a, b, c, d;
     if (__get_cpuid(1, &a, &b, &c, &d)) be->has_movbe = c & (1u << 22);
     if (__get_cpuid(0x80000001u, &a, &b, &c, &d)) be->has_lzcnt = c & (1u << 5); /* ABM: lzcnt */
+    /* BMI2 (leaf 7 EBX bit 8): VEX-encoded integer ops, no OS (XSAVE) support needed. */
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) be->has_bmi2 = b & (1u << 8);
     be->use_movbe = be->has_movbe;
     be->use_lzcnt = be->has_lzcnt;
+    be->use_bmi2 = be->has_bmi2;
     return be;
 }
 
@@ -419,6 +557,11 @@ void backend_set_features(struct backend *be, int use_movbe, int use_lzcnt)
 {
     be->use_movbe = use_movbe && be->has_movbe;
     be->use_lzcnt = use_lzcnt && be->has_lzcnt;
+}
+
+void backend_set_bmi2(struct backend *be, int use_bmi2)
+{
+    be->use_bmi2 = use_bmi2 && be->has_bmi2;
 }
 
 unsigned backend_count_exits(const struct ir_block *b)

@@ -80,6 +80,10 @@ void backend_free(struct backend *be);
  * the tests use it to cover the fallback sequences. */
 void backend_set_features(struct backend *be, int use_movbe, int use_lzcnt);
 
+/* Turns the use of BMI2 (shlx/shrx/sarx/rorx) off (or back on, when the host
+ * has it); the tests use it to cover the two-operand sequences. */
+void backend_set_bmi2(struct backend *be, int use_bmi2);
+
 /* Emits the entry trampoline and the epilogue at rw (to run at rx); returns the
  * bytes used, or BACKEND_NO_SPACE. */
 int backend_emit_entry(uint8_t *rw, uint8_t *rx, size_t cap, const struct ir_target *t,

@@ -41,8 +41,8 @@ struct backend {
     unsigned nstubs, stubs_cap;
     struct backend_fault *faults; /* backend_block.faults of the last block */
     unsigned nfaults, faults_cap;
-    bool has_movbe, has_lzcnt; /* the host CPU's */
-    bool use_movbe, use_lzcnt; /* what code is emitted with */
+    bool has_movbe, has_lzcnt, has_bmi2; /* the host CPU's */
+    bool use_movbe, use_lzcnt, use_bmi2; /* what code is emitted with */
 };
 
 /* The state of one backend_emit_block call. */

@@ -27,6 +27,17 @@ static unsigned kind(const struct ra *ra, ir_val_t v)
     return ra->b->vals[v].kind;
 }
 
+/* Where v's value is: the global a temp aliases, else v itself. */
+static ir_val_t resolve(const struct ra *ra, ir_val_t v)
+{
+    return ra->alias_of[v] != IR_NONE ? ra->alias_of[v] : v;
+}
+
+static bool live_after(const struct ra *ra, ir_val_t t)
+{
+    return ra->last_use[t] > ra->cur;
+}
+
 enum x86_width ra_width(const struct ra *ra, ir_val_t v)
 {
     return ra->b->vals[v].type == IR_I64 ? X86_W64 : X86_W32;
@@ -55,7 +66,7 @@ static bool reserve(struct ra *ra, unsigned nvals, unsigned nops)
     if (nvals > ra->cap) {
         if (!grow((void **)&ra->reg_of, nvals, 1) || !grow((void **)&ra->slot_of, nvals, 2) ||
             !grow((void **)&ra->last_use, nvals, 2) || !grow((void **)&ra->dirty, nvals, 1) ||
-            !grow((void **)&ra->nocache, nvals, 1))
+            !grow((void **)&ra->nocache, nvals, 1) || !grow((void **)&ra->alias_of, nvals, 2))
             return false;
         ra->cap = nvals;
     }
@@ -133,6 +144,8 @@ bool ra_init(struct ra *ra, const struct ir_block *b, struct x86_buf *buf, bool 
     memset(ra->last_use, 0, b->nvals * sizeof(*ra->last_use));
     memset(ra->dirty, 0, b->nvals);
     memset(ra->nocache, 0, b->nvals);
+    memset(ra->alias_of, 0xff, b->nvals * sizeof(*ra->alias_of)); /* IR_NONE */
+    ra->naliases = 0;
     memset(ra->slot_used, 0, sizeof(ra->slot_used));
     for (int r = 0; r < 16; r++)
         ra->owner[r] = IR_NONE;
@@ -154,6 +167,7 @@ void ra_release(struct ra *ra)
     free(ra->next_call);
     free(ra->dirty);
     free(ra->nocache);
+    free(ra->alias_of);
     memset(ra, 0, sizeof(*ra));
 }
 
@@ -174,10 +188,21 @@ static void free_slot(struct ra *ra, ir_val_t v)
     ra->slot_of[v] = -1;
 }
 
+static void unalias(struct ra *ra, ir_val_t t)
+{
+    ra->alias_of[t] = IR_NONE;
+    for (unsigned i = 0; i < ra->naliases; i++)
+        if (ra->aliases[i] == t) {
+            ra->aliases[i] = ra->aliases[--ra->naliases];
+            return;
+        }
+}
+
 /* Forgets temp v entirely (its last use has passed). */
 static void kill(struct ra *ra, ir_val_t v)
 {
     if (!is_value(v) || kind(ra, v) != IR_VAL_TEMP) return;
+    if (ra->alias_of[v] != IR_NONE) unalias(ra, v);
     if (ra->reg_of[v] >= 0) ra->owner[ra->reg_of[v]] = IR_NONE;
     ra->reg_of[v] = -1;
     free_slot(ra, v);
@@ -230,12 +255,24 @@ static void evict(struct ra *ra, int r)
     x86_emit_mov_mr(ra->buf, X86_W64, slot_mem(s), (enum x86_gpr)r);
 }
 
+/* The last op reading v's register: for a global, its aliases read it too. */
+static unsigned reg_last_use(const struct ra *ra, ir_val_t v)
+{
+    unsigned last = ra->last_use[v];
+    for (unsigned i = 0; i < ra->naliases; i++) {
+        ir_val_t t = ra->aliases[i];
+        if (ra->alias_of[t] == v && ra->last_use[t] > last) last = ra->last_use[t];
+    }
+    return last;
+}
+
 /* How much a register's value is worth keeping: the victim has the lowest. */
 static unsigned keep_score(const struct ra *ra, int r)
 {
     ir_val_t v = ra->owner[r];
-    if (kind(ra, v) == IR_VAL_GLOBAL && ra->last_use[v] < ra->cur) return 0; /* never read again */
-    return 0x10000u - ra->last_use[v];
+    unsigned last = reg_last_use(ra, v);
+    if (kind(ra, v) == IR_VAL_GLOBAL && last < ra->cur) return 0; /* never read again */
+    return 0x10000u - last;
 }
 
 static int pick_victim(const struct ra *ra, uint16_t avoid)
@@ -278,12 +315,14 @@ static bool crosses_call(const struct ra *ra, ir_val_t v)
 
 void ra_load_into(struct ra *ra, int r, ir_val_t v)
 {
+    v = resolve(ra, v);
     const struct ir_value *val = &ra->b->vals[v];
     enum x86_gpr d = (enum x86_gpr)r;
     if (val->kind == IR_VAL_CONST)
         x86_emit_mov_ri(ra->buf, ra_width(ra, v), d, (int64_t)val->constant);
     else if (ra->reg_of[v] >= 0) {
-        if (ra->reg_of[v] != r) x86_emit_mov_rr(ra->buf, X86_W64, d, (enum x86_gpr)ra->reg_of[v]);
+        if (ra->reg_of[v] != r)
+            x86_emit_mov_rr(ra->buf, ra_width(ra, v), d, (enum x86_gpr)ra->reg_of[v]);
     } else if (val->kind == IR_VAL_GLOBAL)
         x86_emit_mov_rm(ra->buf, ra_width(ra, v), d, global_mem(ra, v));
     else if (ra->slot_of[v] >= 0)
@@ -301,6 +340,7 @@ int ra_reg_if_any(struct ra *ra, ir_val_t v)
 
 int ra_use(struct ra *ra, ir_val_t v)
 {
+    v = resolve(ra, v);
     if (ra->reg_of[v] >= 0) return ra_reg_if_any(ra, v);
     bool cacheable =
         kind(ra, v) == IR_VAL_TEMP || (kind(ra, v) == IR_VAL_GLOBAL && !ra->nocache[v]);
@@ -317,19 +357,119 @@ int ra_use(struct ra *ra, ir_val_t v)
     return r;
 }
 
+static bool can_alias(const struct ra *ra, ir_val_t t, ir_val_t g)
+{
+    return is_value(g) && kind(ra, t) == IR_VAL_TEMP && kind(ra, g) == IR_VAL_GLOBAL &&
+           !ra->nocache[g] && ra->b->vals[t].type == ra->b->vals[g].type &&
+           ra->naliases < RA_MAX_ALIASES;
+}
+
+static void make_alias(struct ra *ra, ir_val_t t, ir_val_t g)
+{
+    ra->alias_of[t] = g;
+    ra->aliases[ra->naliases++] = t;
+}
+
+static bool has_live_alias(const struct ra *ra, ir_val_t g)
+{
+    for (unsigned i = 0; i < ra->naliases; i++)
+        if (ra->alias_of[ra->aliases[i]] == g && live_after(ra, ra->aliases[i])) return true;
+    return false;
+}
+
+/* Gives every temp aliasing g (every global: IR_NONE) and read after this op a
+ * register of its own, before g's value changes. g's register goes to the
+ * last of them, without a move, when g is clean or old_dead (g's old value is
+ * never read again); g then lives in memory only. Aliases read only by this
+ * op stay: the op has read them already, or (call arguments) reads them
+ * before anything changes. */
+static void detach_aliases(struct ra *ra, ir_val_t g, bool old_dead)
+{
+    for (unsigned i = 0; i < ra->naliases;) {
+        ir_val_t t = ra->aliases[i], h = ra->alias_of[t];
+        if ((g != IR_NONE && h != g) || !live_after(ra, t)) {
+            i++;
+            continue;
+        }
+        unalias(ra, t); /* moves the last entry to i */
+        int r = ra->reg_of[h];
+        /* Only the last alias may take h's register: the others copy it first. */
+        if (r >= 0 && (old_dead || !ra->dirty[h]) && !has_live_alias(ra, h)) {
+            ra->reg_of[h] = -1;
+            ra->dirty[h] = 0;
+        } else {
+            r = alloc_reg(ra, crosses_call(ra, t), 0);
+            ra_load_into(ra, r, h);
+        }
+        ra->owner[r] = t;
+        ra->reg_of[t] = (int8_t)r;
+    }
+}
+
+/* The next op (NOPs skipped) is `set g, v`. */
+static bool next_sets(const struct ra *ra, ir_val_t g, ir_val_t v)
+{
+    for (unsigned j = ra->cur + 1; j < ra->b->ninsns; j++) {
+        const struct ir_insn *in = &ra->b->insns[j];
+        if (in->op != IR_NOP) return in->op == IR_SET && in->a == g && in->b == v;
+    }
+    return false;
+}
+
+/* The register of the global g that take_from reads when v is g's next value
+ * and nothing else reads g's old value; g is left in memory only (stale when
+ * it was dirty, until the `set g, v` that follows). -1 otherwise. */
+static int take_global(struct ra *ra, ir_val_t v, ir_val_t take_from)
+{
+    ir_val_t g = resolve(ra, take_from);
+    if (kind(ra, g) != IR_VAL_GLOBAL || ra->nocache[g] || ra->reg_of[g] < 0) return -1;
+    if (ra->b->vals[g].type != ra->b->vals[v].type || !next_sets(ra, g, v)) return -1;
+    if (has_live_alias(ra, g)) return -1;
+    int r = ra->reg_of[g];
+    ra->reg_of[g] = -1;
+    ra->dirty[g] = 0;
+    return r;
+}
+
 int ra_def(struct ra *ra, ir_val_t v, ir_val_t take_from)
 {
-    int r;
+    int r = -1;
     if (take_from != IR_NONE && ra_dies(ra, take_from) && ra->reg_of[take_from] >= 0) {
         r = ra->reg_of[take_from];
         ra->reg_of[take_from] = -1;
         free_slot(ra, take_from);
-    } else
-        r = alloc_reg(ra, crosses_call(ra, v), 0);
+    } else if (take_from != IR_NONE)
+        r = take_global(ra, v, take_from);
+    if (r < 0) r = alloc_reg(ra, crosses_call(ra, v), 0);
     ra->owner[r] = v;
     ra->reg_of[v] = (int8_t)r;
     ra->locked |= (uint16_t)(1u << r);
     return r;
+}
+
+bool ra_can_take(const struct ra *ra, ir_val_t v, ir_val_t from)
+{
+    if (!is_value(from)) return false;
+    if (ra_dies(ra, from) && ra->alias_of[from] == IR_NONE) return true;
+    ir_val_t g = resolve(ra, from);
+    return kind(ra, g) == IR_VAL_GLOBAL && !ra->nocache[g] &&
+           ra->b->vals[g].type == ra->b->vals[v].type && next_sets(ra, g, v) &&
+           !has_live_alias(ra, g);
+}
+
+bool ra_def_alias(struct ra *ra, ir_val_t v, ir_val_t src)
+{
+    ir_val_t g = resolve(ra, src);
+    if (!can_alias(ra, v, g)) return false;
+    make_alias(ra, v, g);
+    return true;
+}
+
+bool ra_not_in_reg(const struct ra *ra, ir_val_t v)
+{
+    ir_val_t h = resolve(ra, v);
+    if (kind(ra, h) == IR_VAL_CONST) return true;
+    return ra->reg_of[h] < 0 && !live_after(ra, v) && !live_after(ra, h);
 }
 
 int ra_scratch(struct ra *ra)
@@ -392,24 +532,43 @@ static void set_uncached(struct ra *ra, ir_val_t g, ir_val_t v)
         store_global(ra, g, ra_use(ra, v));
 }
 
+/* Emits r = v for IR_SET; flags are dead between ops, so 0 may use xor. */
+static void load_for_set(struct ra *ra, int r, ir_val_t v)
+{
+    if (kind(ra, v) == IR_VAL_CONST && ra->b->vals[v].constant == 0)
+        x86_emit_alu_rr(ra->buf, X86_XOR, X86_W32, (enum x86_gpr)r, (enum x86_gpr)r);
+    else
+        ra_load_into(ra, r, v);
+}
+
 void ra_set_global(struct ra *ra, ir_val_t g, ir_val_t v)
 {
-    if (v == g) return;
+    if (v == g || resolve(ra, v) == g) return;
     if (ra->nocache[g]) {
         set_uncached(ra, g, v);
         return;
     }
-    int r;
-    if (ra_dies(ra, v) && ra->reg_of[v] >= 0) {
+    detach_aliases(ra, g, true);
+    bool temp = kind(ra, v) == IR_VAL_TEMP;
+    int r = temp ? ra->reg_of[v] : -1;
+    if (r >= 0 && (!live_after(ra, v) || can_alias(ra, v, g))) {
+        /* g takes v's register; v, when read later, reads it through g. */
         drop_global(ra, g);
-        r = ra->reg_of[v];
         ra->reg_of[v] = -1;
         free_slot(ra, v);
+        if (live_after(ra, v)) make_alias(ra, v, g);
     } else {
+        /* A global read again later is worth caching on the way. */
+        if (kind(ra, v) == IR_VAL_GLOBAL && !ra->nocache[v] && live_after(ra, v)) ra_use(ra, v);
         r = ra->reg_of[g];
         if (r < 0) r = alloc_reg(ra, crosses_call(ra, g), 0);
         ra->locked |= (uint16_t)(1u << r);
-        ra_load_into(ra, r, v);
+        load_for_set(ra, r, v);
+        if (temp && ra->reg_of[v] < 0 && ra->alias_of[v] == IR_NONE && live_after(ra, v) &&
+            can_alias(ra, v, g)) {
+            free_slot(ra, v);
+            make_alias(ra, v, g);
+        }
     }
     ra_assign(ra, r, g);
     ra->dirty[g] = 1;
@@ -417,6 +576,7 @@ void ra_set_global(struct ra *ra, ir_val_t g, ir_val_t v)
 
 bool ra_mem_operand(const struct ra *ra, ir_val_t v, struct x86_mem *m)
 {
+    v = resolve(ra, v);
     if (ra->reg_of[v] >= 0) return false;
     if (kind(ra, v) == IR_VAL_GLOBAL) {
         *m = global_mem(ra, v);
@@ -457,6 +617,10 @@ void ra_flush(struct ra *ra, enum ra_flush why)
 
 void ra_drop_globals(struct ra *ra)
 {
+    /* ra_clobber_caller_saved detached the aliases before the call; one still
+     * here would read the call's new value: refuse the block instead. */
+    for (unsigned i = 0; i < ra->naliases; i++)
+        if (live_after(ra, ra->aliases[i])) ra->failed = true;
     for (int r = 0; r < 16; r++) {
         ir_val_t v = ra->owner[r];
         if (is_value(v) && kind(ra, v) == IR_VAL_GLOBAL) {
@@ -478,6 +642,9 @@ static int free_callee_saved(const struct ra *ra)
 
 void ra_clobber_caller_saved(struct ra *ra)
 {
+    const struct ir_insn *in = &ra->b->insns[ra->cur];
+    if (in->op == IR_CALL && in->helper && (in->helper->call_flags & IR_CALL_WRITES_GLOBALS))
+        detach_aliases(ra, IR_NONE, false);
     for (int r = 0; r < 16; r++) {
         uint16_t bit = (uint16_t)(1u << r);
         if (!(RA_CALLER_SAVED & bit)) continue;

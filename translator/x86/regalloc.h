@@ -15,6 +15,13 @@
  * spilled to a frame slot. Globals are cached on first use and marked dirty by
  * IR_SET; they are written back (not dropped) only at the named flush points
  * below, and dropped after calls that write globals.
+ *
+ * A temp may alias a global instead of owning a register (`set g, t` with t
+ * read later, `t = mov g`): t is read wherever g lives, for free. Before g
+ * changes (IR_SET, an in-place op, a call that writes globals) its live
+ * aliases get homes of their own, g's register handed to one of them when
+ * g's old value is dead. An op `t = f(g, ...)` followed by `set g, t` may
+ * compute t in g's register (ra_def take_from), since g's old value dies.
  */
 #ifndef TERN_TRANSLATOR_X86_REGALLOC_H
 #define TERN_TRANSLATOR_X86_REGALLOC_H
@@ -50,6 +57,9 @@ enum ra_flush {
     RA_FLUSH_FOR_RAISE,      /* the cold raise path of an op that faulted */
 };
 
+/* Most temps aliasing globals at once (more are given registers of their own). */
+#define RA_MAX_ALIASES 32
+
 /* Owner marker of a register locked as scratch for the current op. */
 #define RA_SCRATCH ((ir_val_t)0xfffe)
 
@@ -63,12 +73,15 @@ struct ra_snapshot {
 struct ra {
     const struct ir_block *b;
     struct x86_buf *buf;
-    int8_t *reg_of;          /* per value: host register or -1 */
-    int16_t *slot_of;        /* per temp: spill slot or -1 */
-    uint16_t *last_use;      /* per value: last op reading it (its def when never read) */
-    uint16_t *next_call;     /* per op: index of the first IR_CALL at or after it */
-    uint8_t *dirty;          /* per global: register copy newer than memory */
-    uint8_t *nocache;        /* per global: overlaps another global, never cached */
+    int8_t *reg_of;                   /* per value: host register or -1 */
+    int16_t *slot_of;                 /* per temp: spill slot or -1 */
+    uint16_t *last_use;               /* per value: last op reading it (its def when never read) */
+    uint16_t *next_call;              /* per op: index of the first IR_CALL at or after it */
+    uint8_t *dirty;                   /* per global: register copy newer than memory */
+    uint8_t *nocache;                 /* per global: overlaps another global, never cached */
+    ir_val_t *alias_of;               /* per temp: the global holding its value, or IR_NONE */
+    ir_val_t aliases[RA_MAX_ALIASES]; /* the temps whose alias_of is set */
+    unsigned naliases;
     ir_val_t owner[16];      /* per host register: the value in it, IR_NONE, RA_SCRATCH */
     ir_val_t scratch_of[16]; /* per scratch register: the constant or uncached global
                                 materialised in it for the current op, or IR_NONE */
@@ -100,12 +113,26 @@ bool ra_dies(const struct ra *ra, ir_val_t v);
 /* A register holding value v (loaded, reloaded or materialised), locked. */
 int ra_use(struct ra *ra, ir_val_t v);
 
-/* v's register when it already has one (locks it), else -1. */
+/* v's own register when it already has one (locks it), else -1 (also for a
+ * temp aliasing a global: ra_use reads those). */
 int ra_reg_if_any(struct ra *ra, ir_val_t v);
 
-/* A register for the new value v, locked; for_copy_of (or IR_NONE) is an operand
- * whose register v may take over when it dies here. */
+/* A register for the new value v, locked; take_from (or IR_NONE) is an operand
+ * whose register v may take over: when it dies here, or when it holds global g
+ * and the next op is `set g, v` (so the caller computes in place). */
 int ra_def(struct ra *ra, ir_val_t v, ir_val_t take_from);
+
+/* True when ra_def(ra, v, from) will give v from's register (an op on from
+ * then computes in place); ask before from is used. */
+bool ra_can_take(const struct ra *ra, ir_val_t v, ir_val_t from);
+
+/* Defines temp v as the value of src (a global, or a temp aliasing one) with no
+ * code; false (nothing done) when it cannot alias. */
+bool ra_def_alias(struct ra *ra, ir_val_t v, ir_val_t src);
+
+/* True when v is a constant, or lives in memory only: loading it straight into
+ * the destination register costs no more than a copy of it. */
+bool ra_not_in_reg(const struct ra *ra, ir_val_t v);
 
 /* A free register locked as scratch for the current op. */
 int ra_scratch(struct ra *ra);

@@ -194,7 +194,8 @@ void x86_emit_pop(struct x86_buf *b, enum x86_gpr r);
 /* <op> dst, src (any width). */
 void x86_emit_alu_rr(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
                      enum x86_gpr src);
-/* <op> dst, imm: the sign-extended imm8 form when imm fits, else imm8/16/32. */
+/* <op> dst, imm: the sign-extended imm8 form when imm fits, else imm8/16/32;
+ * cmp dst, 0 is emitted as the shorter test dst, dst (same flags but AF). */
 void x86_emit_alu_ri(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
                      int32_t imm);
 /* <op> dst, [m] (any width). */
@@ -234,6 +235,13 @@ void x86_emit_cdq(struct x86_buf *b, enum x86_width w);
 void x86_emit_bsr(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src);
 /* lzcnt dst, src (W16..W64; needs ABM/LZCNT, else it runs as bsr). */
 void x86_emit_lzcnt(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src);
+/* shlx/shrx/sarx dst, src, count (op X86_SHL/SHR/SAR; W32 or W64; needs BMI2):
+ * a three-operand shift by a register other than cl, flags untouched. */
+void x86_emit_shiftx(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_gpr dst,
+                     enum x86_gpr src, enum x86_gpr count);
+/* rorx dst, src, n (W32 or W64; needs BMI2): a three-operand rotate right. */
+void x86_emit_rorx(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src,
+                   uint8_t n);
 
 /* --- control flow (x86_emit_ctl.c) --- */
 /* Each jump/call with a displacement returns the buffer offset of its rel

@@ -95,10 +95,15 @@ static void alu_imm(struct x86_buf *b, enum x86_alu op, enum x86_width w, int rm
     }
 }
 
+/* cmp r, 0 is test r, r, one byte shorter: both clear CF and OF and set ZF,
+ * SF and PF from r (only AF differs, which no jcc/setcc/cmov reads). */
 void x86_emit_alu_ri(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
                      int32_t imm)
 {
-    if (x86_enc_require(b, width_ok(w))) alu_imm(b, op, w, dst, no_mem, imm);
+    if (op == X86_CMP && imm == 0)
+        x86_emit_test_rr(b, w, dst, dst);
+    else if (x86_enc_require(b, width_ok(w)))
+        alu_imm(b, op, w, dst, no_mem, imm);
 }
 
 void x86_emit_alu_rm(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
@@ -212,4 +217,44 @@ void x86_emit_lzcnt(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum 
     e.reg = (int8_t)dst;
     e.rm = (int8_t)src;
     x86_enc_emit(b, &e);
+}
+
+/* A VEX-encoded register-register instruction (SDM vol. 2 2.3): the three-byte
+ * form C4, RXB + map, W vvvv L pp, then opcode, ModRM (mod 11) and nimm bytes. */
+static void emit_vex_rr(struct x86_buf *b, uint8_t map, uint8_t pp, bool w64, int reg, int vvvv,
+                        int rm, uint8_t op, uint8_t nimm, uint8_t imm)
+{
+    if (!x86_buf_room(b, 5u + nimm)) return;
+    uint8_t *p = b->p;
+    *p++ = 0xc4;
+    *p++ = (uint8_t)((reg & 8 ? 0 : 0x80) | 0x40 | (rm & 8 ? 0 : 0x20) | map);
+    *p++ = (uint8_t)((w64 ? 0x80 : 0) | ((~vvvv & 15) << 3) | pp);
+    *p++ = op;
+    *p++ = (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7));
+    if (nimm) *p++ = imm;
+    b->p = p;
+}
+
+static bool gpr_ok(int r)
+{
+    return r >= X86_RAX && r <= X86_R15;
+}
+
+/* VEX.LZ.{66,F3,F2}.0F38 F7 /r: pp 1 shlx, 2 sarx, 3 shrx. */
+void x86_emit_shiftx(struct x86_buf *b, enum x86_shift op, enum x86_width w, enum x86_gpr dst,
+                     enum x86_gpr src, enum x86_gpr count)
+{
+    bool ok = (w == X86_W32 || w == X86_W64) && gpr_ok(dst) && gpr_ok(src) && gpr_ok(count) &&
+              (op == X86_SHL || op == X86_SHR || op == X86_SAR);
+    if (!x86_enc_require(b, ok)) return;
+    uint8_t pp = op == X86_SHL ? 1 : op == X86_SAR ? 2 : 3;
+    emit_vex_rr(b, 2, pp, w == X86_W64, dst, count, src, 0xf7, 0, 0);
+}
+
+/* VEX.LZ.F2.0F3A F0 /r ib (vvvv unused: 1111). */
+void x86_emit_rorx(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src,
+                   uint8_t n)
+{
+    if (!x86_enc_require(b, (w == X86_W32 || w == X86_W64) && gpr_ok(dst) && gpr_ok(src))) return;
+    emit_vex_rr(b, 3, 3, w == X86_W64, dst, 0, src, 0xf0, 1, n);
 }
