@@ -12,6 +12,11 @@
  * instruction goes through the interpreter helper, which raises it.
  * CFC1/CTC1 (rare, and CTC1 may trap) go through the interpreter as well.
  *
+ * ADD/SUB/MUL/DIV/SQRT, the multiply-adds, C.cond, CVT.S/CVT.D from S, D or W
+ * and TRUNC.W also describe their operation on the helper call (ir.h struct
+ * ir_fp_inline), so the backend can run it inline and call the helper only
+ * when that would not be exact (translator/x86/backend_fpu.c).
+ *
  * FPU state in the IR: FPRs are globals in three views (low word, high word,
  * whole 64 bits) and FCSR in two (I32, and an I64 over FCSR and FIR). The
  * views are always declared together, so they overlap and the optimiser and
@@ -272,6 +277,41 @@ static void call_helper(struct lift_ctx *c, const struct ir_helper *h, const str
             c->pc_flags, c->icount);
 }
 
+/* Describes the helper call just appended to the backend as the IEEE
+ * operation kind on (fs, ft, fr) into fd (ir.h struct ir_fp_inline): FPRs are
+ * 8-byte slots, FCSR is laid out as IR_FP_STATUS_*, and with FR = 0 a double
+ * is the (even, odd) pair of core/cpu.h. The helper stays the definition. */
+static void describe_inline(struct lift_ctx *c, const struct mips_insn *in, enum ir_fp_kind kind)
+{
+    size_t file = offsetof(struct cpu, fpr), status = offsetof(struct cpu, fcsr);
+    if (file + 8 * 32 > 0xffff || status > 0xffff) return;
+    struct ir_fp_inline d = {.kind = (uint8_t)kind,
+                             .f64 = in->fmt == FMT_D,
+                             .split = !fr64(c),
+                             .dst = (uint8_t)in->fd,
+                             .src1 = (uint8_t)in->fs,
+                             .src2 = (uint8_t)in->ft,
+                             .src3 = (uint8_t)in->fr,
+                             .file = (uint16_t)file,
+                             .status = (uint16_t)status};
+    if (kind == IR_FP_CMP) {
+        d.dst = (uint8_t)in->cc;
+        d.cond = (uint8_t)in->cond;
+    }
+    d.from_int = in->fmt == FMT_W;
+    ir_call_set_fp(c->b, d);
+}
+
+/* The inline form of a conversion: CVT.S and CVT.D from S, D or W, and
+ * TRUNC.W (the to-integer cast of C); IR_FP_NONE for the others. */
+static enum ir_fp_kind convert_kind(const struct mips_insn *in)
+{
+    if (in->op == MIPS_OP_CVT_S && (in->fmt == FMT_D || in->fmt == FMT_W)) return IR_FP_CVT_S;
+    if (in->op == MIPS_OP_CVT_D && (in->fmt == FMT_S || in->fmt == FMT_W)) return IR_FP_CVT_D;
+    if (in->op == MIPS_OP_TRUNC_W && is_sd(in->fmt)) return IR_FP_TRUNC_W;
+    return IR_FP_NONE;
+}
+
 static enum fpu_arith arith_of(unsigned op)
 {
     static const uint8_t ops[MIPS_OP_COUNT] = {
@@ -289,6 +329,12 @@ static bool lift_arith(struct lift_ctx *c, const struct mips_insn *in)
     unsigned regs = in->fd | in->fs | (op <= FPU_DIV ? in->ft : 0);
     if (!is_sd(in->fmt) || !regs_ok(c, in->fmt, regs)) return false;
     call_helper(c, &lift_helper_fpu_arith, in, op, 0);
+    static const uint8_t kinds[] = {[FPU_ADD] = IR_FP_ADD,
+                                    [FPU_SUB] = IR_FP_SUB,
+                                    [FPU_MUL] = IR_FP_MUL,
+                                    [FPU_DIV] = IR_FP_DIV,
+                                    [FPU_SQRT] = IR_FP_SQRT};
+    if (op <= FPU_SQRT) describe_inline(c, in, (enum ir_fp_kind)kinds[op]);
     return true;
 }
 
@@ -297,6 +343,8 @@ static bool lift_madd(struct lift_ctx *c, const struct mips_insn *in)
     static const uint8_t ops[] = {FPU_MADD, FPU_MSUB, FPU_NMADD, FPU_NMSUB};
     if (!is_sd(in->fmt) || !regs_ok(c, in->fmt, in->fd | in->fs | in->ft | in->fr)) return false;
     call_helper(c, &lift_helper_fpu_madd, in, ops[in->op - MIPS_OP_FMADD], 0);
+    static const uint8_t kinds[] = {IR_FP_MADD, IR_FP_MSUB, IR_FP_NMADD, IR_FP_NMSUB};
+    describe_inline(c, in, (enum ir_fp_kind)kinds[in->op - MIPS_OP_FMADD]);
     return true;
 }
 
@@ -342,6 +390,7 @@ static bool lift_convert(struct lift_ctx *c, const struct mips_insn *in)
         kind = LIFT_FPU_TO_W;
     if (!convert_ok(c, in, kind)) return false;
     call_helper(c, &lift_helper_fpu_convert, in, kind, rounding_of(in->op));
+    if (convert_kind(in) != IR_FP_NONE) describe_inline(c, in, convert_kind(in));
     return true;
 }
 
@@ -349,6 +398,7 @@ static bool lift_compare(struct lift_ctx *c, const struct mips_insn *in)
 {
     if (!is_sd(in->fmt) || !regs_ok(c, in->fmt, in->fs | in->ft)) return false;
     call_helper(c, &lift_helper_fpu_compare, in, in->cond, in->cc);
+    describe_inline(c, in, IR_FP_CMP);
     return true;
 }
 

@@ -127,6 +127,78 @@ enum ir_call_flags {
     IR_CALL_ENDS_BLOCK = 1u << 3, /* the helper set the next pc itself: exit after */
 };
 
+/* The inline form of an IR_CALL (ir_insn.imm, 0 = none; set with
+ * ir_call_set_fp): the call still means "run the helper", and the evaluator
+ * does just that, but imm describes the IEEE operation the helper performs so
+ * that a backend may run it inline, and call the helper only when its fast
+ * sequence cannot give exactly the helper's effect (NaN, traps, flushing,
+ * any exception but Inexact). The description:
+ *  - a register file of 8-byte slots at `file` in the CPU state; a 32-bit
+ *    value is bits 31..0 of its slot; a 64-bit value is its whole slot, or
+ *    with `split` two halves: low in slot r (r even), high in slot r + 1;
+ *  - a 32-bit status word at `status` laid out as IR_FP_STATUS_* (rounding
+ *    mode, sticky flags, enables, cause, flush-to-zero, condition bits);
+ *  - ADD..NMSUB: dst = op(src1, src2[, src3]) in the status' rounding mode
+ *    (the multiply-adds round twice: product, then sum; N forms negate),
+ *    cause = the exceptions raised, flags |= them;
+ *  - CMP: condition bit `dst` (0..7) = predicate `cond` on (src1, src2):
+ *    bit 0 true when unordered, bit 1 when equal, bit 2 when less, bit 3
+ *    signalling; cause = the exceptions raised;
+ *  - CVT_S / CVT_D: dst (single / double) = src1 converted from a double
+ *    (f64), a single, or a 32-bit integer (from_int), in the status' mode;
+ *  - TRUNC_W: dst (32-bit integer) = src1 (double when f64, else single)
+ *    rounded toward zero. */
+enum ir_fp_kind {
+    IR_FP_NONE, IR_FP_ADD, IR_FP_SUB, IR_FP_MUL, IR_FP_DIV, IR_FP_SQRT,
+    IR_FP_MADD, IR_FP_MSUB, IR_FP_NMADD, IR_FP_NMSUB, IR_FP_CMP,
+    IR_FP_CVT_S, IR_FP_CVT_D, IR_FP_TRUNC_W,
+    IR_FP_KIND_COUNT
+};
+
+#define IR_FP_STATUS_RM_MASK 0x3u /* 0 nearest, 1 toward zero, 2 up, 3 down */
+#define IR_FP_STATUS_FLAGS_SHIFT 2 /* five bits: inexact, underflow, overflow, div0, invalid */
+#define IR_FP_STATUS_ENABLES_SHIFT 7 /* five bits, same order */
+#define IR_FP_STATUS_CAUSE_SHIFT 12 /* six bits, same order, then unimplemented */
+#define IR_FP_STATUS_FLUSH (1u << 24)
+#define IR_FP_STATUS_COND0 23 /* condition bit 0; bits 1..7 are at 25..31 */
+
+struct ir_fp_inline {
+    uint8_t kind; /* enum ir_fp_kind */
+    bool f64; /* double precision (else single) */
+    bool split; /* 64-bit values in two slots (see above) */
+    bool from_int; /* CVT_S, CVT_D: the source is a 32-bit integer */
+    uint8_t dst, src1, src2, src3; /* slot numbers 0..31; CMP: dst = condition bit */
+    uint8_t cond; /* CMP: the predicate (0..15) */
+    uint16_t file, status; /* byte offsets in the CPU state */
+};
+
+/* The imm encoding of d (non-zero when d.kind is not IR_FP_NONE). */
+static inline int64_t ir_fp_inline_pack(struct ir_fp_inline d)
+{
+    return (int64_t)((uint64_t)d.kind | (uint64_t)d.f64 << 4 | (uint64_t)d.split << 5 |
+                     (uint64_t)d.from_int << 6 |
+                     (uint64_t)(d.dst & 31) << 8 | (uint64_t)(d.src1 & 31) << 13 |
+                     (uint64_t)(d.src2 & 31) << 18 | (uint64_t)(d.src3 & 31) << 23 |
+                     (uint64_t)(d.cond & 15) << 28 | (uint64_t)d.file << 32 |
+                     (uint64_t)d.status << 48);
+}
+
+/* The description encoded in imm (kind IR_FP_NONE when there is none). */
+static inline struct ir_fp_inline ir_fp_inline_unpack(int64_t imm)
+{
+    uint64_t v = (uint64_t)imm;
+    struct ir_fp_inline d = {
+        .kind = (uint8_t)(v & 15),     .f64 = (v >> 4) & 1,
+        .split = (v >> 5) & 1,         .from_int = (v >> 6) & 1,
+        .dst = (uint8_t)((v >> 8) & 31),
+        .src1 = (uint8_t)((v >> 13) & 31), .src2 = (uint8_t)((v >> 18) & 31),
+        .src3 = (uint8_t)((v >> 23) & 31), .cond = (uint8_t)((v >> 28) & 15),
+        .file = (uint16_t)(v >> 32),   .status = (uint16_t)(v >> 48),
+    };
+    if (d.kind >= IR_FP_KIND_COUNT) d.kind = IR_FP_NONE;
+    return d;
+}
+
 /* Guest memory access shape. */
 enum ir_mem_flags {
     IR_MEM_SIZE_MASK = 0x0f, /* 1, 2, 4 or 8 bytes */
@@ -223,6 +295,13 @@ void ir_store(struct ir_block *b, ir_val_t addr, int32_t offset, ir_val_t x, uns
  * Can-raise helpers report pc/pc_flags/icount like a memory access. */
 ir_val_t ir_call(struct ir_block *b, const struct ir_helper *h, int ret_type, ir_val_t x,
                  ir_val_t y, ir_val_t z, uint32_t pc, uint16_t pc_flags, uint16_t icount);
+
+/* Gives the last op appended, when it is an IR_CALL, the inline form d. */
+static inline void ir_call_set_fp(struct ir_block *b, struct ir_fp_inline d)
+{
+    if (b->ninsns && b->insns[b->ninsns - 1].op == IR_CALL)
+        b->insns[b->ninsns - 1].imm = ir_fp_inline_pack(d);
+}
 
 /* Leaves for guest pc `target` (direct, chainable). */
 void ir_exit(struct ir_block *b, uint32_t target, uint16_t icount);

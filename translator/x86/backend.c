@@ -522,7 +522,7 @@ static lower_fn *const lowerings[IR_OPCODE_COUNT] = {
     [IR_SELECT] = lower_select,
     [IR_LOAD] = be_lower_load,
     [IR_STORE] = be_lower_store,
-    [IR_CALL] = be_lower_call,
+    [IR_CALL] = be_lower_call_fp,
     [IR_EXIT] = be_lower_exit,
     [IR_EXIT_IF] = be_lower_exit_if,
     [IR_EXIT_INDIRECT] = be_lower_exit_indirect,
@@ -600,6 +600,8 @@ static void emit_stubs(struct emit_ctx *c)
         if (s->fault_at != STUB_NO_BRANCH) add_fault(c, s, x86_buf_offset(&c->buf));
         if (s->kind == STUB_LOAD || s->kind == STUB_STORE)
             be_emit_mem_stub(c, s);
+        else if (s->kind == STUB_FPU)
+            be_emit_fpu_stub(c, s);
         else
             be_emit_exit_stub(c, s);
     }

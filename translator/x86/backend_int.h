@@ -16,7 +16,11 @@ enum stub_kind {
     STUB_RAISE,    /* a can-raise call returned non-zero: icount, restore */
     STUB_LOAD,     /* soft-TLB miss of a load: call t->load */
     STUB_STORE,    /* soft-TLB miss of a store: call t->store */
+    STUB_FPU,      /* inline FP op's fallback: call its helper (backend_fpu.c) */
 };
+
+/* Most further body branches one stub can take (backend_fpu.c). */
+#define BE_STUB_ALSO 2
 
 /* One cold path, recorded in the body and emitted after it. */
 struct stub {
@@ -30,6 +34,9 @@ struct stub {
     size_t resume;           /* memory stubs: where the body continues */
     size_t fault_at;         /* flat_fault: where the access starts, or STUB_NO_BRANCH */
     struct ra_snapshot snap; /* register state at the branch */
+    bool guest_mxcsr;        /* STUB_FPU: resume with the guest MXCSR reloaded */
+    uint8_t nalso;           /* STUB_FPU: further body branches to it, */
+    size_t also_at[BE_STUB_ALSO]; /* their rel32 fields */
 };
 
 /* A stub no body branch leads to (only a host fault, flat_fault targets). */
@@ -98,6 +105,11 @@ void be_lower_raise_if(struct emit_ctx *c, const struct ir_insn *in);
 void be_lower_call(struct emit_ctx *c, const struct ir_insn *in);
 /* Emits a non-memory stub s (at the current position). */
 void be_emit_exit_stub(struct emit_ctx *c, const struct stub *s);
+
+/* IR_CALL, inline when it carries an FP form (backend_fpu.c), else be_lower_call. */
+void be_lower_call_fp(struct emit_ctx *c, const struct ir_insn *in);
+/* Emits the helper-call fallback stub s of an inline FP op (backend_fpu.c). */
+void be_emit_fpu_stub(struct emit_ctx *c, const struct stub *s);
 
 /* Op lowerings of backend_mem.c. */
 void be_lower_load(struct emit_ctx *c, const struct ir_insn *in);

@@ -315,5 +315,10 @@ void x86_emit_cvts2s(struct x86_buf *b, enum x86_fp from, x86_xmm dst, x86_xmm s
 void x86_emit_stmxcsr(struct x86_buf *b, struct x86_mem m);
 /* ldmxcsr dword [m]. */
 void x86_emit_ldmxcsr(struct x86_buf *b, struct x86_mem m);
+/* unpcklps dst, src: dst lanes 0,1 = dst lane 0, src lane 0 (two 32-bit
+ * halves into one 64-bit value). */
+void x86_emit_unpcklps_xx(struct x86_buf *b, x86_xmm dst, x86_xmm src);
+/* psrlq dst, n: each 64-bit lane shifted right by n bits. */
+void x86_emit_psrlq_xi(struct x86_buf *b, x86_xmm dst, uint8_t n);
 
 #endif

@@ -1,6 +1,7 @@
 /* translator/x86/x86_emit_sse.c — SSE/SSE2 scalar emitters for the FPU:
  * moves between xmm and general registers or memory, the scalar arithmetic,
- * ucomis, the int/float and float/double conversions, and MXCSR access.
+ * ucomis, the int/float and float/double conversions, MXCSR access, and the
+ * two packed moves that join and split a double's halves.
  * Scalar single takes the F3 prefix, scalar double F2 (SDM vol. 2, ch. 2.1.2).
  */
 #include "translator/x86/x86_enc.h"
@@ -124,4 +125,28 @@ void x86_emit_stmxcsr(struct x86_buf *b, struct x86_mem m)
 void x86_emit_ldmxcsr(struct x86_buf *b, struct x86_mem m)
 {
     emit_0f(b, false, 0, false, 0xae, 2, -1, m);
+}
+
+/* 0F 14 /r. */
+void x86_emit_unpcklps_xx(struct x86_buf *b, x86_xmm dst, x86_xmm src)
+{
+    if (x86_enc_require(b, xmm_ok(dst) && xmm_ok(src)))
+        emit_0f(b, false, 0, false, 0x14, dst, src, no_mem);
+}
+
+/* 66 0F 73 /2 ib. */
+void x86_emit_psrlq_xi(struct x86_buf *b, x86_xmm dst, uint8_t n)
+{
+    if (!x86_enc_require(b, xmm_ok(dst))) return;
+    struct x86_enc e = x86_enc_width(X86_W32);
+    e.size16 = true;
+    e.op[0] = 0x0f;
+    e.op[1] = 0x73;
+    e.nop = 2;
+    e.modrm = true;
+    e.reg = 2;
+    e.rm = (int8_t)dst;
+    e.nimm = 1;
+    e.imm = n;
+    x86_enc_emit(b, &e);
 }

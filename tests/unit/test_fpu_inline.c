@@ -1,0 +1,496 @@
+/* tests/unit/test_fpu_inline.c — the JIT's inline FP operations
+ * (translator/x86/backend_fpu.c) against their definitions:
+ *  - the fast/slow split, on a small backend-only machine whose helper counts
+ *    its calls: exact and inexact results in every rounding mode stay inline
+ *    (no call), while NaN operands, invalid, overflow, underflow, divide by
+ *    zero, FCSR.FS = 1 and non-zero Enables reach the helper, whose effect
+ *    (including a trap that leaves the destination alone) is the result;
+ *  - the whole pipeline (lift, backend) against the interpreter on MIPS code:
+ *    ADD/SUB/MUL/DIV/SQRT, the multiply-adds, C.cond, CVT.S/CVT.D and
+ *    TRUNC.W in S and D (and from W), with
+ *    Status.FR = 0 (split doubles) and 1, over edge operands and every mode.
+ */
+#include <check.h>
+#include <stddef.h>
+#include <sys/mman.h>
+
+#include "core/jit.h"
+#include "tests/unit/fpu_test.h"
+#include "translator/ir.h"
+#include "translator/ir_eval.h"
+#include "translator/target.h"
+#include "translator/x86/backend.h"
+#include "translator/x86/x86_emit.h"
+
+/* ---- a backend-only machine ---- */
+
+struct fstate {
+    uint64_t fpr[8];
+    uint32_t status, pc;
+    uint64_t icount;
+    uint8_t exit_request, pad[7];
+    uint64_t calls, restores;
+};
+
+#define F_FILE offsetof(struct fstate, fpr)
+#define F_STATUS offsetof(struct fstate, status)
+#define CMP_CC 3 /* condition bit 3: status bit 27 */
+
+/* The definition the fast path must match: frontend/fpu.c on fpr[1..3] into
+ * fpr[0] (or condition CMP_CC), committed as fpu_commit does. a = kind,
+ * b = double precision, c = the compare predicate, plus 16 for a conversion
+ * from an integer. */
+static uint64_t h_fp(void *cpu, uint64_t kind, uint64_t f64, uint64_t cond)
+{
+    static struct cpu model; /* fpu_arith_* read only FCSR.RM and FS */
+    struct fstate *s = cpu;
+    s->calls++;
+    model.fcsr = s->status;
+    unsigned exc = 0;
+    uint64_t r = 0, x = s->fpr[1], y = s->fpr[2], z = s->fpr[3];
+    static const uint8_t arith[] = {[IR_FP_ADD] = FPU_ADD,
+                                    [IR_FP_SUB] = FPU_SUB,
+                                    [IR_FP_MUL] = FPU_MUL,
+                                    [IR_FP_DIV] = FPU_DIV,
+                                    [IR_FP_SQRT] = FPU_SQRT};
+    unsigned from = f64 ? FMT_D : (cond & 16) ? FMT_W : FMT_S;
+    bool wide_result = kind == IR_FP_CVT_D || (f64 && kind < IR_FP_CVT_S);
+    if (kind == IR_FP_CVT_S)
+        r = fpu_to_s(&model, from, x, &exc);
+    else if (kind == IR_FP_CVT_D)
+        r = fpu_to_d(&model, from, x, &exc);
+    else if (kind == IR_FP_TRUNC_W)
+        r = fpu_to_w(from, x, FPU_RZ, &exc);
+    else if (kind == IR_FP_CMP)
+        r = f64 ? fpu_compare_d((unsigned)cond, x, y, &exc)
+                : fpu_compare_s((unsigned)cond, (uint32_t)x, (uint32_t)y, &exc);
+    else if (kind >= IR_FP_MADD)
+        r = f64 ? fpu_madd_d(&model, (enum fpu_madd)(kind - IR_FP_MADD), x, y, z, &exc)
+                : fpu_madd_s(&model, (enum fpu_madd)(kind - IR_FP_MADD), (uint32_t)x, (uint32_t)y,
+                             (uint32_t)z, &exc);
+    else
+        r = f64 ? fpu_arith_d(&model, (enum fpu_arith)arith[kind], x, y, &exc)
+                : fpu_arith_s(&model, (enum fpu_arith)arith[kind], (uint32_t)x, (uint32_t)y, &exc);
+    s->status = (s->status & ~CAUSE(0x3f)) | CAUSE(exc);
+    if (exc & ((s->status >> FCSR_ENABLES_SHIFT) & 0x1f)) return 1;
+    s->status |= FLAGS(exc & 0x1f);
+    if (kind == IR_FP_CMP)
+        s->status = (s->status & ~(1u << (24 + CMP_CC))) | (uint32_t)r << (24 + CMP_CC);
+    else if (wide_result)
+        s->fpr[0] = r;
+    else
+        s->fpr[0] = (s->fpr[0] & ~0xffffffffull) | (uint32_t)r;
+    return 0;
+}
+
+static const struct ir_helper helper_fp = {"fp", h_fp, IR_CALL_CAN_RAISE};
+
+static void f_restore(void *cpu, uint32_t pc, uint16_t pc_flags)
+{
+    struct fstate *s = cpu;
+    (void)pc_flags;
+    s->restores++;
+    s->pc = pc;
+}
+
+static uint8_t *code;
+static struct backend *be;
+static struct backend_entry entry;
+static struct ir_target target;
+#define CODE_SIZE (1u << 20)
+
+static void setup(void)
+{
+    code = mmap(NULL, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
+                -1, 0);
+    ck_assert_ptr_ne(code, MAP_FAILED);
+    be = backend_new();
+    target = (struct ir_target){.pc_offset = offsetof(struct fstate, pc),
+                                .icount_offset = offsetof(struct fstate, icount),
+                                .exit_request_offset = offsetof(struct fstate, exit_request),
+                                .restore = f_restore};
+    ck_assert_int_gt(backend_emit_entry(code, code, 4096, &target, &entry), 0);
+}
+
+static void teardown(void)
+{
+    backend_free(be);
+    munmap(code, CODE_SIZE);
+}
+
+/* Runs the one-op block (kind, f64, cond) on s through the backend; returns
+ * the block's result (0: exited or raised through restore). */
+static uint64_t run_inline(struct fstate *s, enum ir_fp_kind kind, bool f64, unsigned cond)
+{
+    struct ir_block *b = ir_block_new();
+    ir_call(b, &helper_fp, -1, ir_const32(b, kind), ir_const32(b, f64), ir_const32(b, cond), 0x100,
+            0, 0);
+    ir_call_set_fp(b, (struct ir_fp_inline){.kind = (uint8_t)kind,
+                                            .f64 = f64,
+                                            .from_int = (cond & 16) != 0,
+                                            .dst = kind == IR_FP_CMP ? CMP_CC : 0,
+                                            .src1 = 1,
+                                            .src2 = 2,
+                                            .src3 = 3,
+                                            .cond = (uint8_t)cond,
+                                            .file = F_FILE,
+                                            .status = F_STATUS});
+    ir_exit(b, 0x200, 1);
+    struct backend_block out;
+    int n = backend_emit_block(be, b, &target, &entry, NULL, code + 4096, code + 4096,
+                               CODE_SIZE - 4096, &out);
+    ck_assert_int_gt(n, 0);
+    uint64_t r = ((backend_enter_fn)entry.enter)(s, code + 4096);
+    ir_block_free(b);
+    return r;
+}
+
+struct split_case {
+    uint8_t kind, f64;
+    uint64_t x, y, z;
+    uint32_t status;
+    bool slow;
+    unsigned cond;
+};
+
+#define D(v) 0x##v##ull
+#define ONE D(3ff0000000000000)
+#define TWO D(4000000000000000)
+#define THREE D(4008000000000000)
+#define TENTH D(3fb999999999999a)
+#define FIFTH D(3fc999999999999a)
+#define BIG D(7fe0000000000000)  /* 2^1023 */
+#define TINY D(0010000000000000) /* 2^-1022 */
+#define DENORM D(0000000000000001)
+#define MIPS_QNAN D(7ff7ffffffffffff) /* quiet bit clear: an x86 SNaN */
+#define MIPS_SNAN D(7ff8000000000000) /* quiet bit set: an x86 QNaN */
+#define INF D(7ff0000000000000)
+#define MINUS_ONE D(bff0000000000000)
+#define ONE_S 0x3f800000u
+#define TENTH_S 0x3dcccccdu
+#define QNAN_S 0x7fbfffffu
+
+static const struct split_case cases[] = {
+    {IR_FP_ADD, 1, ONE, TWO, 0, 0, false, 0},                             /* exact: cause 0 */
+    {IR_FP_ADD, 1, TENTH, FIFTH, 0, 0, false, 0},                         /* inexact: cause I */
+    {IR_FP_ADD, 1, TENTH, FIFTH, 0, CAUSE(EX_Z) | FLAGS(EX_O), false, 0}, /* cause replaced */
+    {IR_FP_DIV, 1, ONE, THREE, 0, 0, false, 0}, /* the four rounding modes */
+    {IR_FP_DIV, 1, ONE, THREE, 0, 1, false, 0},
+    {IR_FP_DIV, 1, ONE, THREE, 0, 2, false, 0},
+    {IR_FP_DIV, 1, MINUS_ONE, THREE, 0, 3, false, 0},
+    {IR_FP_SUB, 1, BIG, ONE, 0, 2, false, 0},
+    {IR_FP_SQRT, 1, TWO, 0, 0, 0, false, 0},
+    {IR_FP_MUL, 1, DENORM, ONE, 0, 0, false, 0}, /* denormal operand, exact */
+    {IR_FP_ADD, 1, DENORM, ONE, 0, 0, false, 0}, /* denormal operand, inexact */
+    {IR_FP_MADD, 1, TENTH, THREE, FIFTH, 0, false, 0},
+    {IR_FP_NMSUB, 1, TENTH, THREE, FIFTH, 1, false, 0},
+    {IR_FP_ADD, 0, TENTH_S, ONE_S, 0, 0, false, 0},
+    {IR_FP_NMADD, 0, TENTH_S, ONE_S, ONE_S, 3, false, 0},
+    {IR_FP_CMP, 1, ONE, TWO, 0, CAUSE(EX_I), false, 4},         /* c.olt: true */
+    {IR_FP_CMP, 1, TWO, ONE, 0, 1u << 27, false, 4},            /* c.olt: false, bit cleared */
+    {IR_FP_CMP, 1, ONE, ONE, 0, 0, false, 14},                  /* c.le (signalling), ordered */
+    {IR_FP_CMP, 1, ONE, TWO, 0, 0, false, 1},                   /* c.un: false */
+    {IR_FP_CMP, 0, ONE_S, TENTH_S, 0, ENABLES(0x1f), false, 6}, /* enables do not matter */
+    {IR_FP_ADD, 1, MIPS_QNAN, ONE, 0, 0, true, 0},              /* NaN operands: default NaN */
+    {IR_FP_ADD, 1, ONE, MIPS_SNAN, 0, 0, true, 0},              /* and Invalid */
+    {IR_FP_MUL, 0, QNAN_S, ONE_S, 0, 0, true, 0},
+    {IR_FP_SUB, 1, INF, INF, 0, 0, true, 0}, /* invalid */
+    {IR_FP_SQRT, 1, MINUS_ONE, 0, 0, 0, true, 0},
+    {IR_FP_MUL, 1, BIG, TWO, 0, 0, true, 0},                    /* overflow */
+    {IR_FP_MUL, 1, TINY, TENTH, 0, 0, true, 0},                 /* underflow */
+    {IR_FP_DIV, 1, ONE, 0, 0, 0, true, 0},                      /* divide by zero */
+    {IR_FP_ADD, 1, ONE, TWO, 0, FCSR_FS, true, 0},              /* flush to zero */
+    {IR_FP_ADD, 1, ONE, TWO, 0, ENABLES(EX_I), true, 0},        /* enables: exact, no trap */
+    {IR_FP_ADD, 1, TENTH, FIFTH, 0, ENABLES(EX_I), true, 0},    /* traps */
+    {IR_FP_MADD, 1, BIG, TWO, MINUS_ONE, 0, true, 0},           /* product overflows */
+    {IR_FP_TRUNC_W, 1, D(c00c000000000000), 0, 0, 0, false, 0}, /* -3.5: inexact */
+    {IR_FP_TRUNC_W, 1, THREE, 0, 0, CAUSE(EX_O), false, 0},     /* exact */
+    {IR_FP_TRUNC_W, 0, 0xcf000000u, 0, 0, 0, true, 0}, /* -2^31: exact, but the x86 marker */
+    {IR_FP_TRUNC_W, 1, D(41e0000000000000), 0, 0, 0, true, 0}, /* 2^31: invalid */
+    {IR_FP_TRUNC_W, 1, MIPS_SNAN, 0, 0, 0, true, 0},
+    {IR_FP_TRUNC_W, 1, D(c00c000000000000), 0, 0, ENABLES(EX_I), true, 0}, /* traps */
+    {IR_FP_CVT_D, 0, TENTH_S, 0, 0, ENABLES(0x1f) | FCSR_FS, false, 0},    /* never raises */
+    {IR_FP_CVT_D, 0, TENTH_S, 0, 0, CAUSE(EX_I), false, 0},
+    {IR_FP_CVT_D, 0, 0xfffffff9u, 0, 0, 0, false, 16}, /* from the integer -7 */
+    {IR_FP_CVT_D, 0, QNAN_S, 0, 0, 0, true, 0},
+    {IR_FP_CVT_S, 1, TENTH, 0, 0, 1, false, 0},        /* inexact, toward zero */
+    {IR_FP_CVT_S, 0, 0x7fffffffu, 0, 0, 2, false, 16}, /* integer, inexact, up */
+    {IR_FP_CVT_S, 1, BIG, 0, 0, 0, true, 0},           /* overflow */
+    {IR_FP_CVT_S, 1, TENTH, 0, 0, FCSR_FS, true, 0},
+    {IR_FP_CMP, 1, MIPS_SNAN, ONE, 0, 0, true, 4}, /* unordered */
+    {IR_FP_CMP, 1, ONE, MIPS_QNAN, 0, 0, true, 9},
+};
+
+START_TEST(fast_and_slow_paths)
+{
+    const struct split_case *k = &cases[_i];
+    struct fstate init = {.fpr = {0x5555555555555555ull, k->x, k->y, k->z}, .status = k->status};
+    struct fstate want = init, got = init;
+    uint64_t trapped = h_fp(&want, k->kind, k->f64, k->cond);
+    uint64_t r = run_inline(&got, (enum ir_fp_kind)k->kind, k->f64, k->cond);
+    ck_assert_uint_eq(r, trapped ? 0 : 1); /* the raise path, or the exit's token */
+    ck_assert_uint_eq(got.calls, k->slow ? 1 : 0);
+    ck_assert_msg(got.fpr[0] == want.fpr[0], "case %d: fd %#llx, want %#llx", _i,
+                  (unsigned long long)got.fpr[0], (unsigned long long)want.fpr[0]);
+    ck_assert_msg(got.status == want.status, "case %d: status %#x, want %#x", _i, got.status,
+                  want.status);
+    ck_assert_uint_eq(got.restores, trapped);
+    ck_assert_uint_eq(got.pc, trapped ? 0x100 : 0x200);
+}
+END_TEST
+
+/* The inexact and the rounding cases really round: RZ and RP differ. */
+START_TEST(rounding_modes_differ)
+{
+    struct fstate rz = {.fpr = {0, ONE, THREE}, .status = FPU_RZ};
+    struct fstate rp = {.fpr = {0, ONE, THREE}, .status = FPU_RP};
+    run_inline(&rz, IR_FP_DIV, true, 0);
+    run_inline(&rp, IR_FP_DIV, true, 0);
+    ck_assert_uint_eq(rp.fpr[0], rz.fpr[0] + 1);
+    ck_assert_uint_eq(rz.status, FPU_RZ | CAUSE(EX_I) | FLAGS(EX_I));
+    ck_assert_uint_eq(rz.calls + rp.calls, 0);
+}
+END_TEST
+
+/* ---- MIPS code through the JIT against the interpreter ---- */
+
+static const uint64_t values_d[] = {
+    0,         D(8000000000000000), ONE, TENTH, THREE, MINUS_ONE, BIG, TINY, DENORM, INF, MIPS_QNAN,
+    MIPS_SNAN, D(c010000000000000),
+};
+static const uint32_t values_s[] = {0,           0x80000000u, ONE_S,       TENTH_S,     0x40400000u,
+                                    0xbf800000u, 0x7f000000u, 0x00800000u, 0x00000001u, 0x7f800000u,
+                                    QNAN_S,      0x7fc00000u, 0xc0800000u};
+#define NVALUES (sizeof(values_d) / sizeof(values_d[0]))
+
+/* fd = 14, fs = 8, ft = 10, fr = 12 as in fpu_test.h; $f9 etc. are the odd
+ * halves with FR = 0. */
+static void set_operands(struct cpu *cpu, bool dbl, unsigned i, unsigned j, unsigned k)
+{
+    for (unsigned r = 0; r < 32; r++)
+        cpu->fpr[r] = 0x0123456789abcdefull * (r + 1);
+    const unsigned regs[3] = {8, 10, 12}, idx[3] = {i, j, k};
+    for (int n = 0; n < 3; n++) {
+        if (dbl)
+            fpu_set_d(cpu, regs[n], values_d[idx[n] % NVALUES]);
+        else
+            fpu_set_s(cpu, regs[n], values_s[idx[n] % NVALUES]);
+    }
+}
+
+static struct harness *jit_machine(bool fr64)
+{
+    struct harness *h = fpu_machine(false, fr64);
+    struct jit_config cfg = {0};
+    char err[200];
+    opt_config_default(&cfg.opt);
+    ck_assert_msg(jit_new(&h->cpu, &cfg, err, sizeof err) != NULL, "%s", err);
+    return h;
+}
+
+/* Runs code (ending in BREAK) from HARNESS_CODE to its first exception. */
+static unsigned run_to_exception(struct harness *h, bool jit)
+{
+    struct cpu *cpu = &h->cpu;
+    cpu->pc = HARNESS_CODE;
+    cpu->in_delay = false;
+    cpu->exc.code = EXC_NONE;
+    for (int i = 0; i < 1000; i++) {
+        enum jit_result r = jit ? jit_run(cpu->jit, cpu) : JIT_INTERPRET;
+        if (r == JIT_INTERPRET && !interp_step(cpu)) r = JIT_EXCEPTION;
+        if (r == JIT_EXCEPTION) return cpu->exc.code;
+    }
+    return EXC_NONE;
+}
+
+/* n instruction words (BREAK added) in both engines from the same operands
+ * and FCSR. */
+static void compare_program(bool fr64, const uint32_t *words, unsigned n, bool dbl, uint32_t fcsr)
+{
+    struct harness *hj = jit_machine(fr64), *hi = fpu_machine(false, fr64);
+    uint32_t prog[8];
+    memcpy(prog, words, n * sizeof *words);
+    prog[n++] = 0x0000000du; /* BREAK */
+    uint32_t word = words[0];
+    for (unsigned k = 0; k < n; k++) {
+        harness_poke32(hj, HARNESS_CODE + 4 * k, prog[k]);
+        harness_poke32(hi, HARNESS_CODE + 4 * k, prog[k]);
+    }
+    for (unsigned i = 0; i < NVALUES; i++) {
+        for (unsigned j = 0; j < NVALUES; j += 2) {
+            set_operands(&hj->cpu, dbl, i, j, i + j);
+            set_operands(&hi->cpu, dbl, i, j, i + j);
+            hj->cpu.fcsr = hi->cpu.fcsr = fcsr;
+            unsigned ej = run_to_exception(hj, true), ei = run_to_exception(hi, false);
+            ck_assert_msg(ej == ei, "%08x %u %u: exception %u, interp %u", word, i, j, ej, ei);
+            ck_assert_msg(hj->cpu.fcsr == hi->cpu.fcsr, "%08x %u %u fcsr %#x: jit %#x interp %#x",
+                          word, i, j, fcsr, hj->cpu.fcsr, hi->cpu.fcsr);
+            for (unsigned r = 0; r < 32; r++)
+                ck_assert_msg(hj->cpu.fpr[r] == hi->cpu.fpr[r], "%08x %u %u: $f%u", word, i, j, r);
+        }
+    }
+    jit_free(hj->cpu.jit);
+    harness_free(hj);
+    harness_free(hi);
+}
+
+static void compare_engines(bool fr64, uint32_t word, bool dbl, uint32_t fcsr)
+{
+    compare_program(fr64, &word, 1, dbl, fcsr);
+}
+
+static const uint32_t fcsrs[] = {0,
+                                 1,
+                                 2,
+                                 3,
+                                 FCSR_FS,
+                                 ENABLES(EX_I),
+                                 ENABLES(EX_O | EX_V) | 2,
+                                 CAUSE(EX_V) | FLAGS(0x1f) | 1u << 23 | 1u << 27};
+#define NFCSRS (sizeof(fcsrs) / sizeof(fcsrs[0]))
+
+static void engines_for(uint32_t (*enc)(bool dbl), bool dbl)
+{
+    for (unsigned m = 0; m < NFCSRS; m++) {
+        compare_engines(false, enc(dbl), dbl, fcsrs[m]);
+        compare_engines(true, enc(dbl), dbl, fcsrs[m]);
+    }
+}
+
+static uint32_t fmt_of(bool dbl)
+{
+    return dbl ? FMT_D : FMT_S;
+}
+
+static uint32_t enc_add(bool d)
+{
+    return ENC_ARITH(fmt_of(d), FN_ADD, 14, 8, 10);
+}
+static uint32_t enc_sub(bool d)
+{
+    return ENC_ARITH(fmt_of(d), FN_SUB, 14, 8, 10);
+}
+static uint32_t enc_mul(bool d)
+{
+    return ENC_ARITH(fmt_of(d), FN_MUL, 14, 8, 10);
+}
+static uint32_t enc_div(bool d)
+{
+    return ENC_ARITH(fmt_of(d), FN_DIV, 8, 8, 10); /* fd = fs */
+}
+static uint32_t enc_sqrt(bool d)
+{
+    return ENC_ARITH(fmt_of(d), FN_SQRT, 14, 8, 0);
+}
+static uint32_t enc_madd(bool d)
+{
+    return ENC_MADD(FNX_MADD, d, 14, 12, 8, 10);
+}
+static uint32_t enc_nmsub(bool d)
+{
+    return ENC_MADD(FNX_NMSUB, d, 14, 12, 8, 10);
+}
+static uint32_t enc_c_ult(bool d)
+{
+    return ENC_CMP(fmt_of(d), 5, 0, 8, 10);
+}
+static uint32_t enc_c_ngt(bool d)
+{
+    return ENC_CMP(fmt_of(d), 15, 6, 8, 10);
+}
+static uint32_t enc_c_eq(bool d)
+{
+    return ENC_CMP(fmt_of(d), 2, 1, 8, 10);
+}
+
+/* Conversions: d picks the source S or D (to D from S, to S from D). */
+static uint32_t enc_cvt(bool d)
+{
+    return ENC_ARITH(d ? FMT_D : FMT_S, d ? FN_CVT_S : FN_CVT_D, 14, 8, 0);
+}
+static uint32_t enc_cvt_from_w(bool d)
+{
+    return ENC_ARITH(FMT_W, d ? FN_CVT_D : FN_CVT_S, 14, 8, 0);
+}
+static uint32_t enc_trunc_w(bool d)
+{
+    return ENC_ARITH(fmt_of(d), FN_TRUNC_W, 14, 8, 0);
+}
+
+static uint32_t (*const encoders[])(bool) = {
+    enc_add,   enc_sub,   enc_mul,  enc_div, enc_sqrt,       enc_madd,   enc_nmsub,
+    enc_c_ult, enc_c_ngt, enc_c_eq, enc_cvt, enc_cvt_from_w, enc_trunc_w};
+#define NENCODERS (sizeof(encoders) / sizeof(encoders[0]))
+
+START_TEST(jit_matches_interpreter)
+{
+    engines_for(encoders[_i / 2], _i & 1);
+}
+END_TEST
+
+/* Runs of rounding ops keep the guest MXCSR between them: integer work in
+ * between, a slow op (NaN, overflow, FS, a trap) at the head, the middle or
+ * the end, then more ops that must see the right rounding mode and a clean
+ * Inexact flag again; and a compare, which ends a run. */
+START_TEST(runs_match_interpreter)
+{
+    const bool dbl = _i & 1;
+    const unsigned fmt = dbl ? FMT_D : FMT_S;
+    const uint32_t addiu_v0 = 0x24420001u; /* addiu v0, v0, 1 */
+    const uint32_t prog[] = {
+        ENC_ARITH(fmt, FN_DIV, 14, 8, 10), /* often inexact */
+        addiu_v0,
+        ENC_ARITH(fmt, FN_MUL, 16, 14, 12), /* NaN or overflow now and then */
+        ENC_ARITH(fmt, FN_ADD, 18, 16, 8),
+        ENC_ARITH(fmt, FN_SUB, 20, 10, 10), /* exact: clears Cause */
+        ENC_CMP(fmt, 4, 2, 18, 8),
+        ENC_ARITH(fmt, FN_SQRT, 22, 18, 0),
+    };
+    const unsigned n = sizeof prog / sizeof prog[0];
+    for (unsigned m = 0; m < NFCSRS; m++) {
+        compare_program(_i >= 2, prog, n, dbl, fcsrs[m]);
+        compare_program(_i >= 2, prog + 1, n - 1, dbl, fcsrs[m]);
+        compare_program(_i >= 2, prog, 4, dbl, fcsrs[m]);
+    }
+}
+END_TEST
+
+/* unpcklps/psrlq join and split a double's halves as the backend needs. */
+START_TEST(join_and_split_halves)
+{
+    struct x86_buf b;
+    uint8_t buf[32];
+    x86_buf_init(&b, buf, sizeof buf);
+    x86_emit_unpcklps_xx(&b, 1, 9);
+    x86_emit_psrlq_xi(&b, 10, 32);
+    const uint8_t want[] = {0x41, 0x0f, 0x14, 0xc9, 0x66, 0x41, 0x0f, 0x73, 0xd2, 0x20};
+    ck_assert_uint_eq(x86_buf_offset(&b), sizeof want);
+    ck_assert_int_eq(memcmp(buf, want, sizeof want), 0);
+}
+END_TEST
+
+static Suite *fpu_inline_suite(void)
+{
+    Suite *s = suite_create("fpu_inline");
+    TCase *tc = tcase_create("split");
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, fast_and_slow_paths, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, rounding_modes_differ);
+    tcase_add_test(tc, join_and_split_halves);
+    suite_add_tcase(s, tc);
+    TCase *te = tcase_create("engines");
+    tcase_set_timeout(te, 120);
+    tcase_add_loop_test(te, jit_matches_interpreter, 0, (int)(2 * NENCODERS));
+    tcase_add_loop_test(te, runs_match_interpreter, 0, 4);
+    suite_add_tcase(s, te);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(fpu_inline_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,451 @@
+/* translator/x86/backend_fpu.c — IR_CALLs that carry an inline FP form
+ * (translator/ir.h struct ir_fp_inline): the IEEE operation runs inline in SSE,
+ * and the helper is called out of line only when the inline result might not
+ * be exactly the helper's. Other calls go to be_lower_call.
+ *
+ * Rounding operations (ADD .. NMSUB, CVT.S), with t a scratch register:
+ *     mov t, [status] ; guest MXCSR = host with RC = the status' mode, flags clear
+ *     test t, FLUSH|ENABLES ; jnz slow                      flush, traps: the helper
+ *     ldmxcsr guest
+ *     load operands ; op ; stmxcsr ; restore the host MXCSR
+ *     ucomis x0, x0 ; jp slow                               a NaN: default-NaN rules
+ *     test mxcsr, IE|ZE|OE|UE ; jnz slow                    any exception but Inexact
+ *     cause = PE ? Inexact : 0 ; flags |= cause ; store the result
+ * Denormal-operand (DE) is ignored: the helpers compute denormals as the host
+ * does without flushing (frontend/fpu.c). A legacy-MIPS QNaN is an x86 SNaN and
+ * a MIPS SNaN an x86 QNaN, but any NaN operand gives a NaN result on x86, so
+ * the one ucomis catches both. Compares (CMP) need no MXCSR: ordered operands
+ * raise nothing, so cause = 0 and the condition bit comes from ucomis flags;
+ * unordered operands (NaN) take the helper. CVT.D from S or W is exact; TRUNC.W
+ * checks cvtt's out-of-range marker and converts back to see Inexact.
+ *
+ * A run of such operations with only register work between them (no call,
+ * no memory access, no exit, no write of the status word) keeps the guest
+ * MXCSR loaded from one to the next: the first loads the guest MXCSR (kept
+ * at [rsp+ARG0+4], flags clear), each op still checks the status, reloads
+ * the MXCSR only when it raised Inexact, and the last restores the host's. That
+ * halves the ldmxcsr count of straight-line FP code (about 0.1 s of 0.75 s
+ * on bench/fp.c).
+ *
+ * The slow path (a STUB_FPU after the block) writes dirty globals back, saves
+ * live caller-saved registers, calls the helper with the call's constant
+ * arguments, and either raises or restores and resumes after the fast path.
+ * It loads the host MXCSR first (and the guest's again before resuming into a
+ * run), so helpers and C code never see the guest's rounding mode; at every
+ * exit of a block the host MXCSR is loaded. Measured on the build host (AMD EPYC):
+ * ldmxcsr + op + stmxcsr + ldmxcsr costs about 5 ns, a few times less than the
+ * helper call it replaces.
+ */
+#include "translator/x86/backend_int.h"
+
+#include <xmmintrin.h>
+
+#define MXCSR_FLAGS 0x3fu
+#define MXCSR_RC_SHIFT 13
+#define MXCSR_PE 0x20u
+#define MXCSR_TRAPS 0x1du /* IE, ZE, OE, UE (DE, bit 1, ignored) */
+#define STATUS_CAUSE_MASK (0x3fu << IR_FP_STATUS_CAUSE_SHIFT)
+#define STATUS_SLOW (IR_FP_STATUS_FLUSH | 0x1fu << IR_FP_STATUS_ENABLES_SHIFT)
+#define XMM_A 0
+#define XMM_B 1
+#define XMM_C 2
+#define XMM_T 3
+
+static enum x86_fp fp_of(const struct ir_fp_inline *d)
+{
+    return d->f64 ? X86_FP_D : X86_FP_S;
+}
+
+static struct x86_mem slot(const struct ir_fp_inline *d, unsigned r)
+{
+    return x86_mem_base(RA_CPU, (int32_t)d->file + 8 * (int32_t)(r & 31));
+}
+
+static struct x86_mem status(const struct ir_fp_inline *d)
+{
+    return x86_mem_base(RA_CPU, d->status);
+}
+
+/* x = the single (wide false) or double in register r. */
+static void load_fp(struct emit_ctx *c, const struct ir_fp_inline *d, bool wide, x86_xmm x,
+                    unsigned r)
+{
+    if (!d->split || !wide) {
+        x86_emit_movs_xm(&c->buf, wide ? X86_FP_D : X86_FP_S, x, slot(d, r));
+        return;
+    }
+    x86_emit_movs_xm(&c->buf, X86_FP_S, x, slot(d, r & ~1u));
+    x86_emit_movs_xm(&c->buf, X86_FP_S, XMM_T, slot(d, r | 1u));
+    x86_emit_unpcklps_xx(&c->buf, x, XMM_T);
+}
+
+/* Register r = the single or double in x (x is clobbered); a single keeps
+ * bits 63..32 of its slot. */
+static void store_fp(struct emit_ctx *c, const struct ir_fp_inline *d, bool wide, unsigned r,
+                     x86_xmm x)
+{
+    if (!d->split || !wide) {
+        x86_emit_movs_mx(&c->buf, wide ? X86_FP_D : X86_FP_S, slot(d, r), x);
+        return;
+    }
+    x86_emit_movs_mx(&c->buf, X86_FP_S, slot(d, r & ~1u), x);
+    x86_emit_psrlq_xi(&c->buf, x, 32);
+    x86_emit_movs_mx(&c->buf, X86_FP_S, slot(d, r | 1u), x);
+}
+
+static void load_value(struct emit_ctx *c, const struct ir_fp_inline *d, x86_xmm x, unsigned r)
+{
+    load_fp(c, d, d->f64, x, r);
+}
+
+/* True when every argument of the call is a constant (or absent): the stub
+ * rematerialises them as immediates. */
+static bool args_constant(const struct emit_ctx *c, const struct ir_insn *in)
+{
+    const ir_val_t args[3] = {in->a, in->b, in->c};
+    for (int i = 0; i < 3; i++)
+        if (args[i] != IR_NONE && c->b->vals[args[i]].kind != IR_VAL_CONST) return false;
+    return true;
+}
+
+static uint64_t arg_value(const struct emit_ctx *c, ir_val_t v)
+{
+    return v == IR_NONE ? 0 : c->b->vals[v].constant;
+}
+
+/* The FP stub of this op, reached first from the body branch at rel32 field at. */
+static struct stub *add_slow(struct emit_ctx *c, size_t at)
+{
+    return be_add_stub(c, STUB_FPU, at);
+}
+
+/* Another body branch (jcc cc) to stub s. */
+static void also_to(struct emit_ctx *c, struct stub *s, enum x86_cond cc)
+{
+    size_t at = x86_emit_jcc_rel32(&c->buf, cc, 0);
+    if (!s) return;
+    if (s->nalso < BE_STUB_ALSO)
+        s->also_at[s->nalso++] = at;
+    else
+        c->unsupported = true;
+}
+
+#define GUEST_MXCSR (RA_FRAME_ARG0 + 4) /* the guest MXCSR of a run, flags clear */
+
+/* True when d needs the guest MXCSR (a rounding operation). */
+static bool uses_mxcsr(const struct ir_fp_inline *d)
+{
+    return (d->kind >= IR_FP_ADD && d->kind <= IR_FP_NMSUB) || d->kind == IR_FP_CVT_S;
+}
+
+static bool inline_ok(const struct emit_ctx *c, const struct ir_insn *in,
+                      const struct ir_fp_inline *d);
+
+/* Op i as an inline rounding operation on status word `status`. */
+static bool is_mxcsr_op(const struct emit_ctx *c, unsigned i, unsigned status)
+{
+    const struct ir_insn *in = &c->b->insns[i];
+    if (in->op != IR_CALL) return false;
+    struct ir_fp_inline d = ir_fp_inline_unpack(in->imm);
+    return inline_ok(c, in, &d) && uses_mxcsr(&d) && d.status == status;
+}
+
+/* True when op i can run with the guest MXCSR loaded: no call, no exit or
+ * fault path (they run C code), no write of the status word. */
+static bool keeps_mxcsr(const struct emit_ctx *c, unsigned i, unsigned status)
+{
+    const struct ir_insn *in = &c->b->insns[i];
+    if (in->op == IR_CALL || ir_op_can_leave(in)) return false;
+    if (in->op != IR_SET) return true;
+    unsigned off = c->b->vals[in->a].global_offset;
+    unsigned size = c->b->vals[in->a].type == IR_I64 ? 8 : 4;
+    return off + size <= status || off >= status + 4;
+}
+
+/* The inline rounding op a run continues with after op i (dir +1) or came
+ * from before it (dir -1): true when there is one. */
+static bool run_neighbour(const struct emit_ctx *c, unsigned i, int dir, unsigned status)
+{
+    for (unsigned j = i + (unsigned)dir; j < c->b->ninsns; j += (unsigned)dir) {
+        if (is_mxcsr_op(c, j, status)) return true;
+        if (!keeps_mxcsr(c, j, status)) return false;
+    }
+    return false;
+}
+
+/* The host MXCSR as the block runs it (flags clear): every helper expects it. */
+static uint32_t host_mxcsr(void)
+{
+    return _mm_getcsr() & ~MXCSR_FLAGS;
+}
+
+/* [rsp+GUEST_MXCSR] = the guest MXCSR for status word t: host with RC from
+ * RM (nearest 0 -> 0, zero 1 -> 3, up 2 -> 2, down 3 -> 1: RC = -RM & 3) and
+ * flags clear; s is scratch. */
+static void guest_mxcsr_value(struct emit_ctx *c, enum x86_gpr s, enum x86_gpr t)
+{
+    struct x86_buf *b = &c->buf;
+    uint32_t base = host_mxcsr() & ~(3u << MXCSR_RC_SHIFT);
+    x86_emit_mov_rr(b, X86_W32, s, t);
+    x86_emit_unop(b, X86_NEG, X86_W32, s);
+    x86_emit_alu_ri(b, X86_AND, X86_W32, s, 3);
+    x86_emit_shift_ri(b, X86_SHL, X86_W32, s, MXCSR_RC_SHIFT);
+    x86_emit_alu_ri(b, X86_OR, X86_W32, s, (int32_t)base);
+    x86_emit_mov_mr(b, X86_W32, x86_mem_base(X86_RSP, GUEST_MXCSR), s);
+}
+
+/* MXCSR = the host's. */
+static void restore_host_mxcsr(struct emit_ctx *c)
+{
+    struct x86_buf *b = &c->buf;
+    x86_emit_mov_mi(b, X86_W32, x86_mem_base(X86_RSP, RA_FRAME_ARG1), (int32_t)host_mxcsr());
+    x86_emit_ldmxcsr(b, x86_mem_base(X86_RSP, RA_FRAME_ARG1));
+}
+
+/* [rsp+ARG0] = the MXCSR the op left; MXCSR = the host's again unless the
+ * run goes on. */
+static void leave_guest_mxcsr(struct emit_ctx *c, bool run_goes_on)
+{
+    x86_emit_stmxcsr(&c->buf, x86_mem_base(X86_RSP, RA_FRAME_ARG0));
+    if (!run_goes_on) restore_host_mxcsr(c);
+}
+
+/* x0 = op(x0, x1[, x2]) as the status' rounding mode says. */
+static void emit_arith_op(struct emit_ctx *c, const struct ir_fp_inline *d)
+{
+    static const uint8_t sse[IR_FP_KIND_COUNT] = {
+        [IR_FP_ADD] = X86_SSE_ADD,  [IR_FP_SUB] = X86_SSE_SUB,   [IR_FP_MUL] = X86_SSE_MUL,
+        [IR_FP_DIV] = X86_SSE_DIV,  [IR_FP_SQRT] = X86_SSE_SQRT, [IR_FP_MADD] = X86_SSE_ADD,
+        [IR_FP_MSUB] = X86_SSE_SUB, [IR_FP_NMADD] = X86_SSE_ADD, [IR_FP_NMSUB] = X86_SSE_SUB,
+    };
+    struct x86_buf *b = &c->buf;
+    enum x86_fp fp = fp_of(d);
+    enum x86_sse_op op = (enum x86_sse_op)sse[d->kind];
+    if (d->kind == IR_FP_CVT_S) {
+        x86_emit_cvts2s(b, X86_FP_D, XMM_A, XMM_A);
+    } else if (d->kind == IR_FP_SQRT) {
+        x86_emit_sse_xx(b, op, fp, XMM_A, XMM_A);
+    } else if (d->kind < IR_FP_MADD) {
+        x86_emit_sse_xx(b, op, fp, XMM_A, XMM_B);
+    } else {
+        /* Pre-R6 multiply-add: the product is rounded (frontend/fpu.c fpu_madd_d). */
+        x86_emit_sse_xx(b, X86_SSE_MUL, fp, XMM_A, XMM_B);
+        x86_emit_sse_xx(b, op, fp, XMM_A, XMM_C);
+    }
+}
+
+/* The N forms flip the sign of the (non-NaN) sum after rounding. */
+static void emit_negate(struct emit_ctx *c, const struct ir_fp_inline *d, enum x86_gpr s)
+{
+    struct x86_buf *b = &c->buf;
+    if (d->kind != IR_FP_NMADD && d->kind != IR_FP_NMSUB) return;
+    enum x86_width w = d->f64 ? X86_W64 : X86_W32;
+    x86_emit_movd_rx(b, w, s, XMM_A);
+    x86_emit_shift_ri(b, X86_ROL, w, s, 1);
+    x86_emit_alu_ri(b, X86_XOR, w, s, 1);
+    x86_emit_shift_ri(b, X86_ROR, w, s, 1);
+    x86_emit_movd_xr(b, w, XMM_A, s);
+}
+
+/* cause = Inexact when the op raised PE, else 0; flags |= cause. */
+static void commit_inexact(struct emit_ctx *c, const struct ir_fp_inline *d, enum x86_gpr s)
+{
+    struct x86_buf *b = &c->buf;
+    const uint32_t inexact = 1u << IR_FP_STATUS_CAUSE_SHIFT | 1u << IR_FP_STATUS_FLAGS_SHIFT;
+    x86_emit_shift_ri(b, X86_SHR, X86_W32, s, 5); /* PE is bit 5; others are 0 here */
+    x86_emit_imul_rri(b, X86_W32, s, s, (int32_t)inexact);
+    x86_emit_alu_mi(b, X86_AND, X86_W32, status(d), (int32_t)~STATUS_CAUSE_MASK);
+    x86_emit_alu_mr(b, X86_OR, X86_W32, status(d), s);
+}
+
+static void lower_arith(struct emit_ctx *c, const struct ir_fp_inline *d)
+{
+    struct x86_buf *b = &c->buf;
+    unsigned i = c->ra->cur;
+    bool run_in = run_neighbour(c, i, -1, d->status), run_out = run_neighbour(c, i, 1, d->status);
+    enum x86_gpr s = (enum x86_gpr)ra_scratch(c->ra);
+    enum x86_gpr t = (enum x86_gpr)ra_scratch(c->ra);
+    x86_emit_mov_rm(b, X86_W32, t, status(d));
+    /* The guest MXCSR is written before the first branch: a slow path that
+     * resumes into the run reloads it. */
+    if (!run_in) guest_mxcsr_value(c, s, t);
+    x86_emit_test_ri(b, X86_W32, t, (int32_t)STATUS_SLOW);
+    struct stub *st = add_slow(c, x86_emit_jcc_rel32(b, X86_CC_NE, 0));
+    if (!run_in) x86_emit_ldmxcsr(b, x86_mem_base(X86_RSP, GUEST_MXCSR));
+    bool to_single = d->kind == IR_FP_CVT_S;
+    if (to_single && d->from_int) x86_emit_mov_rm(b, X86_W32, s, slot(d, d->src1));
+    if (to_single && d->from_int) {
+        x86_emit_cvtsi2s(b, X86_FP_S, X86_W32, XMM_A, s);
+    } else {
+        load_value(c, d, XMM_A, d->src1);
+        if (d->kind != IR_FP_SQRT && !to_single) load_value(c, d, XMM_B, d->src2);
+        if (d->kind >= IR_FP_MADD && !to_single) load_value(c, d, XMM_C, d->src3);
+        emit_arith_op(c, d);
+    }
+    leave_guest_mxcsr(c, run_out);
+    enum x86_fp result = to_single ? X86_FP_S : fp_of(d);
+    x86_emit_ucomis_xx(b, result, XMM_A, XMM_A);
+    also_to(c, st, X86_CC_P);
+    if (st) st->guest_mxcsr = run_out;
+    x86_emit_mov_rm(b, X86_W32, s, x86_mem_base(X86_RSP, RA_FRAME_ARG0));
+    x86_emit_test_ri(b, X86_W32, s, MXCSR_TRAPS);
+    also_to(c, st, X86_CC_NE);
+    x86_emit_alu_ri(b, X86_AND, X86_W32, s, MXCSR_PE);
+    if (run_out) { /* clear the sticky PE for the next op of the run */
+        size_t exact = x86_emit_jcc_rel8(b, X86_CC_E, 0);
+        x86_emit_ldmxcsr(b, x86_mem_base(X86_RSP, GUEST_MXCSR));
+        x86_patch_rel8(b, exact, x86_buf_offset(b));
+    }
+    commit_inexact(c, d, s);
+    emit_negate(c, d, s);
+    store_fp(c, d, to_single ? false : d->f64, d->dst, XMM_A);
+    if (st) st->resume = x86_buf_offset(b);
+}
+
+/* The ucomis condition that is the ordered predicate cond (bit 1 equal, bit 2
+ * less); X86_CC_O (never set by ucomis) when the predicate is false. */
+static enum x86_cond compare_cc(unsigned cond)
+{
+    static const uint8_t cc[4] = {X86_CC_O, X86_CC_E, X86_CC_B, X86_CC_BE};
+    return (enum x86_cond)cc[(cond >> 1) & 3];
+}
+
+static void lower_compare(struct emit_ctx *c, const struct ir_fp_inline *d)
+{
+    struct x86_buf *b = &c->buf;
+    unsigned bit = d->dst ? 24u + (d->dst & 7) : IR_FP_STATUS_COND0;
+    enum x86_gpr s = (enum x86_gpr)ra_scratch(c->ra);
+    load_value(c, d, XMM_A, d->src1);
+    load_value(c, d, XMM_B, d->src2);
+    x86_emit_alu_rr(b, X86_XOR, X86_W32, s, s); /* before ucomis: xor sets flags */
+    x86_emit_ucomis_xx(b, fp_of(d), XMM_A, XMM_B);
+    struct stub *st = add_slow(c, x86_emit_jcc_rel32(b, X86_CC_P, 0));
+    x86_emit_setcc(b, compare_cc(d->cond), s);
+    if (bit) x86_emit_shift_ri(b, X86_SHL, X86_W32, s, (uint8_t)bit);
+    x86_emit_alu_mi(b, X86_AND, X86_W32, status(d), (int32_t) ~(STATUS_CAUSE_MASK | 1u << bit));
+    x86_emit_alu_mr(b, X86_OR, X86_W32, status(d), s);
+    if (st) st->resume = x86_buf_offset(b);
+}
+
+/* cause = (the flags' zero flag clear) ? Inexact : 0; flags |= cause, with
+ * t a scratch register zeroed before the flags were set. */
+static void commit_if_ne(struct emit_ctx *c, const struct ir_fp_inline *d, enum x86_gpr t)
+{
+    struct x86_buf *b = &c->buf;
+    x86_emit_setcc(b, X86_CC_NE, t);
+    x86_emit_imul_rri(b, X86_W32, t, t,
+                      (int32_t)(1u << IR_FP_STATUS_CAUSE_SHIFT | 1u << IR_FP_STATUS_FLAGS_SHIFT));
+    x86_emit_alu_mi(b, X86_AND, X86_W32, status(d), (int32_t)~STATUS_CAUSE_MASK);
+    x86_emit_alu_mr(b, X86_OR, X86_W32, status(d), t);
+}
+
+/* TRUNC.W: cvtt*2si gives 0x80000000 for NaN and out of range (the helper
+ * gives 0x7fffffff and Invalid; -2^31 itself goes there too, harmlessly);
+ * the value is inexact when converting it back does not compare equal (a
+ * truncated float or double below 2^31 converts back exactly). */
+static void lower_trunc(struct emit_ctx *c, const struct ir_fp_inline *d)
+{
+    struct x86_buf *b = &c->buf;
+    enum x86_gpr s = (enum x86_gpr)ra_scratch(c->ra);
+    enum x86_gpr t = (enum x86_gpr)ra_scratch(c->ra);
+    /* An enabled Inexact traps: the helper decides (FS plays no part here). */
+    x86_emit_mov_rm(b, X86_W32, t, status(d));
+    x86_emit_test_ri(b, X86_W32, t, (int32_t)(0x1fu << IR_FP_STATUS_ENABLES_SHIFT));
+    struct stub *st = add_slow(c, x86_emit_jcc_rel32(b, X86_CC_NE, 0));
+    load_value(c, d, XMM_A, d->src1);
+    x86_emit_cvts2si(b, fp_of(d), X86_W32, s, XMM_A, true);
+    x86_emit_alu_ri(b, X86_CMP, X86_W32, s, INT32_MIN);
+    also_to(c, st, X86_CC_E);
+    x86_emit_alu_rr(b, X86_XOR, X86_W32, t, t);
+    x86_emit_cvtsi2s(b, fp_of(d), X86_W32, XMM_B, s);
+    x86_emit_ucomis_xx(b, fp_of(d), XMM_A, XMM_B);
+    commit_if_ne(c, d, t);
+    x86_emit_mov_mr(b, X86_W32, slot(d, d->dst), s);
+    if (st) st->resume = x86_buf_offset(b);
+}
+
+/* CVT.D from a single or an integer: always exact, so no exception and no
+ * rounding; a NaN single takes the helper (default NaN, Invalid for SNaN). */
+static void lower_to_double(struct emit_ctx *c, const struct ir_fp_inline *d)
+{
+    struct x86_buf *b = &c->buf;
+    struct stub *st = NULL;
+    if (d->from_int) {
+        enum x86_gpr s = (enum x86_gpr)ra_scratch(c->ra);
+        x86_emit_mov_rm(b, X86_W32, s, slot(d, d->src1));
+        x86_emit_cvtsi2s(b, X86_FP_D, X86_W32, XMM_A, s);
+    } else {
+        load_fp(c, d, false, XMM_A, d->src1);
+        x86_emit_ucomis_xx(b, X86_FP_S, XMM_A, XMM_A);
+        st = add_slow(c, x86_emit_jcc_rel32(b, X86_CC_P, 0));
+        x86_emit_cvts2s(b, X86_FP_S, XMM_A, XMM_A);
+    }
+    x86_emit_alu_mi(b, X86_AND, X86_W32, status(d), (int32_t)~STATUS_CAUSE_MASK);
+    store_fp(c, d, true, d->dst, XMM_A);
+    if (st) st->resume = x86_buf_offset(b);
+}
+
+/* True when the call's inline form d can be used here. */
+static bool inline_ok(const struct emit_ctx *c, const struct ir_insn *in,
+                      const struct ir_fp_inline *d)
+{
+    if (d->kind == IR_FP_NONE || in->dst != IR_NONE || !in->helper) return false;
+    /* The fast path keeps cached globals: a helper that writes them is out. */
+    if (in->helper->call_flags & (IR_CALL_WRITES_GLOBALS | IR_CALL_ENDS_BLOCK)) return false;
+    return args_constant(c, in) && d->file + 8u * 32 <= 0xffffu;
+}
+
+void be_lower_call_fp(struct emit_ctx *c, const struct ir_insn *in)
+{
+    struct ir_fp_inline d = ir_fp_inline_unpack(in->imm);
+    if (!inline_ok(c, in, &d))
+        be_lower_call(c, in);
+    else if (d.kind == IR_FP_CMP)
+        lower_compare(c, &d);
+    else if (d.kind == IR_FP_TRUNC_W)
+        lower_trunc(c, &d);
+    else if (d.kind == IR_FP_CVT_D)
+        lower_to_double(c, &d);
+    else
+        lower_arith(c, &d);
+}
+
+/* Saves (or restores) the registers of mask to the frame's save area. */
+static void save_regs(struct emit_ctx *c, uint16_t mask, bool restore)
+{
+    for (int r = 0; r < 16; r++) {
+        if (!(mask & (1u << r))) continue;
+        struct x86_mem m = x86_mem_base(X86_RSP, RA_FRAME_SAVE + 8 * r);
+        if (restore)
+            x86_emit_mov_rm(&c->buf, X86_W64, (enum x86_gpr)r, m);
+        else
+            x86_emit_mov_mr(&c->buf, X86_W64, m, (enum x86_gpr)r);
+    }
+}
+
+void be_emit_fpu_stub(struct emit_ctx *c, const struct stub *s)
+{
+    static const enum x86_gpr arg_regs[3] = {X86_RSI, X86_RDX, X86_RCX};
+    struct x86_buf *b = &c->buf;
+    const struct ir_insn *in = &c->b->insns[s->insn];
+    const ir_val_t args[3] = {in->a, in->b, in->c};
+    for (unsigned i = 0; i < s->nalso; i++)
+        x86_patch_rel32(b, s->also_at[i], x86_buf_offset(b));
+    /* Within a run the guest MXCSR may be loaded: C code gets the host's. */
+    restore_host_mxcsr(c);
+    /* The helper may raise: memory must be current first (the body keeps its
+     * copies, as the memory slow paths do). */
+    ra_flush_snapshot(c->ra, &s->snap, RA_FLUSH_FOR_RAISE);
+    uint16_t live = ra_snapshot_live_caller_saved(&s->snap);
+    save_regs(c, live, false);
+    for (int i = 0; i < 3; i++)
+        x86_emit_mov_ri(b, X86_W64, arg_regs[i], (int64_t)arg_value(c, args[i]));
+    be_call_helper(c, (const void *)in->helper->fn);
+    x86_emit_test_rr(b, X86_W64, X86_RAX, X86_RAX);
+    size_t raise = x86_emit_jcc_rel32(b, X86_CC_NE, 0);
+    save_regs(c, live, true);
+    if (s->guest_mxcsr) x86_emit_ldmxcsr(b, x86_mem_base(X86_RSP, GUEST_MXCSR));
+    x86_patch_rel32(b, x86_emit_jmp_rel32(b, 0), s->resume);
+    x86_patch_rel32(b, raise, x86_buf_offset(b));
+    be_emit_raise_tail(c, in, 0);
+}
