@@ -99,8 +99,12 @@ int gm_map_missing(struct guest_mem *m, uint32_t addr, uint32_t len, unsigned pr
     uint32_t first = addr / GM_PAGE, last = (uint32_t)(((uint64_t)addr + len - 1) / GM_PAGE);
     for (uint32_t p = first; p <= last; p++) {
         if (m->prot[p]) continue;
-        int rc = gm_map_anon(m, p * GM_PAGE, GM_PAGE, prot);
+        uint32_t run = 1; /* one mapping per run of missing pages: a 12 MiB bss is one call */
+        while (p + run <= last && !m->prot[p + run])
+            run++;
+        int rc = gm_map_anon(m, p * GM_PAGE, run * GM_PAGE, prot);
         if (rc) return rc;
+        p += run - 1;
     }
     return 0;
 }
