@@ -303,6 +303,17 @@ static int jit_store(void *opaque, uint32_t addr, unsigned mem_flags, uint64_t v
     return TARGET_STORE_OK;
 }
 
+/* System mode's chaining rule (see the header): within one virtual page, or
+ * between unmapped (kseg0/kseg1) pages. Exits it refuses probe the jump cache
+ * inline (translator/target.h may_chain). */
+static bool system_may_chain(uint32_t from, uint32_t to)
+{
+    if ((from & PAGE_MASK_4K) == (to & PAGE_MASK_4K)) return true;
+    bool from_unmapped = from >= 0x80000000u && from < 0xc0000000u;
+    bool to_unmapped = to >= 0x80000000u && to < 0xc0000000u;
+    return from_unmapped && to_unmapped;
+}
+
 static void make_targets(struct jit *jit, struct cpu *cpu)
 {
     mips_ir_target(cpu, &jit->mips); /* once: the slow paths call its load/store */
@@ -327,6 +338,7 @@ static void make_targets(struct jit *jit, struct cpu *cpu)
         if (!jit->cfg.verify) {
             t->jcache_offset = (unsigned)offsetof(struct cpu, jcache[m]);
             t->jcache_bits = CPU_JCACHE_BITS;
+            if (!cpu->guest_base) t->may_chain = system_may_chain;
             /* The probe count is for --stats; user mode has none (no_icount). */
             if (!jit->cfg.no_icount)
                 t->jcache_count_offset = (unsigned)offsetof(struct cpu, jcache_probes);
@@ -588,11 +600,7 @@ static struct cc_block *translate(struct jit *jit, struct cpu *cpu, uint32_t ppc
 /* Whether an exit from block `from` may jump straight into `to`. */
 static bool may_link(const struct cpu *cpu, const struct cc_block *from, const struct cc_block *to)
 {
-    if (cpu->guest_base) return true;
-    if ((from->vpc & PAGE_MASK_4K) == (to->vpc & PAGE_MASK_4K)) return true;
-    bool from_unmapped = from->vpc >= 0x80000000u && from->vpc < 0xc0000000u;
-    bool to_unmapped = to->vpc >= 0x80000000u && to->vpc < 0xc0000000u;
-    return from_unmapped && to_unmapped;
+    return cpu->guest_base || system_may_chain(from->vpc, to->vpc);
 }
 
 /* The block for cpu->pc in the current mode, translated if needed. */

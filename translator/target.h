@@ -88,6 +88,11 @@ struct ir_target {
      * are this count less the misses, which return IR_TOKEN_JCACHE_MISS);
      * 0: not counted. */
     unsigned jcache_count_offset;
+    /* Whether the engine may chain a direct exit of a block at guest pc
+     * `from` to pc `to` (NULL: always). A direct exit it never chains
+     * probes the jump cache for its constant target before it returns, so
+     * the dispatcher sees it only on a miss (QEMU's lookup_and_goto_ptr). */
+    bool (*may_chain)(uint32_t from, uint32_t to);
 };
 
 /* What generated code returns when an indirect exit missed the jump cache

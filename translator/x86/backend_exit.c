@@ -153,6 +153,18 @@ static int new_exit(struct emit_ctx *c)
     return (int)c->out->nexits++;
 }
 
+/* A direct exit the engine will not chain: jump through the jump cache's
+ * slot of the constant target when it holds it (cmp + jne + jmp). */
+static void probe_jcache_const(struct emit_ctx *c, uint32_t target)
+{
+    uint32_t slot = (target >> 2) & ((1u << c->t->jcache_bits) - 1);
+    int32_t entry = (int32_t)(c->t->jcache_offset + slot * 16u);
+    x86_emit_alu_mi(&c->buf, X86_CMP, X86_W32, x86_mem_base(RA_CPU, entry), (int32_t)target);
+    size_t miss = x86_emit_jcc_rel8(&c->buf, X86_CC_NE, 0);
+    x86_emit_jmp_m(&c->buf, x86_mem_base(RA_CPU, entry + 8));
+    x86_patch_rel8(&c->buf, miss, x86_buf_offset(&c->buf));
+}
+
 /* The chainable jmp and the unchained return of direct exit number idx. */
 static void direct_exit_tail(struct emit_ctx *c, int idx, uint32_t target)
 {
@@ -163,6 +175,8 @@ static void direct_exit_tail(struct emit_ctx *c, int idx, uint32_t target)
     size_t at = x86_emit_jmp_rel32(&c->buf, 0);
     c->out->exits[idx] = (struct backend_exit){.rel32_offset = (uint32_t)at, .target_pc = target};
     x86_emit_mov_mi(&c->buf, X86_W32, x86_mem_base(RA_CPU, c->t->pc_offset), (int32_t)target);
+    if (c->t->jcache_bits && c->t->may_chain && !c->t->may_chain(c->b->guest_pc, target))
+        probe_jcache_const(c, target);
     uint64_t token = c->tokens ? c->tokens[idx] : (uint64_t)idx + 1;
     x86_emit_mov_ri(&c->buf, X86_W64, X86_RAX, (int64_t)token);
     be_jmp_epilogue(c);
