@@ -2,6 +2,11 @@
  * exec hook (breakpoints, single-step, interrupt polling), the stopped-state
  * packet loop, and what happens on attach, detach, drop and guest exit.
  * The commands themselves live in gdb_cmd.c. See gdb_stub.h.
+ *
+ * Threads (user mode): every guest thread runs the hook on its own host
+ * thread, so what belongs to "the thread that is looking" — its CPU (for
+ * the watch check, which only gets the stub) and the watchpoint it just hit
+ * — is thread-local; the stop itself goes through the all-stop hold.
  */
 #include "gdbstub/gdb_stub.h"
 
@@ -19,6 +24,12 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The CPU this host thread runs (set at each hook visit, before any of its
+ * guest instructions), and the watchpoint its last abandoned access hit. */
+static _Thread_local struct cpu *tls_cpu;
+static _Thread_local unsigned tls_watch_type;
+static _Thread_local uint32_t tls_watch_addr;
 
 /* ---- output ----------------------------------------------------------------- */
 
@@ -237,19 +248,37 @@ void gdb_stub_resume(struct gdb_stub *s, enum gdb_run run)
     s->countdown = GDB_POLL_INSNS;
 }
 
+/* True when cpu is the thread gdb resumed from a watch stop and is still at
+ * the access that stopped it (see gdb_stub_resume). */
+static bool watch_skipped(const struct gdb_stub *s, const struct cpu *cpu)
+{
+    return s->watch_skip && cpu == s->cpu && cpu->pc == s->watch_skip_pc &&
+           cpu->icount == s->watch_skip_icount;
+}
+
 static bool watch_check(void *opaque, uint32_t vaddr, unsigned size, bool store)
 {
     struct gdb_stub *s = opaque;
     if (s->conn < 0) return false;
-    if (s->watch_skip && s->main_cpu->pc == s->watch_skip_pc &&
-        s->main_cpu->icount == s->watch_skip_icount)
-        return false;
-    return gdb_points_watch_hit(&s->pts, vaddr, size, store, &s->watch_type, &s->watch_addr);
+    if (watch_skipped(s, tls_cpu ? tls_cpu : s->main_cpu)) return false;
+    return gdb_points_watch_hit(&s->pts, vaddr, size, store, &tls_watch_type, &tls_watch_addr);
 }
 
 void gdb_stub_sync_watch(struct gdb_stub *s)
 {
-    s->main_cpu->watch = s->pts.nwp ? &s->watch : NULL; /* the main thread only */
+    const struct mem_watch *w = s->pts.nwp ? &s->watch : NULL;
+    s->main_cpu->watch = w;
+    if (!s->threads.list) return;
+    /* Every live thread watches (a thread made later copies its parent's
+     * cpu->watch at the clone: linux-user/thread.c). The others are paused
+     * or in a system call: they see the new table at their next access. */
+    int tids[256];
+    size_t n = s->threads.list(s->threads.opaque, tids, sizeof tids / sizeof tids[0]);
+    if (n > sizeof tids / sizeof tids[0]) n = sizeof tids / sizeof tids[0];
+    for (size_t i = 0; i < n; i++) {
+        struct cpu *cpu = s->threads.cpu_of(s->threads.opaque, tids[i]);
+        if (cpu) cpu->watch = w;
+    }
 }
 
 static enum exec_debug_action stop_watch(struct gdb_stub *s, struct cpu *cpu)
@@ -257,7 +286,7 @@ static enum exec_debug_action stop_watch(struct gdb_stub *s, struct cpu *cpu)
     static const char *const names[] = {
         [GDB_WP_WRITE] = "watch", [GDB_WP_READ] = "rwatch", [GDB_WP_ACCESS] = "awatch"};
     char why[48];
-    snprintf(why, sizeof why, "%s:%x;", names[s->watch_type], s->watch_addr);
+    snprintf(why, sizeof why, "%s:%x;", names[tls_watch_type], tls_watch_addr);
     return stop(s, cpu, GDB_SIGTRAP, why);
 }
 
@@ -383,6 +412,7 @@ static enum exec_debug_action on_insn(struct gdb_stub *s, struct cpu *cpu)
 static enum exec_debug_action stub_hook(void *opaque, struct cpu *cpu, enum exec_debug_event ev)
 {
     struct gdb_stub *s = opaque;
+    tls_cpu = cpu;
     if (ev == EXEC_DEBUG_WATCH) return s->conn >= 0 ? stop_watch(s, cpu) : EXEC_DEBUG_RUN;
     return on_insn(s, cpu);
 }
@@ -407,11 +437,13 @@ int gdb_signal_to_mips(unsigned gdb_sig)
     return 0;
 }
 
-int gdb_stub_signal(struct gdb_stub *s, int sig)
+int gdb_stub_signal(struct gdb_stub *s, struct cpu *cpu, int sig)
 {
     if (s->conn < 0 || !gdb_signal_from_mips(sig)) return sig;
-    /* Only the main thread hears of signals under gdb (linux-user/user.c). */
-    if (stop(s, s->main_cpu, (int)gdb_signal_from_mips(sig), "") == EXEC_DEBUG_KILL) return -1;
+    /* The stop names the calling host thread (stop uses gettid): the guest
+     * thread the signal is for, as gdbserver reports it. */
+    tls_cpu = cpu;
+    if (stop(s, cpu, (int)gdb_signal_from_mips(sig), "") == EXEC_DEBUG_KILL) return -1;
     if (s->conn < 0) return sig; /* gdb left: the signal goes on as without it */
     return gdb_signal_to_mips(s->resume_signal);
 }
@@ -497,8 +529,8 @@ static bool stub_stop_at(void *opaque, uint32_t pc)
 static bool stub_single(void *opaque)
 {
     struct gdb_stub *s = opaque;
-    return s->conn >= 0 && (s->run == GDB_RUN_STEP ||
-                            (s->watch_skip && s->main_cpu->icount == s->watch_skip_icount));
+    if (s->conn < 0 || (tls_cpu && tls_cpu != s->cpu)) return false; /* not the one resumed */
+    return s->run == GDB_RUN_STEP || (s->watch_skip && s->cpu->icount == s->watch_skip_icount);
 }
 
 struct exec_debug gdb_stub_debug(struct gdb_stub *s)

@@ -57,12 +57,13 @@ void gdb_stub_report_exit(struct gdb_stub *stub, unsigned status);
 /* Tells an attached gdb that the guest was terminated by signal ('X'), then closes. */
 void gdb_stub_report_signal(struct gdb_stub *stub, unsigned signal);
 
-/* User mode: the guest is about to receive Linux signal sig (MIPS numbers).
- * With gdb attached, the guest stops and gdb hears of it first (T packet);
+/* User mode: the guest thread running cpu (the caller's host thread) is
+ * about to receive Linux signal sig (MIPS numbers). With gdb attached, the
+ * whole guest stops in that thread and gdb hears of it first (T packet);
  * returns the signal to deliver when gdb resumes: sig when gdb passes it
  * ("C sig"), 0 when it suppresses it ("c"), or whichever other signal gdb
  * chose; -1 when gdb killed the run. Without gdb: sig. */
-int gdb_stub_signal(struct gdb_stub *stub, int sig);
+int gdb_stub_signal(struct gdb_stub *stub, struct cpu *cpu, int sig);
 
 /* GDB's signal number (gdb/signals.def) for MIPS Linux signal sig, and back;
  * 0 when there is none. */

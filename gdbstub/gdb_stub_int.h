@@ -70,10 +70,8 @@ struct gdb_stub {
     uint64_t watch_skip_icount;
 
     struct gdb_points pts;
-    unsigned gen; /* bumped when points change or gdb writes memory (struct exec_debug) */
-    struct mem_watch watch;
-    unsigned watch_type;
-    uint32_t watch_addr;
+    unsigned gen;           /* bumped when points change or gdb writes memory (struct exec_debug) */
+    struct mem_watch watch; /* the hit's type and address are thread-local (gdb_stub.c) */
 
     /* output */
     char reply[2 * GDB_PACKET_MAX + 16]; /* payload being built */

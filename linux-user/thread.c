@@ -29,7 +29,8 @@
  * thread returns EAGAIN under it. Under gdb the new threads interpret and
  * run under the stub's hook too: thread_gdb_register gives the stub the
  * thread list (ids = guest tids) and each thread's CPU, so gdb sees every
- * thread (info threads, thread N, breakpoints in any thread, all-stop).
+ * thread (info threads, thread N, break- and watchpoints and signals in any
+ * thread, all-stop).
  * A thread that ends under gdb is kept on a dead list until the main thread
  * ends, so a CPU pointer the stub still holds never dangles.
  */
@@ -220,13 +221,16 @@ static void *thread_main(void *arg)
             break;
         }
     g->live--;
-    if (t->gdb) {
+    /* Read under the lock: once unlocked, a dead-listed t is the main
+     * thread's to free (thread_end_main). */
+    bool keep = t->gdb != NULL;
+    if (keep) {
         t->next = g->dead;
         g->dead = t;
     }
     pthread_cond_broadcast(&g->cond);
     pthread_mutex_unlock(&g->lock);
-    if (!t->gdb) free(t);
+    if (!keep) free(t);
     return NULL;
 }
 
@@ -247,7 +251,7 @@ static void child_cpu(struct cpu *c, const struct cpu *parent, uint32_t flags, u
     if (flags & MIPS_CLONE_SETTLS) c->cp0[CP0_CONTEXT][2] = tls; /* UserLocal, RDHWR $29 */
     c->exc.code = EXC_NONE;
     c->exit_request = 0;
-    c->watch = NULL; /* the debugger watches the main thread only */
+    /* c->watch stays the parent's: gdb's watchpoints cover every thread. */
     c->jit = NULL;
     c->code_pages = NULL;
     c->code_write = NULL;
@@ -268,9 +272,8 @@ static void child_proc(struct user_thread *t, const struct user_proc *parent, ui
     c->no_result = false;
     c->suspend_restore = false;
     c->clear_child_tid = flags & MIPS_CLONE_CHILD_CLEARTID ? child_tid : 0;
-    c->robust_list = 0; /* as Linux: the new thread registers its own */
-    c->gdb = NULL;      /* signals go to gdb from the main thread only */
-    c->is_thread = true;
+    c->robust_list = 0;  /* as Linux: the new thread registers its own */
+    c->is_thread = true; /* c->gdb stays: its signals go to gdb too (user.c) */
     t->gdb = parent->gdb;
     if (parent->gdb) c->engine = ENGINE_INTERP;
 }

@@ -13,13 +13,14 @@
  * pending (or the thread group is exiting); pending signals are delivered
  * after every system call too.
  *
- * Under gdb (-g, p->gdb): the main thread runs exec_run_debug with the
- * stub's hook on every (re-)entry, and each signal goes to gdb before the
- * guest sees it (gdb_stub_signal: gdb may pass, change or suppress it, or
- * kill the run, which ends it with status 0 as qemu-user does). Other guest
- * threads run interpreted under the same stub (thread.c registers them:
- * gdb lists them, stops in them, and pauses them all while stopped); their
- * signals are not shown to gdb.
+ * Under gdb (-g, p->gdb): every guest thread runs exec_run_debug with the
+ * stub's hook on every (re-)entry (the main one translated, the others
+ * interpreted; thread.c registers them: gdb lists them, stops in any of
+ * them and pauses them all while stopped), and each signal, a fault's or a
+ * pending one (kill, tgkill), goes to gdb before the guest sees it, from
+ * the thread it is for (gdb_stub_signal: the stop names that thread; gdb
+ * may pass, change or suppress it, or kill the run, which ends the whole
+ * process with status 0 as qemu-user does), as gdbserver does.
  */
 #include "linux-user/user.h"
 
@@ -162,6 +163,13 @@ void user_after_fork(struct user_proc *p)
     if (!p->jit) _exit(127); /* no way to run the guest on: as a failed exec would */
 }
 
+/* gdb killed the run ('k' while stopped at a signal): the whole process
+ * ends with status 0 (qemu-user's choice), whichever thread stopped. */
+static void gdb_killed(struct user_proc *p)
+{
+    thread_group_exit(p, 0, 0);
+}
+
 /* gdb hears of the pending signals first; false when it killed the run. */
 static bool gdb_filter_pending(struct user_proc *p)
 {
@@ -169,7 +177,7 @@ static bool gdb_filter_pending(struct user_proc *p)
         uint32_t bit = 1u << ((sig - 1) % 32);
         uint32_t *w = &p->pending[(sig - 1) / 32];
         if (!(__atomic_load_n(w, __ATOMIC_SEQ_CST) & bit & ~p->sigmask[(sig - 1) / 32])) continue;
-        int to = gdb_stub_signal(p->gdb, sig);
+        int to = gdb_stub_signal(p->gdb, p->cpu, sig);
         if (to == sig) continue;
         __atomic_and_fetch(w, ~bit, __ATOMIC_SEQ_CST);
         if (to < 0) return false;
@@ -182,8 +190,7 @@ static bool gdb_filter_pending(struct user_proc *p)
 static void deliver(struct user_proc *p)
 {
     if (!gdb_filter_pending(p)) {
-        p->exited = true; /* gdb 'k': qemu-user exits with status 0 */
-        p->status = 0;
+        gdb_killed(p);
         return;
     }
     sig_deliver(p);
@@ -194,10 +201,9 @@ static void deliver(struct user_proc *p)
 static void fault(struct user_proc *p, int sig)
 {
     if (p->gdb) {
-        sig = gdb_stub_signal(p->gdb, sig);
+        sig = gdb_stub_signal(p->gdb, p->cpu, sig);
         if (sig < 0) {
-            p->exited = true;
-            p->status = 0;
+            gdb_killed(p);
             return;
         }
         if (sig == 0) { /* suppressed: the instruction runs again (unless gdb moved pc) */
@@ -224,9 +230,7 @@ void user_loop(struct user_proc *p, const struct exec_debug *dbg, struct user_ex
             continue;
         }
         if (rc == 0 && res.stop == EXEC_STOP_DEBUG) { /* gdb 'k': the whole process ends */
-            p->exited = true;
-            p->status = 0;
-            if (p->group) thread_group_exit(p, 0, 0);
+            gdb_killed(p);
             break;
         }
         if (rc != 0 || res.stop != EXEC_STOP_EXCEPTION) {

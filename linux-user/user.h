@@ -16,7 +16,7 @@
  * sharing the guest memory, the fds (the host's, since it is one host
  * process) and the engine (core/jit.c shares one code cache among CPUs).
  *
- * Debugging (-g): p->gdb set before user_run makes the main thread run
+ * Debugging (-g): p->gdb set before user_run makes every guest thread run
  * under the stub (core/exec.h exec_run_debug); signals go to gdb first.
  */
 #ifndef TERN_LINUX_USER_USER_H
@@ -61,7 +61,7 @@ struct user_proc {
     bool suspend_restore;         /* rt_sigsuspend: suspend_mask goes back after delivery */
     uint32_t suspend_mask[4];
     struct jit *jit;    /* the translator of a jit/verify run, else NULL */
-    struct gdb_stub *gdb;       /* -g: the stub the main thread runs under, else NULL */
+    struct gdb_stub *gdb;       /* -g: the stub every thread runs under, else NULL */
     struct user_group *group;   /* the thread group once a thread was made (thread.c) */
     bool is_thread;             /* a thread made by clone (not the main one) */
 };
