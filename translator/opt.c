@@ -11,6 +11,7 @@ const struct opt_pass opt_passes[OPT_PASS_COUNT] = {
     [OPT_GLOBALS] = {"globals", opt_globals, true},
     [OPT_FOLD] = {"fold", opt_fold, true},
     [OPT_COPY] = {"copy", opt_copy, true},
+    [OPT_BRANCH] = {"branch", opt_branch, true},
     [OPT_DCE] = {"dce", opt_dce, true},
     [OPT_DSE] = {"dse", opt_dse, true},
 };

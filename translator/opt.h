@@ -17,6 +17,7 @@
  *            exits and raises (movs of temps and constants go here too)
  *   copy     uses of a mov's result read its source (what fold leaves: movs
  *            of globals, including the ones its identities make, x + 0 -> x)
+ *   branch   exit_if.ne (setcond.c a, b), 0 -> exit_if.c a, b while a and b hold
  *   dce      ops without side effects whose result is unused become nops
  *   dse      a `set g` overwritten before anything could read g becomes a nop
  */
@@ -29,7 +30,7 @@
 
 #include "translator/ir.h"
 
-enum opt_pass_id { OPT_GLOBALS, OPT_FOLD, OPT_COPY, OPT_DCE, OPT_DSE, OPT_PASS_COUNT };
+enum opt_pass_id { OPT_GLOBALS, OPT_FOLD, OPT_COPY, OPT_BRANCH, OPT_DCE, OPT_DSE, OPT_PASS_COUNT };
 
 struct opt_config {
     bool enabled[OPT_PASS_COUNT];
@@ -72,6 +73,7 @@ int opt_run(struct ir_block *b, const struct opt_config *cfg);
 bool opt_globals(struct ir_block *b, struct opt_scratch *s);
 bool opt_fold(struct ir_block *b, struct opt_scratch *s);
 bool opt_copy(struct ir_block *b, struct opt_scratch *s);
+bool opt_branch(struct ir_block *b, struct opt_scratch *s);
 bool opt_dce(struct ir_block *b, struct opt_scratch *s);
 bool opt_dse(struct ir_block *b, struct opt_scratch *s);
 

@@ -265,6 +265,48 @@ START_TEST(identities_simplify)
 }
 END_TEST
 
+START_TEST(branch_fuses_setcond_into_exit)
+{
+    struct ir_block *b = ir_block_new();
+    ir_val_t r1 = reg(b, 1), r2 = reg(b, 2), r3 = reg(b, 3);
+    /* bne r1, r2 with a slot that writes r3: fused, the setcond goes. */
+    ir_val_t t = ir_setcond(b, IR_NE, r1, r2);
+    ir_set(b, r3, ir_const32(b, 7));
+    ir_exit_if(b, IR_NE, t, ir_const32(b, 0), 0x2000, 2);
+    ir_exit(b, 0x1008, 2);
+    optimise(b, "");
+    ck_assert_msg(has(b, "exit_if.ne r1, r2"), "%s", printed(b));
+    ck_assert_msg(!has(b, "setcond"), "%s", printed(b));
+    /* beqz on sltu: the exit takes the inverse condition. */
+    ir_block_reset(b);
+    r1 = reg(b, 1), r2 = reg(b, 2);
+    t = ir_setcond(b, IR_LTU, r1, r2);
+    ir_exit_if(b, IR_EQ, t, ir_const32(b, 0), 0x2000, 2);
+    ir_exit(b, 0x1008, 2);
+    optimise(b, "");
+    ck_assert_msg(has(b, "exit_if.geu r1, r2"), "%s", printed(b));
+    /* The slot overwrites an operand: the exit keeps reading the setcond. */
+    ir_block_reset(b);
+    r1 = reg(b, 1), r2 = reg(b, 2);
+    t = ir_setcond(b, IR_NE, r1, r2);
+    ir_set(b, r1, ir_const32(b, 0));
+    ir_exit_if(b, IR_NE, t, ir_const32(b, 0), 0x2000, 2);
+    ir_exit(b, 0x1008, 2);
+    optimise(b, "");
+    ck_assert_msg(has(b, "setcond.ne r1, r2"), "%s", printed(b));
+    ck_assert_msg(!has(b, "exit_if.ne r1, r2"), "%s", printed(b));
+    /* -O no-branch leaves it alone. */
+    ir_block_reset(b);
+    r1 = reg(b, 1), r2 = reg(b, 2);
+    t = ir_setcond(b, IR_NE, r1, r2);
+    ir_exit_if(b, IR_NE, t, ir_const32(b, 0), 0x2000, 2);
+    ir_exit(b, 0x1008, 2);
+    optimise(b, "no-branch");
+    ck_assert_msg(has(b, "setcond.ne r1, r2"), "%s", printed(b));
+    ir_block_free(b);
+}
+END_TEST
+
 START_TEST(constant_exits_are_decided)
 {
     struct ir_block *b = ir_block_new();
@@ -874,6 +916,7 @@ int main(void)
     tcase_add_test(tc, overwritten_global_stores_go);
     tcase_add_test(tc, passes_switch_off_by_name);
     tcase_add_test(tc, lifted_lui_ori_becomes_one_constant);
+    tcase_add_test(tc, branch_fuses_setcond_into_exit);
     suite_add_tcase(s, tc);
     TCase *rnd_tc = tcase_create("random");
     tcase_add_test(rnd_tc, random_blocks_keep_their_meaning);
