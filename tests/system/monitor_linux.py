@@ -6,7 +6,7 @@ QEMU's -serial mon:stdio) and the virtio keyboard, on Debian's kernel:
   - a guest `od` reads /dev/input/event0 in the background while the
     monitor's `sendkey a` injects the key: the guest reads EV_KEY code 30
     press, SYN, release, SYN;
-  - `info registers` shows a kernel pc and the GPR rows; `x` of a kseg0
+  - `info registers` shows the pc and the GPR rows; `x` of a kseg0
     address and `xp` of its physical address agree;
   - `screendump FILE` writes a PNG of the virtio-gpu mode (-device
     virtio-gpu,xres=800,yres=600: 800x600);
@@ -68,7 +68,8 @@ def keyboard(con):
 def inspect(con, shot):
     regs = monitor(con, "info registers")
     m = re.search(r"pc=0x([0-9a-f]{8})", regs)
-    check(m and int(m.group(1), 16) >= 0x80000000 and "GPR28:" in regs,
+    # The guest may be in the kernel or in a process (od is reading): any pc.
+    check(m is not None and "GPR28:" in regs,
           "info registers: pc=0x%s and the GPR rows" % (m.group(1) if m else "?"))
     virt = monitor(con, "x/4xw 0x80100000").split(":", 1)[1].split()
     phys = monitor(con, "xp/4xw 0x100000").split(":", 1)[1].split()

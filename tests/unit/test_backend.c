@@ -700,6 +700,293 @@ START_TEST(test_random_blocks)
 }
 END_TEST
 
+/* ---- self loops: a direct exit back to the block's own pc ---- */
+
+/* The jump-cache slot of pc in s (the backend loops only while it leads to
+ * the block: the engine's say, translator/x86/backend_exit.c). */
+static struct ir_jcache_entry *jc_slot(struct tstate *s, uint32_t pc)
+{
+    return &s->jc[(pc >> 2) & ((1u << JC_BITS) - 1)];
+}
+
+static uint64_t request_at; /* h_request raises exit_request at this call count */
+
+static uint64_t h_request(void *cpu, uint64_t a, uint64_t b, uint64_t c)
+{
+    struct tstate *s = cpu;
+    (void)b;
+    (void)c;
+    if (++s->calls == request_at) s->exit_request = 1;
+    return a + 1;
+}
+
+static const struct ir_helper helper_request = {"request", h_request, IR_CALL_PURE};
+
+/* `g0 += g1; g2 = g0 ^ 5 (write-only); call request; g1 -= 1; exit_if.ne g1, 0 -> self;
+ * exit -> 0x2000`: sum = g1 + (g1 - 1) + ... + 1. */
+static struct ir_block *count_down_block(uint32_t pc)
+{
+    struct ir_block *b = ir_block_new();
+    b->guest_pc = pc;
+    ir_val_t sum = ir_binop(b, IR_ADD, G32(b, 0), G32(b, 1));
+    ir_set(b, G32(b, 0), sum);
+    ir_set(b, G32(b, 2), ir_binop(b, IR_XOR, sum, ir_const32(b, 5)));
+    ir_call(b, &helper_request, IR_I32, G32(b, 3), IR_NONE, IR_NONE, 0, 0, 0);
+    ir_set(b, G32(b, 1), ir_binop(b, IR_SUB, G32(b, 1), ir_const32(b, 1)));
+    ir_exit_if(b, IR_NE, G32(b, 1), ir_const32(b, 0), pc, 4);
+    ir_exit(b, 0x2000, 4);
+    return b;
+}
+
+/* A loop while the jump cache holds the block, one iteration and its
+ * ordinary exit (chainable, with its token) when it does not; exit_request
+ * seen at the back edge leaves with the globals written back. */
+START_TEST(test_self_loop)
+{
+    for (int m = 0; m < 3; m++) {
+        struct ir_block *b = count_down_block(0x1040);
+        struct backend_block bb;
+        const uint8_t *code = compile(b, (enum mode)m, &bb);
+        ck_assert_uint_eq(bb.nexits, 2);
+        ck_assert_uint_eq(bb.exits[0].target_pc, 0x1040);
+        ck_assert_uint_eq(bb.exits[1].target_pc, 0x2000);
+        struct tstate s = base_state();
+        fill_tlb(&s, mem_jit);
+        request_at = 0;
+        s.g[0] = 0;
+        s.g[1] = 100;
+        ck_assert_uint_eq(enter((enum mode)m, &s, code), 0x1000); /* not in the cache */
+        ck_assert_uint_eq(s.pc, 0x1040);
+        ck_assert_uint_eq(s.g[1] & 0xffffffffu, 99);
+        ck_assert_uint_eq(s.icount, 4);
+        *jc_slot(&s, 0x1040) = (struct ir_jcache_entry){.pc = 0x1040, .code = code};
+        ck_assert_uint_eq(enter((enum mode)m, &s, code), 0x1001); /* 99 more in one go */
+        ck_assert_uint_eq(s.pc, 0x2000);
+        ck_assert_uint_eq(s.g[0] & 0xffffffffu, 5050);
+        ck_assert_uint_eq(s.g[1] & 0xffffffffu, 0);
+        ck_assert_uint_eq(s.g[2] & 0xffffffffu, 5050 ^ 5);
+        ck_assert_uint_eq(s.icount, 400);
+        ck_assert_uint_eq(s.calls, 100);
+        /* exit_request raised in the 7th iteration: leaves at its back edge. */
+        s.g[0] = 0;
+        s.g[1] = 50;
+        s.calls = 0;
+        request_at = 7;
+        ck_assert_uint_eq(enter((enum mode)m, &s, code), 0);
+        ck_assert_uint_eq(s.pc, 0x1040);
+        ck_assert_uint_eq(s.g[1] & 0xffffffffu, 43);
+        ck_assert_uint_eq(s.g[0] & 0xffffffffu, 50 + 49 + 48 + 47 + 46 + 45 + 44);
+        ck_assert_uint_eq(s.g[2] & 0xffffffffu, (50u + 49 + 48 + 47 + 46 + 45 + 44) ^ 5);
+        ck_assert_uint_eq(s.icount, 428);
+        /* Taken out of the cache (invalidation): the next back edge leaves. */
+        s.exit_request = 0;
+        jc_slot(&s, 0x1040)->pc = IR_JCACHE_EMPTY;
+        ck_assert_uint_eq(enter((enum mode)m, &s, code), 0x1000);
+        ck_assert_uint_eq(s.g[1] & 0xffffffffu, 42);
+        ir_block_free(b);
+    }
+    request_at = 0;
+}
+END_TEST
+
+/* A target without a jump cache (the lock-step verifier's) never loops:
+ * every iteration comes back. */
+START_TEST(test_self_loop_needs_jcache)
+{
+    struct ir_block *b = count_down_block(0x1040);
+    struct ir_target t = make_target(MODE_FLAT);
+    t.jcache_bits = 0;
+    struct backend_block bb;
+    uint8_t *rw = code_rw + code_used, *rx = code_rx + code_used;
+    int n = backend_emit_block(be, b, &t, &entries[MODE_FLAT], tokens, rw, rx,
+                               CODE_SIZE - code_used, &bb);
+    ck_assert_int_gt(n, 0);
+    code_used += 16 * (((size_t)n + 15) / 16);
+    struct tstate s = base_state();
+    s.g[1] = 10;
+    for (unsigned i = 0; i < (1u << JC_BITS); i++)
+        s.jc[i] = (struct ir_jcache_entry){.pc = 0x1040, .code = rx};
+    ck_assert_uint_eq(enter(MODE_FLAT, &s, rx), 0x1000);
+    ck_assert_uint_eq(s.g[1] & 0xffffffffu, 9);
+    ir_block_free(b);
+}
+END_TEST
+
+/* Parallel moves at the back edge: each iteration rotates 8 globals (g[i+1] =
+ * g[i] + i), so each ends the body in the register of another one's head
+ * value, and the back edge must solve a cycle of moves. */
+START_TEST(test_self_loop_rotation)
+{
+    for (int m = 0; m < 3; m++) {
+        struct ir_block *b = ir_block_new();
+        b->guest_pc = 0x2200;
+        ir_val_t v[8];
+        for (int i = 0; i < 8; i++)
+            v[i] = ir_binop(b, IR_ADD, G32(b, i), ir_const32(b, (uint32_t)i));
+        for (int i = 0; i < 8; i++)
+            ir_set(b, G32(b, (i + 1) % 8), v[i]);
+        ir_set(b, G32(b, 13), ir_binop(b, IR_SUB, G32(b, 13), ir_const32(b, 1)));
+        ir_exit_if(b, IR_NE, G32(b, 13), ir_const32(b, 0), 0x2200, 9);
+        ir_exit(b, 0x2400, 9);
+        struct tstate s = base_state();
+        s.g[13] = 37;
+        struct tstate se = s;
+        int iters = 0, ev;
+        struct ir_target t = make_target((enum mode)m);
+        do {
+            ev = ir_eval(b, &se, &t);
+            iters++;
+        } while (ev == IR_EVAL_EXIT && se.pc == 0x2200);
+        ck_assert_int_eq(iters, 37);
+        struct backend_block bb;
+        const uint8_t *code = compile(b, (enum mode)m, &bb);
+        struct tstate sj = s;
+        fill_tlb(&sj, mem_jit);
+        *jc_slot(&sj, 0x2200) = (struct ir_jcache_entry){.pc = 0x2200, .code = code};
+        ck_assert_uint_eq(enter((enum mode)m, &sj, code), 0x1001);
+        for (int i = 0; i < 16; i++)
+            ck_assert_msg(se.g[i] == sj.g[i], "g%d: eval %#llx jit %#llx", i,
+                          (unsigned long long)se.g[i], (unsigned long long)sj.g[i]);
+        ck_assert_uint_eq(sj.icount, se.icount);
+        ck_assert_uint_eq(sj.pc, 0x2400);
+        ir_block_free(b);
+    }
+}
+END_TEST
+
+/* A random block that loops to itself: g13 counts the iterations down (the
+ * first op leaves at 0, so it ends), self exits anywhere (exit_if and the final
+ * exit), the usual random body with every other way out; g14 is written only,
+ * G15 only read. */
+static struct ir_block *gen_loop_block(void)
+{
+    struct ir_block *b = ir_block_new();
+    struct pool p = {.n = {0, 0}};
+    b->guest_pc = 0x8000 + 4 * pick(256);
+    uint32_t self = b->guest_pc;
+    ir_val_t cnt = ir_binop(b, IR_SUB, G32(b, 13), ir_const32(b, 1));
+    ir_set(b, G32(b, 13), cnt);
+    ir_exit_if(b, IR_EQ, cnt, ir_const32(b, 0), 0xb000, 1);
+    for (int i = 0; i < 8; i++)
+        pool_add(&p, b, G32(b, i));
+    for (int i = 8; i < 12; i++)
+        pool_add(&p, b, G64(b, i));
+    pool_add(&p, b, G64(b, 15));
+    pool_add(&p, b, cnt);
+    pool_add(&p, b, ir_const32(b, 0));
+    unsigned nops = 1 + pick(rnd() & 7 ? 30 : 90);
+    for (unsigned i = 0; i < nops; i++) {
+        unsigned r = pick(40);
+        if (r == 0)
+            ir_exit_if(b, pick(IR_COND_COUNT), any(&p, IR_I32), any(&p, IR_I32), self,
+                       (uint16_t)(1 + pick(9)));
+        else if (r == 1)
+            ir_set(b, G32(b, 14), any(&p, IR_I32));
+        else if (r == 2)
+            ir_call(b, &helper_request, IR_I32, any(&p, IR_I32), IR_NONE, IR_NONE, 0, 0, 0);
+        else
+            gen_op(b, &p, b->guest_pc + 4 * i);
+    }
+    unsigned r = pick(4);
+    if (r < 2) {
+        ir_exit(b, self, (uint16_t)(1 + pick(20)));
+    } else {
+        ir_exit_if(b, pick(IR_COND_COUNT), any(&p, IR_I32), rconst(b, IR_I32), self,
+                   (uint16_t)(1 + pick(20)));
+        gen_end(b, &p);
+    }
+    return b;
+}
+
+/* Runs loop block b through the evaluator, one iteration at a time while it
+ * comes back to its own pc (as chained blocks would), and once through the
+ * backend with the jump cache holding the block (when `cached`); they must
+ * agree. Returns the evaluator's iterations. */
+static unsigned run_loop_both(const struct ir_block *b, enum mode m, const struct tstate *init,
+                              bool cached, int *how)
+{
+    struct tstate se, sj;
+    prepare_pair(&se, &sj, init);
+    struct ir_target t = make_target(m);
+    struct backend_block bb;
+    const uint8_t *code = compile(b, m, &bb);
+    if (cached)
+        *jc_slot(&sj, b->guest_pc) = (struct ir_jcache_entry){.pc = b->guest_pc, .code = code};
+    cur_mem = mem_eval;
+    cur_flat = m == MODE_FLAT;
+    unsigned iters = 0;
+    int ev;
+    for (;;) {
+        iters++;
+        ev = ir_eval(b, &se, &t);
+        if (ev == IR_EVAL_REQUESTED) se.pc = b->guest_pc;
+        bool again = ev == IR_EVAL_EXIT || ev == IR_EVAL_EXIT_INDIRECT;
+        if (!cached || !again || se.pc != b->guest_pc) break;
+    }
+    uint64_t jit = enter(m, &sj, code);
+    if (ev == IR_EVAL_EXIT) {
+        ck_assert_uint_ge(jit, 0x1000);
+        ck_assert_uint_lt(jit - 0x1000, bb.nexits);
+        ck_assert_uint_eq(bb.exits[jit - 0x1000].target_pc, se.pc);
+    } else if (ev == IR_EVAL_EXIT_INDIRECT) {
+        ck_assert_uint_eq(jit, IR_TOKEN_JCACHE_MISS);
+    } else {
+        ck_assert_uint_eq(jit, 0);
+    }
+    for (int i = 0; i < 16; i++)
+        ck_assert_msg(se.g[i] == sj.g[i], "g%d: eval %#llx jit %#llx (iteration %u)", i,
+                      (unsigned long long)se.g[i], (unsigned long long)sj.g[i], iters);
+    ck_assert_int_eq(memcmp(&se, &sj, offsetof(struct tstate, jc)), 0);
+    ck_assert_int_eq(memcmp(mem_eval, mem_jit, sizeof(mem_eval)), 0);
+    *how = ev;
+    return iters;
+}
+
+START_TEST(test_random_self_loops)
+{
+    rng = 0x2545f4914f6cdd1dull * (uint64_t)(_i + 1);
+    unsigned seen[IR_EVAL_INVALID + 1] = {0}, looped = 0, requested_inside = 0;
+    for (int round = 0; round < 2500; round++) {
+        enum mode m = (enum mode)(round % 3);
+        backend_set_features(be, round & 4, round & 8);
+        backend_set_bmi2(be, round & 16);
+        struct ir_block *b = gen_loop_block();
+        if (backend_count_exits(b) > BACKEND_MAX_EXITS) {
+            ir_block_free(b);
+            continue;
+        }
+        const char *err = ir_verify(b, NULL);
+        ck_assert_msg(err == NULL, "generator made a bad block: %s", err);
+        struct tstate s = base_state();
+        for (int i = 0; i < 16; i++)
+            s.g[i] = rnd() & 1 ? edges[pick(NEDGES)] : rnd();
+        s.g[13] = 1 + pick(rnd() & 3 ? 12 : 200);
+        s.exit_request = pick(50) == 0;
+        s.strict_align = rnd() & 1;
+        s.resume_ret = rnd() & 1;
+        request_at = pick(4) == 0 ? 1 + pick(6) : 0;
+        for (unsigned i = 0; i < MEM_SIZE; i += 8) {
+            uint64_t v = rnd();
+            memcpy(mem_eval + i, &v, 8);
+        }
+        int how;
+        unsigned iters = run_loop_both(b, m, &s, pick(8) != 0, &how);
+        seen[how]++;
+        looped += iters > 1;
+        requested_inside += how == IR_EVAL_REQUESTED && iters > 1;
+        ir_block_free(b);
+    }
+    for (int how = IR_EVAL_EXIT; how < IR_EVAL_INVALID; how++)
+        ck_assert_msg(seen[how] >= 4, "way out %d taken %u times", how, seen[how]);
+    ck_assert_uint_eq(seen[IR_EVAL_INVALID], 0);
+    ck_assert_uint_ge(looped, 300);
+    ck_assert_uint_ge(requested_inside, 10);
+    request_at = 0;
+    backend_set_features(be, 1, 1);
+    backend_set_bmi2(be, 1);
+}
+END_TEST
+
 static Suite *backend_suite(void)
 {
     Suite *s = suite_create("backend");
@@ -721,6 +1008,10 @@ static Suite *backend_suite(void)
     tcase_add_test(tc, test_exit_request);
     tcase_add_test(tc, test_errors);
     tcase_add_loop_test(tc, test_random_blocks, 0, 8);
+    tcase_add_test(tc, test_self_loop);
+    tcase_add_test(tc, test_self_loop_needs_jcache);
+    tcase_add_test(tc, test_self_loop_rotation);
+    tcase_add_loop_test(tc, test_random_self_loops, 0, 6);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -2,7 +2,9 @@
  * on the unit-test machine of harness.h: chaining and exact unchaining,
  * indirect jumps and returns through the jump cache, exceptions in delay
  * slots, stores that rewrite code (the same block, the next block, another
- * page), big-endian guests, and exit_request stopping a chained loop.
+ * page), big-endian guests, and loops that stay inside their block: stopped
+ * by exit_request or by invalidation from another thread, honouring a
+ * breakpoint on their head.
  */
 #include <check.h>
 #include <pthread.h>
@@ -350,33 +352,133 @@ static void *stop_later(void *arg)
     return NULL;
 }
 
-/* A branch to itself, chained to itself, never comes back to the dispatcher
- * on its own: exit_request set from another thread must stop it. */
-START_TEST(exit_request_stops_chained_loop)
+/* A branch to itself loops inside its block (translator/x86/backend_exit.c,
+ * "self loops") and never comes back to the dispatcher on its own:
+ * exit_request set from another thread must stop it. */
+START_TEST(exit_request_stops_self_loop)
 {
     struct harness *h = jh_new(false);
     const uint32_t code[] = {enc_i(OPC_ADDIU, V0, V0, 1), enc_i(OPC_BEQ, 0, 0, -2), ENC_NOP};
     load(h, HARNESS_CODE, code, 3);
     struct cpu *cpu = &h->cpu;
     cpu->pc = HARNESS_CODE;
-    /* Translated, then back through the still unlinked exit. */
-    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_OK);
-    ck_assert_uint_eq(stats(h)->chained, 0);
     struct stopper s = {cpu};
     pthread_t t;
     ck_assert_int_eq(pthread_create(&t, NULL, stop_later, &s), 0);
-    uint64_t before = cpu->gpr[V0];
-    /* Links the exit to its own block and loops until the request: returning
-     * at all is the test (Check's timeout fails it otherwise). */
+    /* Loops until the request: returning at all is the test (Check's
+     * timeout fails it otherwise). */
     ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_OK);
     pthread_join(t, NULL);
-    ck_assert_uint_eq(stats(h)->chained, 1);
-    ck_assert_uint_eq(stats(h)->dispatches, 2);
+    ck_assert_uint_eq(stats(h)->dispatches, 1); /* it never left its block */
     ck_assert_uint_eq(cpu->exit_request, 1);
     ck_assert_uint_eq(cpu->pc, HARNESS_CODE);
-    ck_assert_uint_gt(cpu->gpr[V0], before + 1000); /* it did loop in translated code */
+    ck_assert_uint_gt(cpu->gpr[V0], 1000); /* it did loop in translated code */
     ck_assert_uint_eq(cpu->gpr[V0], cpu->icount / 3);
     jh_free(h);
+}
+END_TEST
+
+/* The same loop stops when another thread invalidates its page (code written
+ * behind it), with no exit_request: invalidation takes the block out of the
+ * jump cache, and the loop then leaves through its ordinary (unlinked) exit. */
+struct invalidator {
+    struct cpu *cpu;
+};
+
+static void *invalidate_later(void *arg)
+{
+    struct invalidator *v = arg;
+    struct timespec ten_ms = {0, 10 * 1000 * 1000};
+    nanosleep(&ten_ms, NULL);
+    jit_invalidate_page(v->cpu->jit, HARNESS_CODE & 0x1fffffffu);
+    return NULL;
+}
+
+START_TEST(invalidation_stops_self_loop)
+{
+    struct harness *h = jh_new(false);
+    const uint32_t code[] = {enc_i(OPC_ADDIU, V0, V0, 1), enc_i(OPC_BEQ, 0, 0, -2), ENC_NOP};
+    load(h, HARNESS_CODE, code, 3);
+    struct cpu *cpu = &h->cpu;
+    cpu->pc = HARNESS_CODE;
+    struct invalidator v = {cpu};
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, invalidate_later, &v), 0);
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_OK);
+    pthread_join(t, NULL);
+    ck_assert_uint_eq(cpu->exit_request, 0);
+    ck_assert_uint_eq(stats(h)->invalidations, 1);
+    ck_assert_uint_eq(cpu->pc, HARNESS_CODE);
+    ck_assert_uint_gt(cpu->gpr[V0], 1000);
+    ck_assert_uint_eq(cpu->gpr[V0], cpu->icount / 3);
+    jh_free(h);
+}
+END_TEST
+
+static bool stop_at_code(void *opaque, uint32_t pc)
+{
+    (void)opaque;
+    return pc == HARNESS_CODE;
+}
+
+/* A debugger's breakpoint on the loop head: every iteration comes back to the
+ * dispatcher (which stops there), none runs inside the block on its own. */
+START_TEST(breakpoint_on_self_loop)
+{
+    struct harness *h = jh_new(false);
+    const uint32_t code[] = {enc_i(OPC_ADDIU, V0, V0, 1), enc_i(OPC_ADDIU, T0, T0, -1),
+                             enc_i(OPC_BNE, T0, 0, -3), ENC_NOP, SYSCALL};
+    load(h, HARNESS_CODE, code, 5);
+    struct cpu *cpu = &h->cpu;
+    jit_debug_sync(cpu->jit, stop_at_code, NULL, 1);
+    cpu->pc = HARNESS_CODE;
+    cpu->gpr[T0] = 50;
+    for (unsigned i = 1; i <= 3; i++) {
+        ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_OK);
+        ck_assert_uint_eq(cpu->pc, HARNESS_CODE);
+        ck_assert_uint_eq(cpu->gpr[V0], i);
+    }
+    /* Without the breakpoint the rest runs in one go. */
+    jit_debug_sync(cpu->jit, NULL, NULL, 0);
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_OK);
+    ck_assert_uint_eq(cpu->gpr[V0], 50);
+    ck_assert_uint_eq(cpu->gpr[T0], 0);
+    ck_assert_uint_eq(cpu->pc, HARNESS_CODE + 16);
+    ck_assert_uint_eq(cpu->icount, 4 * 50);
+    jh_free(h);
+}
+END_TEST
+
+/* A counted loop with its loop variables in host registers: the same result
+ * as the interpreter, in two dispatches (the loop, then the syscall). */
+START_TEST(counted_self_loop)
+{
+    const uint32_t code[] = {
+        enc_i(OPC_LW, S0, T2, 0),      /* head */
+        enc_r(FN_ADDU, T1, T2, T1, 0), /* t1 += t2 */
+        enc_i(OPC_SW, S0, T1, 4),
+        enc_i(OPC_ADDIU, T0, T0, -1),
+        enc_i(OPC_BNE, T0, 0, -5),
+        enc_i(OPC_ADDIU, V0, V0, 3), /* in the delay slot */
+        SYSCALL,
+    };
+    struct harness *h = jh_new(_i), *ref = harness_new(_i);
+    ref->cpu.gpr[S0] = HARNESS_DATA;
+    load(h, HARNESS_CODE, code, 7);
+    load(ref, HARNESS_CODE, code, 7);
+    harness_poke32(h, HARNESS_DATA, 7);
+    harness_poke32(ref, HARNESS_DATA, 7);
+    h->cpu.gpr[T0] = ref->cpu.gpr[T0] = 1000;
+    ck_assert_uint_eq(jh_run(h, HARNESS_CODE), EXC_SYS);
+    ck_assert_uint_eq(interp_run(ref, HARNESS_CODE), EXC_SYS);
+    ck_assert_mem_eq(h->cpu.gpr, ref->cpu.gpr, sizeof(h->cpu.gpr));
+    ck_assert_uint_eq(h->cpu.gpr[T1], 7000);
+    ck_assert_uint_eq(h->cpu.gpr[V0], 3000);
+    ck_assert_uint_eq(harness_peek32(h, HARNESS_DATA + 4), 7000);
+    ck_assert_uint_eq(h->cpu.icount, ref->cpu.icount);
+    ck_assert_uint_le(stats(h)->dispatches, 2);
+    jh_free(h);
+    harness_free(ref);
 }
 END_TEST
 
@@ -426,7 +528,10 @@ static Suite *jit_suite(void)
     tcase_add_loop_test(tc, store_rewrites_next_block, 0, 2);
     tcase_add_loop_test(tc, store_rewrites_other_page, 0, 2);
     tcase_add_loop_test(tc, byte_order, 0, 2);
-    tcase_add_test(tc, exit_request_stops_chained_loop);
+    tcase_add_test(tc, exit_request_stops_self_loop);
+    tcase_add_test(tc, invalidation_stops_self_loop);
+    tcase_add_test(tc, breakpoint_on_self_loop);
+    tcase_add_loop_test(tc, counted_self_loop, 0, 2);
     tcase_add_test(tc, tiny_code_cache);
     suite_add_tcase(s, tc);
     return s;

@@ -182,8 +182,138 @@ static void direct_exit_tail(struct emit_ctx *c, int idx, uint32_t target)
     be_jmp_epilogue(c);
 }
 
+/* ---- self loops ----
+ * A block whose direct exit leads back to its own first instruction (a tight
+ * loop: `exit_if.ne i, n -> HEAD`) would store its loop variables at that
+ * exit and load them again at its entry, every iteration: each loop-carried
+ * value would go through store forwarding, and the exit and entry code would
+ * run each time. Such an exit jumps back inside the block instead, to a loop
+ * head after loads of the block's globals into fixed registers, where the
+ * allocator starts with them dirty (so every other way out writes them back):
+ *
+ *   entry: cmp byte [exit_request], 0 ; jne request        (as every block)
+ *          mov H1, [g1] ; ...                              (ra_enter_loop)
+ *   head:  body
+ *          cmp a, b ; j!cc next                            (an exit_if to itself)
+ *          cmp dword [jcache slot of pc].pc, pc ; jne exit  (the ordinary exit)
+ *          moves into H1.. ; icount += n                   (ra_emit_back_edge)
+ *          cmp byte [exit_request], 0 ; jne request'       (write H1.. back, pc, 0)
+ *          jmp head
+ *   next:  ...
+ *
+ * The jump-cache test keeps the engine's say over every iteration: the
+ * dispatcher puts a block in its CPU's jump cache only when the block may be
+ * entered without a look from it (never at a debugger's breakpoint; never
+ * under the lock-step verifier, whose target has no jump cache), and
+ * invalidation (self-modifying code from any thread, a flush) takes the block
+ * out of every jump cache. Then the loop leaves through its ordinary direct
+ * exit, as it did before loops stayed inside blocks. Only the CPU running the
+ * loop fills its own jump cache, so the entry cannot come back meanwhile. */
+
+/* Registers loop globals may live in: callee-saved first (they survive
+ * helper calls), never rax/rcx/rdx (divisions, shifts and calls claim them,
+ * and rax breaks move cycles at the back edge). */
+static const int8_t loop_regs[] = {X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15, X86_RSI,
+                                   X86_RDI, X86_R8,  X86_R9,  X86_R10, X86_R11};
+
+/* Registers left to temps besides the loop's: fewer would make the body
+ * evict loop globals (a store, and a load at the back edge) all the time. */
+#define LOOP_FREE_REGS 3
+
+static bool is_self_exit(const struct emit_ctx *c, const struct ir_insn *in)
+{
+    return (in->op == IR_EXIT || in->op == IR_EXIT_IF) && (uint32_t)in->imm == c->b->guest_pc;
+}
+
+static bool may_self_loop(const struct emit_ctx *c)
+{
+    const struct ir_target *t = c->t;
+    if (t->jcache_bits == 0 || (t->may_chain && !t->may_chain(c->b->guest_pc, c->b->guest_pc)))
+        return false;
+    for (unsigned i = 0; i < c->b->ninsns; i++)
+        if (is_self_exit(c, &c->b->insns[i])) return true;
+    return false;
+}
+
+struct loop_plan {
+    struct emit_ctx *c;
+    unsigned max;
+};
+
+static void plan_global(ir_val_t v, void *ctx)
+{
+    struct loop_plan *p = ctx;
+    struct ra_loop *lp = &p->c->loop;
+    if (lp->n == p->max || !ra_cacheable_global(p->c->ra, v)) return;
+    for (unsigned i = 0; i < lp->n; i++)
+        if (lp->g[i] == v) return;
+    lp->g[lp->n++] = v;
+}
+
+/* The block's cacheable globals in first-use order, as many as fit, each
+ * with a register of loop_regs. */
+static void plan_loop(struct emit_ctx *c)
+{
+    int8_t regs[RA_LOOP_MAX];
+    unsigned nregs = 0, nalloc = (unsigned)__builtin_popcount(c->ra->allocatable);
+    for (unsigned i = 0; i < sizeof(loop_regs) && nregs < RA_LOOP_MAX; i++)
+        if (c->ra->allocatable & (1u << loop_regs[i])) regs[nregs++] = loop_regs[i];
+    unsigned max = nalloc > nregs + LOOP_FREE_REGS ? nregs
+                   : nalloc > LOOP_FREE_REGS       ? nalloc - LOOP_FREE_REGS
+                                                   : 0;
+    struct loop_plan p = {c, max};
+    c->loop.n = 0;
+    for (unsigned i = 0; i < c->b->ninsns; i++) {
+        const struct ir_insn *in = &c->b->insns[i];
+        if (in->op == IR_SET) plan_global(in->a, &p);
+        ir_insn_foreach_use(in, plan_global, &p);
+    }
+    for (unsigned i = 0; i < c->loop.n; i++)
+        c->loop.reg[i] = regs[i];
+}
+
+void be_begin_self_loop(struct emit_ctx *c)
+{
+    c->self_loop = false;
+    if (!may_self_loop(c)) return;
+    plan_loop(c);
+    ra_enter_loop(c->ra, &c->loop);
+    c->self_loop = true;
+    c->loop_head = x86_buf_offset(&c->buf);
+    ra_snapshot(c->ra, &c->loop_snap);
+}
+
+/* A direct exit to the block itself: see "self loops" above. */
+static void lower_back_edge(struct emit_ctx *c, const struct ir_insn *in)
+{
+    size_t skip = STUB_NO_BRANCH;
+    if (in->op == IR_EXIT_IF) {
+        be_emit_cmp(c, in);
+        /* x86 conditions come in pairs: flipping bit 0 negates one */
+        skip = x86_emit_jcc_rel32(&c->buf, (enum x86_cond)(be_cond((enum ir_cond)in->cond) ^ 1), 0);
+    }
+    uint32_t pc = c->b->guest_pc;
+    uint32_t slot = (pc >> 2) & ((1u << c->t->jcache_bits) - 1);
+    int32_t entry = (int32_t)(c->t->jcache_offset + slot * 16u);
+    x86_emit_alu_mi(&c->buf, X86_CMP, X86_W32, x86_mem_base(RA_CPU, entry), (int32_t)pc);
+    struct stub *s = be_add_stub(c, STUB_EXIT_IF, x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0));
+    if (!s) return;
+    s->exit_index = (unsigned)new_exit(c);
+    ra_emit_back_edge(c->ra, &s->snap, &c->loop);
+    be_add_icount(c, in->icount);
+    x86_emit_alu_mi(&c->buf, X86_CMP, X86_W8, x86_mem_base(RA_CPU, c->t->exit_request_offset), 0);
+    struct stub *r = be_add_stub(c, STUB_REQUEST, x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0));
+    if (r) r->snap = c->loop_snap;
+    x86_patch_rel32(&c->buf, x86_emit_jmp_rel32(&c->buf, 0), c->loop_head);
+    if (skip != STUB_NO_BRANCH) x86_patch_rel32(&c->buf, skip, x86_buf_offset(&c->buf));
+}
+
 void be_lower_exit(struct emit_ctx *c, const struct ir_insn *in)
 {
+    if (c->self_loop && is_self_exit(c, in)) {
+        lower_back_edge(c, in);
+        return;
+    }
     ra_flush(c->ra, RA_FLUSH_FOR_EXIT);
     be_add_icount(c, in->icount);
     direct_exit_tail(c, new_exit(c), (uint32_t)in->imm);
@@ -191,6 +321,10 @@ void be_lower_exit(struct emit_ctx *c, const struct ir_insn *in)
 
 void be_lower_exit_if(struct emit_ctx *c, const struct ir_insn *in)
 {
+    if (c->self_loop && is_self_exit(c, in)) {
+        lower_back_edge(c, in);
+        return;
+    }
     be_emit_cmp(c, in);
     size_t at = x86_emit_jcc_rel32(&c->buf, be_cond((enum ir_cond)in->cond), 0);
     struct stub *s = be_add_stub(c, STUB_EXIT_IF, at);
@@ -283,6 +417,7 @@ void be_emit_exit_stub(struct emit_ctx *c, const struct stub *s)
     const struct ir_insn *in = &c->b->insns[s->insn];
     switch (s->kind) {
     case STUB_REQUEST:
+        ra_flush_snapshot(c->ra, &s->snap, RA_FLUSH_FOR_EXIT); /* none at the entry */
         x86_emit_mov_mi(&c->buf, X86_W32, x86_mem_base(RA_CPU, c->t->pc_offset),
                         (int32_t)c->b->guest_pc);
         return_zero(c);

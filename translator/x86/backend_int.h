@@ -10,7 +10,8 @@
 #include "translator/x86/regalloc.h"
 
 enum stub_kind {
-    STUB_REQUEST,  /* exit_request at entry: store the block's pc, return 0 */
+    STUB_REQUEST,  /* exit_request at entry or at a loop's back edge: write back,
+                      store the block's pc, return 0 */
     STUB_EXIT_IF,  /* a taken IR_EXIT_IF: flush, icount, chainable jmp */
     STUB_RAISE_IF, /* IR_RAISE_IF: flush, helper(cpu, imm), icount, restore */
     STUB_RAISE,    /* a can-raise call returned non-zero: icount, restore */
@@ -72,6 +73,12 @@ struct emit_ctx {
         unsigned align;
     } aligned[8];
     unsigned naligned;
+    /* A self loop (backend_exit.c): the block's direct exits back to its own
+     * pc jump to loop_head, where the globals of `loop` are in registers. */
+    bool self_loop;
+    size_t loop_head;
+    struct ra_loop loop;
+    struct ra_snapshot loop_snap; /* the allocator at loop_head */
 };
 
 /* Records a stub for the current op, its body branch at rel32 field branch_at;
@@ -98,6 +105,9 @@ void be_emit_cmp(struct emit_ctx *c, const struct ir_insn *in);
 
 /* Op lowerings of backend_exit.c. */
 void be_emit_entry_check(struct emit_ctx *c);
+/* After the entry check: when the block loops to itself and may keep its
+ * globals in registers across iterations, loads them and marks the loop head. */
+void be_begin_self_loop(struct emit_ctx *c);
 void be_lower_exit(struct emit_ctx *c, const struct ir_insn *in);
 void be_lower_exit_if(struct emit_ctx *c, const struct ir_insn *in);
 void be_lower_exit_indirect(struct emit_ctx *c, const struct ir_insn *in);

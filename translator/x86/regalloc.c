@@ -691,3 +691,86 @@ uint16_t ra_snapshot_live_caller_saved(const struct ra_snapshot *s)
         if (s->owner[r] != IR_NONE) m |= (uint16_t)(1u << r);
     return m & RA_CALLER_SAVED;
 }
+
+/* ---- self loops (regalloc.h struct ra_loop) ---- */
+
+bool ra_cacheable_global(const struct ra *ra, ir_val_t g)
+{
+    return is_value(g) && kind(ra, g) == IR_VAL_GLOBAL && !ra->nocache[g];
+}
+
+void ra_enter_loop(struct ra *ra, const struct ra_loop *lp)
+{
+    for (unsigned i = 0; i < lp->n; i++) {
+        ir_val_t g = lp->g[i];
+        int r = lp->reg[i];
+        if (ra->owner[r] != IR_NONE || ra->reg_of[g] >= 0) {
+            ra->failed = true; /* the head must start from an empty allocator */
+            return;
+        }
+        x86_emit_mov_rm(ra->buf, ra_width(ra, g), (enum x86_gpr)r, global_mem(ra, g));
+        ra->owner[r] = g;
+        ra->reg_of[g] = (int8_t)r;
+        ra->dirty[g] = 1;
+    }
+}
+
+static int loop_index(const struct ra_loop *lp, ir_val_t g)
+{
+    for (unsigned i = 0; i < lp->n; i++)
+        if (lp->g[i] == g) return (int)i;
+    return -1;
+}
+
+/* The parallel register moves dst[i] <- src[i] (distinct dsts, no src equal
+ * to its dst): a move runs once no pending move still reads its dst; what is
+ * left is cycles, broken through rax. */
+static void parallel_moves(struct x86_buf *buf, int8_t *dst, int8_t *src, unsigned n)
+{
+    while (n) {
+        unsigned i;
+        for (i = 0; i < n; i++) {
+            bool read = false;
+            for (unsigned j = 0; j < n && !read; j++)
+                read = j != i && src[j] == dst[i];
+            if (!read) break;
+        }
+        if (i == n) { /* only cycles: free dst[0] by copying it to rax */
+            i = 0;
+            x86_emit_mov_rr(buf, X86_W64, X86_RAX, (enum x86_gpr)dst[0]);
+            for (unsigned j = 1; j < n; j++)
+                if (src[j] == dst[0]) src[j] = X86_RAX;
+        }
+        x86_emit_mov_rr(buf, X86_W64, (enum x86_gpr)dst[i], (enum x86_gpr)src[i]);
+        dst[i] = dst[n - 1];
+        src[i] = src[n - 1];
+        n--;
+    }
+}
+
+void ra_emit_back_edge(const struct ra *ra, const struct ra_snapshot *s, const struct ra_loop *lp)
+{
+    bool in_reg[RA_LOOP_MAX] = {false};
+    int8_t dst[16], src[16];
+    unsigned n = 0;
+    for (int r = 0; r < 16; r++) {
+        ir_val_t v = s->owner[r];
+        if (v == IR_NONE || kind(ra, v) != IR_VAL_GLOBAL) continue;
+        int k = loop_index(lp, v);
+        if (k < 0) {
+            if (s->dirty & (1u << r))
+                x86_emit_mov_mr(ra->buf, ra_width(ra, v), global_mem(ra, v), (enum x86_gpr)r);
+            continue;
+        }
+        in_reg[k] = true;
+        if (lp->reg[k] != r) {
+            dst[n] = lp->reg[k];
+            src[n++] = (int8_t)r;
+        }
+    }
+    parallel_moves(ra->buf, dst, src, n);
+    for (unsigned k = 0; k < lp->n; k++) /* evicted ones were written back: memory is current */
+        if (!in_reg[k])
+            x86_emit_mov_rm(ra->buf, ra_width(ra, lp->g[k]), (enum x86_gpr)lp->reg[k],
+                            global_mem(ra, lp->g[k]));
+}

@@ -176,6 +176,32 @@ void ra_flush_snapshot(const struct ra *ra, const struct ra_snapshot *s, enum ra
 /* Registers of s that hold a value and that a C call may clobber. */
 uint16_t ra_snapshot_live_caller_saved(const struct ra_snapshot *s);
 
+/* Globals a self-looping block keeps in host registers across iterations
+ * (backend_exit.c): global g[i] lives in reg[i] at the loop head, where the
+ * allocator takes them as dirty (the register is newer than memory from the
+ * second iteration on), so every way out writes them back. */
+#define RA_LOOP_MAX 11
+struct ra_loop {
+    unsigned n;
+    ir_val_t g[RA_LOOP_MAX];
+    int8_t reg[RA_LOOP_MAX];
+};
+
+/* True when global g may be cached in a register (it overlaps no other). */
+bool ra_cacheable_global(const struct ra *ra, ir_val_t g);
+
+/* Emits the loads of the loop's globals into their registers and records
+ * them there, dirty: the allocator state at the loop head. */
+void ra_enter_loop(struct ra *ra, const struct ra_loop *lp);
+
+/* Emits, for a back edge from the point snapshot s describes to the loop
+ * head: stores of the dirty globals outside the loop (the head expects them
+ * in memory), then the parallel moves and loads that put each loop global in
+ * its head register. Changes nothing in ra (the code after the back edge is
+ * the fall-through path, which keeps the snapshot's state). rax must not be a
+ * loop register: it breaks move cycles. */
+void ra_emit_back_edge(const struct ra *ra, const struct ra_snapshot *s, const struct ra_loop *lp);
+
 /* The x86 width of value v. */
 enum x86_width ra_width(const struct ra *ra, ir_val_t v);
 
