@@ -18,7 +18,10 @@
  * code_write() before such a store lands, which drops the blocks holding the
  * stored word (not the page: data often shares a page with code). A TLB
  * write drops only the soft-TLB entries and jump-cache slots of the ranges
- * it remapped (tlb_changed); ASID and ERL changes empty both (mmu_gen).
+ * it remapped (tlb_changed), in the tables of that entry's ASID. An ASID
+ * change (a context switch) swaps the soft TLB's ASID-dependent entries with
+ * those saved for the new ASID (softmmu/softtlb.h) and empties the jump
+ * cache but for kseg0/kseg1 pcs; ERL changes empty both (mmu_gen).
  *
  * User mode (cpu->guest_base): generated code uses the flat model (guest
  * address a at r15 + a) with no page check: host protections mirror the
@@ -73,6 +76,7 @@
 #include "frontend/lift_target.h"
 #include "softmmu/bus.h"
 #include "softmmu/memory.h"
+#include "softmmu/softtlb.h"
 #include "translator/ir.h"
 #include "translator/x86/backend.h"
 
@@ -139,8 +143,15 @@ static void flush_done(struct jit *jit)
 
 /* ---- soft TLB ---- */
 
+/* Empties the CPU's soft TLBs; the engine's own CPU also forgets every
+ * saved ASID (softmmu/softtlb.h). */
 static void softtlb_flush(struct cpu *cpu)
 {
+    struct jit *jit = cpu->jit;
+    if (jit && cpu == jit->cpu) {
+        softtlb_reset(&jit->asids, cpu);
+        return;
+    }
     for (unsigned m = 0; m < 2; m++)
         for (unsigned i = 0; i < (1u << CPU_SOFTTLB_BITS); i++)
             cpu->softtlb[m][i] =
@@ -152,6 +163,18 @@ static void jcache_flush(struct cpu *cpu)
     for (unsigned m = 0; m < 2; m++)
         for (unsigned i = 0; i < (1u << CPU_JCACHE_BITS); i++)
             cpu->jcache[m][i].pc = IR_JCACHE_EMPTY;
+}
+
+/* An ASID change: only kseg0/kseg1 pcs keep their jump-cache slots (their
+ * blocks mean the same in every address space); the user table is all kuseg. */
+static void jcache_drop_mapped(struct cpu *cpu)
+{
+    for (unsigned i = 0; i < (1u << CPU_JCACHE_BITS); i++) {
+        uint32_t pc = cpu->jcache[0][i].pc;
+        if (pc != IR_JCACHE_EMPTY && (pc < 0x80000000u || pc >= 0xc0000000u))
+            cpu->jcache[0][i].pc = IR_JCACHE_EMPTY;
+        cpu->jcache[1][i].pc = IR_JCACHE_EMPTY;
+    }
 }
 
 static bool page_has_code(const struct jit *jit, uint32_t paddr)
@@ -172,14 +195,11 @@ static void softtlb_fill(struct jit *jit, struct cpu *cpu, uint32_t vaddr, bool 
     }
     const struct bus_region *r = bus_find(cpu->bus, paddr & PAGE_MASK_4K, 1u << 12);
     if (!r || !r->host) return;
-    struct ir_softtlb_entry *e =
-        &cpu->softtlb[cpu_kernel_mode(cpu) ? 0 : 1][(vaddr >> 12) & ((1u << CPU_SOFTTLB_BITS) - 1)];
     uint32_t vpage = vaddr & PAGE_MASK_4K;
     uint64_t addend = (uint64_t)(uintptr_t)(r->host + ((paddr & PAGE_MASK_4K) - r->base)) - vpage;
-    if (e->addend != addend || (e->read_tag != vpage && e->write_tag != vpage))
-        *e = (struct ir_softtlb_entry){IR_SOFTTLB_INVALID, IR_SOFTTLB_INVALID, addend};
-    e->read_tag = vpage;
-    if (write && !r->readonly && !page_has_code(jit, paddr)) e->write_tag = vpage;
+    bool writable = write && !r->readonly && !page_has_code(jit, paddr);
+    softtlb_set(&jit->asids, cpu, cpu_kernel_mode(cpu) ? 0 : 1, vpage, addend, writable,
+                softtlb_asid_dependent(cpu, vaddr));
 }
 
 /* A translation appeared on a page: its stores must come to the slow path. */
@@ -199,9 +219,7 @@ static void page_hook(void *opaque, uint32_t page, bool has_code)
     }
     if (has_code) {
         jit->code_pages[page >> 15] |= bit;
-        for (unsigned m = 0; m < 2; m++)
-            for (unsigned i = 0; i < (1u << CPU_SOFTTLB_BITS); i++)
-                jit->cpu->softtlb[m][i].write_tag = IR_SOFTTLB_INVALID;
+        softtlb_drop_write_tags(&jit->asids, jit->cpu);
     } else {
         jit->code_pages[page >> 15] &= (uint8_t)~bit;
     }
@@ -228,26 +246,19 @@ static void code_write(struct cpu *cpu, uint32_t paddr)
     jit_unlock(jit, taken);
 }
 
-/* A TLB write: soft-TLB entries and jump-cache slots inside the range go,
- * nothing else (Linux's refill handler writes the TLB on every miss). Large
- * ranges (a 16 MiB page) empty everything instead. */
-static void tlb_changed(struct cpu *cpu, uint32_t vaddr, uint32_t len)
+/* A TLB write for ASID asid (-1: a global entry): soft-TLB entries and
+ * jump-cache slots inside the range go, nothing else (Linux's refill handler
+ * writes the TLB on every miss), in the tables of that ASID only: the live
+ * ones, or a saved soft TLB (softmmu/softtlb.h). The jump cache holds the
+ * live ASID's pcs and kseg0/kseg1's, which no TLB entry maps. */
+static void tlb_changed(struct cpu *cpu, uint32_t vaddr, uint32_t len, int asid)
 {
     struct jit *jit = cpu->jit;
+    if (!softtlb_drop_range(&jit->asids, cpu, vaddr, len, asid)) return;
     if (len > (64u << 12)) {
-        softtlb_flush(cpu);
         jcache_flush(cpu);
         jit->pending = NULL;
         return;
-    }
-    for (uint32_t off = 0; off < len; off += 1u << 12) {
-        uint32_t page = (vaddr + off) & PAGE_MASK_4K;
-        for (unsigned m = 0; m < 2; m++) {
-            struct ir_softtlb_entry *e =
-                &cpu->softtlb[m][(page >> 12) & ((1u << CPU_SOFTTLB_BITS) - 1)];
-            if (e->read_tag == page || e->write_tag == page)
-                *e = (struct ir_softtlb_entry){IR_SOFTTLB_INVALID, IR_SOFTTLB_INVALID, 0};
-        }
     }
     unsigned slots = 1u << CPU_JCACHE_BITS;
     for (uint32_t n = 0; n < len / 4 && n < slots; n++) {
@@ -625,10 +636,21 @@ struct cc_block *jit_find_block(struct jit *jit, struct cpu *cpu, unsigned flags
 /* Empties what a mapping change makes stale. */
 void jit_check_mmu(struct jit *jit, struct cpu *cpu)
 {
-    if (cpu->mmu_gen == jit->mmu_gen) return;
+    if (cpu->mmu_gen == jit->mmu_gen && cpu != jit->cpu) return;
     jit->mmu_gen = cpu->mmu_gen;
-    softtlb_flush(cpu);
-    jcache_flush(cpu);
+    if (cpu != jit->cpu) { /* user mode's other threads: no TLB, no ASIDs */
+        softtlb_flush(cpu);
+        jcache_flush(cpu);
+        jit->pending = NULL;
+        return;
+    }
+    /* A context switch (EntryHi.ASID) keeps what no ASID changes. */
+    enum softtlb_sync_result r = softtlb_sync(&jit->asids, cpu);
+    if (r == SOFTTLB_SAME) return;
+    if (r == SOFTTLB_SWITCHED)
+        jcache_drop_mapped(cpu);
+    else
+        jcache_flush(cpu);
     jit->pending = NULL;
 }
 
@@ -749,6 +771,12 @@ void jit_print_stats(const struct jit *jit, uint64_t executed, double seconds, F
                 100.0 * (double)(probes - s->jcache_misses) / (double)probes,
                 (unsigned long long)probes);
     fprintf(out, "  returns to the dispatcher    %llu\n", (unsigned long long)s->dispatches);
+    const struct softtlb_stats *t = &jit->asids.stats;
+    if (t->refills || t->switches)
+        fprintf(out, "  soft-TLB refills             %llu (ASID switches %llu, entries kept "
+                     "across them %llu, full flushes %llu)\n",
+                (unsigned long long)t->refills, (unsigned long long)t->switches,
+                (unsigned long long)t->restored, (unsigned long long)t->flushes);
     fprintf(out, "  blocks interpreted           %llu\n", (unsigned long long)s->interpreted);
     fprintf(out, "  code invalidations           %llu\n", (unsigned long long)s->invalidations);
     fprintf(out, "  code cache flushes           %llu\n", (unsigned long long)s->flushes);

@@ -8,6 +8,7 @@
 
 #include "codecache/codecache.h"
 #include "core/jit.h"
+#include "softmmu/softtlb.h"
 #include "translator/target.h"
 #include "translator/x86/backend.h"
 
@@ -31,6 +32,7 @@ struct jit {
     struct cc_exit *pending; /* the exit that returned last, to link to the next block */
     uint64_t pending_gen;    /* cc generation pending belongs to */
     uint32_t mmu_gen;        /* cpu->mmu_gen the soft TLBs were filled under */
+    struct softtlb_asids asids; /* the soft TLB's ASID and saved ASIDs (system mode) */
     unsigned fpu_mode;       /* MODE_FPU bits of the blocks the jump caches hold */
     uint8_t *code_pages;     /* bitmap of physical pages holding translations */
     struct disasm *dis;      /* for -d in_asm of translated blocks */

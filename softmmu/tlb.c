@@ -58,6 +58,12 @@ bool tlb_translate(struct cpu *cpu, uint32_t vaddr, bool store, bool fetch, uint
     return true;
 }
 
+bool tlb_global(const struct cpu *cpu, uint32_t vaddr)
+{
+    int i = find_entry(cpu, vaddr);
+    return i >= 0 && (cpu->tlb[i].entrylo0 & ENTRYLO_G);
+}
+
 void tlb_probe(struct cpu *cpu)
 {
     int i = find_entry(cpu, cpu->cp0[CP0_ENTRYHI][0]);
@@ -83,15 +89,17 @@ static void entry_range(const struct tlb_entry *e, uint32_t *start, uint32_t *le
 }
 
 /* Tells the translator which virtual ranges may now translate differently:
- * what the entry mapped before and what it maps now. Its soft TLB and jump
- * cache drop just those (a refill handler writes the TLB constantly). */
+ * what the entry mapped before and what it maps now, and for which ASID (-1:
+ * every ASID, a global entry). Its soft TLB and jump cache drop just those (a
+ * refill handler writes the TLB constantly), in the tables of that ASID. */
 static void announce(struct cpu *cpu, const struct tlb_entry *e)
 {
     if (!cpu->tlb_changed)
         return;
     uint32_t start, len;
     entry_range(e, &start, &len);
-    cpu->tlb_changed(cpu, start, len);
+    int asid = (e->entrylo0 & ENTRYLO_G) ? -1 : (int)(e->entryhi & ENTRYHI_ASID);
+    cpu->tlb_changed(cpu, start, len, asid);
 }
 
 static void write_entry(struct cpu *cpu, unsigned index)

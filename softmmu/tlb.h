@@ -12,6 +12,10 @@ struct cpu;
  * TLB refill (no match), TLB invalid (V=0) or TLB modified (store, D=0) recorded. */
 bool tlb_translate(struct cpu *cpu, uint32_t vaddr, bool store, bool fetch, uint32_t *paddr);
 
+/* True when vaddr is mapped, for the current ASID, by a global (G) entry:
+ * its translation does not change with EntryHi.ASID. */
+bool tlb_global(const struct cpu *cpu, uint32_t vaddr);
+
 /* TLBP: sets Index to the matching entry, or Index.P when none matches. */
 void tlb_probe(struct cpu *cpu);
 

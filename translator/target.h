@@ -120,6 +120,10 @@ struct ir_softtlb_entry {
     uint64_t addend;
 };
 
-#define IR_SOFTTLB_INVALID 0x1u
+/* Bit 11: the probe's compare value keeps only the page and the low three
+ * alignment bits, so it never has bits 3..11 set. (It was 0x1, which an
+ * unaligned halfword or word access at 0x...1 of virtual page 0 matched, with
+ * the empty entry's addend: a host access at the guest address.) */
+#define IR_SOFTTLB_INVALID 0x800u
 
 #endif
