@@ -163,12 +163,34 @@ static void jcache_flush(struct cpu *cpu)
     for (unsigned m = 0; m < 2; m++)
         for (unsigned i = 0; i < (1u << CPU_JCACHE_BITS); i++)
             cpu->jcache[m][i].pc = IR_JCACHE_EMPTY;
+    struct jit *jit = cpu->jit;
+    if (jit && cpu == jit->cpu) jit->n_jc_filled = 0;
+}
+
+/* Clears jump-cache slot `slot` of table m if a switch must: every user pc,
+ * and kernel pcs outside kseg0/kseg1. */
+static void jcache_drop_if_mapped(struct cpu *cpu, unsigned m, unsigned slot)
+{
+    uint32_t pc = cpu->jcache[m][slot].pc;
+    if (pc != IR_JCACHE_EMPTY && (m == 1 || pc < 0x80000000u || pc >= 0xc0000000u))
+        cpu->jcache[m][slot].pc = IR_JCACHE_EMPTY;
 }
 
 /* An ASID change: only kseg0/kseg1 pcs keep their jump-cache slots (their
  * blocks mean the same in every address space); the user table is all kuseg. */
 static void jcache_drop_mapped(struct cpu *cpu)
 {
+    /* Usually only the slots filled since the last switch need a look (the
+     * rest hold kseg0/kseg1 pcs that survived it): the dispatcher lists them. */
+    struct jit *jit = cpu->jit;
+    if (jit->n_jc_filled <= JIT_JC_TRACK) {
+        for (unsigned k = 0; k < jit->n_jc_filled; k++)
+            jcache_drop_if_mapped(cpu, jit->jc_filled[k] >> CPU_JCACHE_BITS,
+                                  jit->jc_filled[k] & ((1u << CPU_JCACHE_BITS) - 1));
+        jit->n_jc_filled = 0;
+        return;
+    }
+    jit->n_jc_filled = 0;
     for (unsigned i = 0; i < (1u << CPU_JCACHE_BITS); i++) {
         uint32_t pc = cpu->jcache[0][i].pc;
         if (pc != IR_JCACHE_EMPTY && (pc < 0x80000000u || pc >= 0xc0000000u))
@@ -261,6 +283,16 @@ static void tlb_changed(struct cpu *cpu, uint32_t vaddr, uint32_t len, int asid)
         return;
     }
     unsigned slots = 1u << CPU_JCACHE_BITS;
+    if (cpu == jit->cpu && jit->n_jc_filled <= JIT_JC_TRACK) {
+        /* Slots not listed hold kseg0/kseg1 pcs, which no TLB entry maps. */
+        for (unsigned k = 0; k < jit->n_jc_filled; k++) {
+            struct ir_jcache_entry *e = &cpu->jcache[jit->jc_filled[k] >> CPU_JCACHE_BITS]
+                                                    [jit->jc_filled[k] & (slots - 1)];
+            if (e->pc - vaddr < len) e->pc = IR_JCACHE_EMPTY;
+        }
+        jit->pending = NULL;
+        return;
+    }
     for (uint32_t n = 0; n < len / 4 && n < slots; n++) {
         unsigned slot = ((vaddr >> 2) + n) & (slots - 1);
         for (unsigned m = 0; m < 2; m++)
@@ -689,7 +721,16 @@ enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
     jit->pending = NULL;
     struct ir_jcache_entry *jc =
         &cpu->jcache[flags & MODE_USER ? 1 : 0][(blk->vpc >> 2) & ((1u << CPU_JCACHE_BITS) - 1)];
-    if (!jit->cfg.verify && !at_stop) *jc = (struct ir_jcache_entry){blk->vpc, flags, blk->code};
+    if (!jit->cfg.verify && !at_stop) {
+        *jc = (struct ir_jcache_entry){blk->vpc, flags, blk->code};
+        if (cpu == jit->cpu && jit->n_jc_filled <= JIT_JC_TRACK) {
+            if (jit->n_jc_filled < JIT_JC_TRACK)
+                jit->jc_filled[jit->n_jc_filled] =
+                    (uint16_t)((flags & MODE_USER ? 1u << CPU_JCACHE_BITS : 0) |
+                               (unsigned)(jc - cpu->jcache[flags & MODE_USER ? 1 : 0]));
+            jit->n_jc_filled++;
+        }
+    }
 
     jit->stats.runs++;
     jit->in_code++;

@@ -20,6 +20,8 @@ struct disasm;
 #define MODE_FR 8u   /* block flags: Status.FR (the FPR layout lift_fpu.c assumes) */
 #define MODE_FPU (MODE_CU1 | MODE_FR)
 
+#define JIT_JC_TRACK 512
+
 struct jit {
     struct cc cc;
     struct backend *be;
@@ -52,6 +54,11 @@ struct jit {
     bool flushing;          /* a flush waits for in_code to reach 0 */
     struct cpu *pending_cpu;
     bool host_faults;  /* user mode: host page faults replace the page check (jit_fault.h) */
+    /* Jump-cache slots (table << CPU_JCACHE_BITS | slot) of jit->cpu filled
+     * since the last ASID switch, for jcache_drop_mapped; past JIT_JC_TRACK
+     * the switch scans both tables. */
+    uint16_t jc_filled[JIT_JC_TRACK];
+    unsigned n_jc_filled;
     struct cpu **cpus; /* every attached CPU (jit->cpu first) */
     unsigned ncpus, cap_cpus;
 };

@@ -33,6 +33,24 @@ static bool current_erl(const struct cpu *cpu)
     return (cpu->cp0[CP0_STATUS][0] & ST_ERL) != 0;
 }
 
+/* Remembers index i in a list of SOFTTLB_TRACK (saturating past it). */
+static void track(uint16_t *list, unsigned *n, unsigned i)
+{
+    if (*n < SOFTTLB_TRACK) list[*n] = (uint16_t)i;
+    if (*n <= SOFTTLB_TRACK) (*n)++;
+}
+
+/* The indices a list stands for: its own, or every entry once it overflowed. */
+static unsigned list_len(unsigned n)
+{
+    return n > SOFTTLB_TRACK ? SOFTTLB_ENTRIES : n;
+}
+
+static unsigned list_at(const uint16_t *list, unsigned n, unsigned k)
+{
+    return n > SOFTTLB_TRACK ? k : list[k];
+}
+
 static void record(struct softtlb_asids *s, const struct cpu *cpu)
 {
     s->asid = current_asid(cpu);
@@ -42,13 +60,17 @@ static void record(struct softtlb_asids *s, const struct cpu *cpu)
 
 void softtlb_reset(struct softtlb_asids *s, struct cpu *cpu)
 {
-    for (unsigned m = 0; m < 2; m++)
+    for (unsigned m = 0; m < 2; m++) {
         for (unsigned i = 0; i < SOFTTLB_ENTRIES; i++) {
             cpu->softtlb[m][i] = invalid_entry;
             s->dep[m][i] = 0;
         }
-    for (unsigned k = 0; k < SOFTTLB_SLOTS; k++)
+        s->ndep[m] = 0;
+    }
+    for (unsigned k = 0; k < SOFTTLB_SLOTS; k++) {
         s->slot[k].asid = -1;
+        s->slot[k].n[0] = s->slot[k].n[1] = SOFTTLB_TRACK + 1; /* contents unknown */
+    }
     record(s, cpu);
 }
 
@@ -72,14 +94,21 @@ static struct softtlb_slot *claim_slot(struct softtlb_asids *s, unsigned asid)
     slot->stamp = ++s->clock;
     slot->code_gen = s->code_gen;
     slot->count = 0;
+    for (unsigned m = 0; m < 2; m++) { /* empty again, touching what it held */
+        for (unsigned k = 0; k < list_len(slot->n[m]); k++)
+            slot->e[m][list_at(slot->idx[m], slot->n[m], k)] = invalid_entry;
+        slot->n[m] = 0;
+    }
     return slot;
 }
 
 static bool any_dependent(const struct softtlb_asids *s, const struct cpu *cpu)
 {
     for (unsigned m = 0; m < 2; m++)
-        for (unsigned i = 0; i < SOFTTLB_ENTRIES; i++)
+        for (unsigned k = 0; k < list_len(s->ndep[m]); k++) {
+            unsigned i = list_at(s->dep_idx[m], s->ndep[m], k);
             if (s->dep[m][i] && entry_valid(&cpu->softtlb[m][i])) return true;
+        }
     return false;
 }
 
@@ -90,21 +119,28 @@ static void save_live(struct softtlb_asids *s, struct cpu *cpu)
     if (!any_dependent(s, cpu)) {
         struct softtlb_slot *stale = find_slot(s, s->asid);
         if (stale) stale->asid = -1;
+        for (unsigned m = 0; m < 2; m++) { /* every dep index is listed: keep it so */
+            for (unsigned k = 0; k < list_len(s->ndep[m]); k++)
+                s->dep[m][list_at(s->dep_idx[m], s->ndep[m], k)] = 0;
+            s->ndep[m] = 0;
+        }
         return;
     }
     struct softtlb_slot *slot = claim_slot(s, s->asid);
-    for (unsigned m = 0; m < 2; m++)
-        for (unsigned i = 0; i < SOFTTLB_ENTRIES; i++) {
+    for (unsigned m = 0; m < 2; m++) {
+        for (unsigned k = 0; k < list_len(s->ndep[m]); k++) {
+            unsigned i = list_at(s->dep_idx[m], s->ndep[m], k);
             struct ir_softtlb_entry *e = &cpu->softtlb[m][i];
             if (s->dep[m][i] && entry_valid(e)) {
                 slot->e[m][i] = *e;
+                track(slot->idx[m], &slot->n[m], i);
                 slot->count++;
                 *e = invalid_entry;
-            } else {
-                slot->e[m][i] = invalid_entry;
             }
             s->dep[m][i] = 0;
         }
+        s->ndep[m] = 0;
+    }
     if (slot->count == 0) slot->asid = -1; /* nothing worth keeping */
 }
 
@@ -117,16 +153,18 @@ static void restore_live(struct softtlb_asids *s, struct cpu *cpu, unsigned asid
     /* Pages that got code since the save must not keep a write tag. */
     bool strip = slot->code_gen != s->code_gen;
     for (unsigned m = 0; m < 2; m++)
-        for (unsigned i = 0; i < SOFTTLB_ENTRIES; i++) {
+        for (unsigned k = 0; k < list_len(slot->n[m]); k++) {
+            unsigned i = list_at(slot->idx[m], slot->n[m], k);
             const struct ir_softtlb_entry *saved = &slot->e[m][i];
             struct ir_softtlb_entry *e = &cpu->softtlb[m][i];
             if (!entry_valid(saved) || entry_valid(e)) continue;
             *e = *saved;
             if (strip) e->write_tag = IR_SOFTTLB_INVALID;
+            if (!s->dep[m][i]) track(s->dep_idx[m], &s->ndep[m], i);
             s->dep[m][i] = 1;
             s->stats.restored++;
         }
-    slot->asid = -1;
+    slot->asid = -1; /* free; its e and idx still say what to empty on reuse */
 }
 
 enum softtlb_sync_result softtlb_sync(struct softtlb_asids *s, struct cpu *cpu)
@@ -168,6 +206,7 @@ void softtlb_set(struct softtlb_asids *s, struct cpu *cpu, unsigned mode, uint32
     e->addend = addend;
     e->read_tag = vpage;
     if (writable) e->write_tag = vpage;
+    if (asid_dependent && !s->dep[mode][i]) track(s->dep_idx[mode], &s->ndep[mode], i);
     s->dep[mode][i] = asid_dependent;
     s->stats.refills++;
 }

@@ -32,6 +32,10 @@
 #define SOFTTLB_ENTRIES (1u << CPU_SOFTTLB_BITS)
 #define SOFTTLB_SLOTS 8     /* saved ASIDs; Linux runs a handful of processes at once */
 #define SOFTTLB_GLOBAL (-1) /* the asid of softtlb_drop_range for a global entry */
+/* Indices a table remembers having filled, so a switch touches those instead
+ * of scanning 1024 entries per mode (a pipe between two processes switches
+ * thousands of times a second); a count past it means "scan everything". */
+#define SOFTTLB_TRACK 256
 
 /* One ASID's saved entries (only those that depend on the ASID). */
 struct softtlb_slot {
@@ -40,6 +44,9 @@ struct softtlb_slot {
     uint32_t code_gen; /* softtlb_asids.code_gen when saved */
     unsigned count;    /* valid entries in e */
     struct ir_softtlb_entry e[2][SOFTTLB_ENTRIES];
+    /* Where e may hold valid entries (all of e when n > SOFTTLB_TRACK). */
+    uint16_t idx[2][SOFTTLB_TRACK];
+    unsigned n[2];
 };
 
 struct softtlb_stats {
@@ -56,6 +63,10 @@ struct softtlb_asids {
     uint32_t code_gen; /* bumped when every write tag goes (softtlb_drop_write_tags) */
     uint32_t clock;    /* LRU stamps */
     uint8_t dep[2][SOFTTLB_ENTRIES]; /* live entry depends on the ASID */
+    /* Indices whose dep was set since the last switch (every index set is in
+     * it, or ndep > SOFTTLB_TRACK); some may have been dropped since. */
+    uint16_t dep_idx[2][SOFTTLB_TRACK];
+    unsigned ndep[2];
     struct softtlb_slot slot[SOFTTLB_SLOTS];
     struct softtlb_stats stats;
 };
