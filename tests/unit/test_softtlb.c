@@ -162,6 +162,49 @@ END_TEST
 /* An unaligned LH/LW at 0x...1 of virtual page 0 masks to 0x1, which was the
  * empty entry's tag: translated code then hit and read the host at the guest
  * address. It must take the slow path and raise AdEL. */
+/* More entries than a list tracks (SOFTTLB_TRACK): the switch falls back to
+ * scanning and still moves every one, both ways, many times over; a slot
+ * reused after holding many entries comes back empty but for its own. */
+START_TEST(switch_past_the_tracked_lists)
+{
+    for (int round = 0; round < 4; round++) {
+        for (unsigned asid = 1; asid <= 2; asid++) {
+            set_asid(asid);
+            softtlb_sync(st, cpu);
+            unsigned n = asid == 1 ? SOFTTLB_TRACK + 40 : 20;
+            for (unsigned k = 0; k < n; k++)
+                softtlb_set(st, cpu, 1, 0x00400000u + k * 0x1000u, ADDEND * asid, true, true);
+        }
+        set_asid(1);
+        softtlb_sync(st, cpu);
+        for (unsigned k = 0; k < SOFTTLB_TRACK + 40; k++) {
+            const struct ir_softtlb_entry *e = live(1, 0x00400000u + k * 0x1000u);
+            ck_assert_uint_eq(e->read_tag, 0x00400000u + k * 0x1000u);
+            ck_assert_uint_eq(e->addend, ADDEND);
+        }
+        set_asid(2);
+        softtlb_sync(st, cpu);
+        for (unsigned k = 0; k < SOFTTLB_TRACK + 40; k++) {
+            const struct ir_softtlb_entry *e = live(1, 0x00400000u + k * 0x1000u);
+            if (k < 20) {
+                ck_assert_uint_eq(e->addend, ADDEND * 2);
+            } else {
+                ck_assert_uint_eq(e->read_tag, IR_SOFTTLB_INVALID); /* ASID 1's stay saved */
+            }
+        }
+    }
+    /* A third ASID reuses slots that held hundreds of entries: nothing of
+     * theirs may leak into it. */
+    for (unsigned asid = 3; asid < 3 + SOFTTLB_SLOTS + 2; asid++) {
+        set_asid(asid);
+        softtlb_sync(st, cpu);
+        for (unsigned k = 0; k < SOFTTLB_TRACK + 40; k++)
+            ck_assert_uint_eq(live(1, 0x00400000u + k * 0x1000u)->read_tag, IR_SOFTTLB_INVALID);
+        softtlb_set(st, cpu, 1, 0x10000000u + asid * 0x1000u, ADDEND, false, true);
+    }
+}
+END_TEST
+
 START_TEST(unaligned_page0_never_hits_an_empty_entry)
 {
     static const unsigned ops[] = {OPC_LW, OPC_LH};
@@ -196,6 +239,7 @@ int main(void)
     tcase_add_test(tc, erl_change_flushes);
     tcase_add_test(tc, lru_keeps_the_recent_asids);
     tcase_add_test(tc, dependence_follows_the_g_bit);
+    tcase_add_test(tc, switch_past_the_tracked_lists);
     tcase_add_loop_test(tc, unaligned_page0_never_hits_an_empty_entry, 0, 2);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
