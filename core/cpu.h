@@ -129,7 +129,7 @@ enum cp0_reg {
 #define TLB_ENTRIES 32
 /* 1024 soft-TLB entries per mode (4 MiB of 4 KiB pages): against 256, a
  * third to a quarter of the refills in a Linux boot (issue 6 measurement). */
-#define CPU_SOFTTLB_BITS 10
+#define CPU_SOFTTLB_BITS 12
 #define CPU_JCACHE_BITS 12 /* 4096 jump-cache entries */
 
 /* One R4K-style TLB entry as written by TLBWI/TLBWR (raw CP0 values). */
