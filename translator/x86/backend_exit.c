@@ -92,6 +92,19 @@ void be_add_icount(struct emit_ctx *c, unsigned n)
                         (int32_t)n);
 }
 
+/* Saves (or restores) the registers of mask to the frame's save area. */
+void be_save_regs(struct emit_ctx *c, uint16_t mask, bool restore)
+{
+    for (int r = 0; r < 16; r++) {
+        if (!(mask & (1u << r))) continue;
+        struct x86_mem m = x86_mem_base(X86_RSP, RA_FRAME_SAVE + 8 * r);
+        if (restore)
+            x86_emit_mov_rm(&c->buf, X86_W64, (enum x86_gpr)r, m);
+        else
+            x86_emit_mov_mr(&c->buf, X86_W64, m, (enum x86_gpr)r);
+    }
+}
+
 void be_call_helper(struct emit_ctx *c, const void *fn)
 {
     x86_emit_mov_rr(&c->buf, X86_W64, X86_RDI, RA_CPU);

@@ -410,19 +410,6 @@ void be_lower_call_fp(struct emit_ctx *c, const struct ir_insn *in)
         lower_arith(c, &d);
 }
 
-/* Saves (or restores) the registers of mask to the frame's save area. */
-static void save_regs(struct emit_ctx *c, uint16_t mask, bool restore)
-{
-    for (int r = 0; r < 16; r++) {
-        if (!(mask & (1u << r))) continue;
-        struct x86_mem m = x86_mem_base(X86_RSP, RA_FRAME_SAVE + 8 * r);
-        if (restore)
-            x86_emit_mov_rm(&c->buf, X86_W64, (enum x86_gpr)r, m);
-        else
-            x86_emit_mov_mr(&c->buf, X86_W64, m, (enum x86_gpr)r);
-    }
-}
-
 void be_emit_fpu_stub(struct emit_ctx *c, const struct stub *s)
 {
     static const enum x86_gpr arg_regs[3] = {X86_RSI, X86_RDX, X86_RCX};
@@ -437,13 +424,13 @@ void be_emit_fpu_stub(struct emit_ctx *c, const struct stub *s)
      * copies, as the memory slow paths do). */
     ra_flush_snapshot(c->ra, &s->snap, RA_FLUSH_FOR_RAISE);
     uint16_t live = ra_snapshot_live_caller_saved(&s->snap);
-    save_regs(c, live, false);
+    be_save_regs(c, live, false);
     for (int i = 0; i < 3; i++)
         x86_emit_mov_ri(b, X86_W64, arg_regs[i], (int64_t)arg_value(c, args[i]));
     be_call_helper(c, (const void *)in->helper->fn);
     x86_emit_test_rr(b, X86_W64, X86_RAX, X86_RAX);
     size_t raise = x86_emit_jcc_rel32(b, X86_CC_NE, 0);
-    save_regs(c, live, true);
+    be_save_regs(c, live, true);
     if (s->guest_mxcsr) x86_emit_ldmxcsr(b, x86_mem_base(X86_RSP, GUEST_MXCSR));
     x86_patch_rel32(b, x86_emit_jmp_rel32(b, 0), s->resume);
     x86_patch_rel32(b, raise, x86_buf_offset(b));

@@ -91,6 +91,9 @@ void be_jmp_epilogue(struct emit_ctx *c);
 /* Emits add qword [rbp+icount], n. */
 void be_add_icount(struct emit_ctx *c, unsigned n);
 
+/* Saves (or, with restore, reloads) the registers of mask in the frame's save area. */
+void be_save_regs(struct emit_ctx *c, uint16_t mask, bool restore);
+
 /* Emits the call of fn(cpu, ...) with the arguments already in rsi/rdx/rcx. */
 void be_call_helper(struct emit_ctx *c, const void *fn);
 

@@ -330,19 +330,6 @@ void be_lower_store(struct emit_ctx *c, const struct ir_insn *in)
     if (s) s->resume = x86_buf_offset(&c->buf);
 }
 
-/* Saves (or restores) the registers of mask to the frame's save area. */
-static void save_regs(struct emit_ctx *c, uint16_t mask, bool restore)
-{
-    for (int r = 0; r < 16; r++) {
-        if (!(mask & (1u << r))) continue;
-        struct x86_mem m = x86_mem_base(X86_RSP, RA_FRAME_SAVE + 8 * r);
-        if (restore)
-            x86_emit_mov_rm(&c->buf, X86_W64, (enum x86_gpr)r, m);
-        else
-            x86_emit_mov_mr(&c->buf, X86_W64, m, (enum x86_gpr)r);
-    }
-}
-
 static void jmp_to(struct emit_ctx *c, size_t target)
 {
     x86_patch_rel32(&c->buf, x86_emit_jmp_rel32(&c->buf, 0), target);
@@ -355,7 +342,7 @@ static void load_stub(struct emit_ctx *c, const struct stub *s, const struct ir_
     struct x86_buf *b = &c->buf;
     enum x86_gpr d = (enum x86_gpr)s->val_reg;
     live &= (uint16_t) ~(1u << d);
-    save_regs(c, live, false);
+    be_save_regs(c, live, false);
     x86_emit_mov_rr(b, X86_W32, X86_RSI, (enum x86_gpr)s->addr_reg);
     if (s->addr_imm) x86_emit_alu_ri(b, X86_ADD, X86_W32, X86_RSI, s->addr_imm);
     x86_emit_mov_ri(b, X86_W32, X86_RDX, in->mem);
@@ -363,7 +350,7 @@ static void load_stub(struct emit_ctx *c, const struct stub *s, const struct ir_
     be_call_helper(c, (const void *)c->t->load);
     x86_emit_test_rr(b, X86_W8, X86_RAX, X86_RAX);
     size_t raise = x86_emit_jcc_rel32(b, X86_CC_E, 0);
-    save_regs(c, live, true);
+    be_save_regs(c, live, true);
     x86_emit_mov_rm(b, ra_width(c->ra, in->dst), d, x86_mem_base(X86_RSP, RA_FRAME_VALUE));
     jmp_to(c, s->resume);
     x86_patch_rel32(b, raise, x86_buf_offset(b));
@@ -376,7 +363,7 @@ static void store_stub(struct emit_ctx *c, const struct stub *s, const struct ir
                        uint16_t live)
 {
     struct x86_buf *b = &c->buf;
-    save_regs(c, live, false);
+    be_save_regs(c, live, false);
     /* Stage both through the frame: either may sit in the other's argument register. */
     x86_emit_mov_mr(b, X86_W32, x86_mem_base(X86_RSP, RA_FRAME_ARG0), (enum x86_gpr)s->addr_reg);
     if (s->addr_imm)
@@ -401,7 +388,7 @@ static void store_stub(struct emit_ctx *c, const struct stub *s, const struct ir
     be_jmp_epilogue(c);
     x86_patch_rel32(b, done1, x86_buf_offset(b));
     x86_patch_rel32(b, done2, x86_buf_offset(b));
-    save_regs(c, live, true);
+    be_save_regs(c, live, true);
     jmp_to(c, s->resume);
     x86_patch_rel32(b, raise, x86_buf_offset(b));
     be_emit_raise_tail(c, in, 0);
