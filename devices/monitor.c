@@ -158,14 +158,8 @@ static int parse_format(const char *s, struct dump_format *f)
  * reads memory the same way). NULL for unmapped addresses and MMIO. */
 static const uint8_t *virt_byte(struct cpu *c, uint32_t vaddr)
 {
-    uint8_t saved[sizeof c->exc];
-    uint32_t status = c->cp0[CP0_STATUS][0], paddr;
-    memcpy(saved, &c->exc, sizeof saved);
-    c->cp0[CP0_STATUS][0] = status | ST_EXL;
-    bool ok = mem_translate(c, vaddr, MEM_LOAD, &paddr);
-    c->cp0[CP0_STATUS][0] = status;
-    memcpy(&c->exc, saved, sizeof saved);
-    return ok ? bus_host_ptr(c->bus, paddr, 1) : NULL;
+    uint32_t paddr;
+    return mem_translate_debug(c, vaddr, &paddr) ? bus_host_ptr(c->bus, paddr, 1) : NULL;
 }
 
 /* Reads one unit in the guest's byte order; false when a byte is unreadable. */

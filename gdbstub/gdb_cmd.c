@@ -49,15 +49,8 @@ static uint8_t *guest_byte(struct gdb_stub *s, uint32_t vaddr)
     if (cpu->guest_base)
         return !cpu->page_prot || (cpu->page_prot[vaddr >> 12] & 7) ? cpu->guest_base + vaddr
                                                                     : NULL;
-    uint8_t saved[sizeof cpu->exc];
-    uint32_t status = cpu->cp0[CP0_STATUS][0], paddr;
-    memcpy(saved, &cpu->exc, sizeof saved);
-    /* EXL gives kernel privilege and, unlike ERL, keeps kuseg mapped. */
-    cpu->cp0[CP0_STATUS][0] = status | ST_EXL;
-    bool ok = mem_translate(cpu, vaddr, MEM_LOAD, &paddr);
-    cpu->cp0[CP0_STATUS][0] = status;
-    memcpy(&cpu->exc, saved, sizeof saved);
-    return ok ? bus_host_ptr(cpu->bus, paddr, 1) : NULL;
+    uint32_t paddr;
+    return mem_translate_debug(cpu, vaddr, &paddr) ? bus_host_ptr(cpu->bus, paddr, 1) : NULL;
 }
 
 bool gdb_stub_read_mem(struct gdb_stub *s, uint32_t vaddr, uint8_t *buf, uint32_t n)

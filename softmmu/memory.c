@@ -68,6 +68,18 @@ static bool flat_store(struct cpu *cpu, uint32_t vaddr, unsigned size, uint32_t 
     return true;
 }
 
+bool mem_translate_debug(struct cpu *cpu, uint32_t vaddr, uint32_t *paddr)
+{
+    uint8_t saved[sizeof cpu->exc];
+    uint32_t status = cpu->cp0[CP0_STATUS][0];
+    memcpy(saved, &cpu->exc, sizeof saved);
+    cpu->cp0[CP0_STATUS][0] = status | ST_EXL;
+    bool ok = mem_translate(cpu, vaddr, MEM_LOAD, paddr);
+    cpu->cp0[CP0_STATUS][0] = status;
+    memcpy(&cpu->exc, saved, sizeof saved);
+    return ok;
+}
+
 bool mem_load(struct cpu *cpu, uint32_t vaddr, unsigned size, uint32_t *value)
 {
     uint32_t paddr;

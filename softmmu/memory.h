@@ -32,6 +32,11 @@ struct mem_watch {
  * exception recorded (address error, TLB refill/invalid/modified). */
 bool mem_translate(struct cpu *cpu, uint32_t vaddr, enum mem_access access, uint32_t *paddr);
 
+/* Translates vaddr for a debugger (gdb stub, monitor) as the guest's kernel
+ * sees it: with kernel privilege and kuseg still mapped (EXL, not ERL), and
+ * without raising or leaving any trace in the CPU state; false when unmapped. */
+bool mem_translate_debug(struct cpu *cpu, uint32_t vaddr, uint32_t *paddr);
+
 /* Loads a naturally aligned 1-, 2- or 4-byte value (zero-extended); false on a
  * fault (AdEL when unaligned, TLB, DBE). */
 bool mem_load(struct cpu *cpu, uint32_t vaddr, unsigned size, uint32_t *value);
