@@ -8,6 +8,7 @@
 #define CP0_EPC $14
 #define FRAME_HI 128
 #define FRAME_LO 132
+#include "gprs.inc"
 
     .set noreorder
     .set noat
@@ -34,35 +35,7 @@ rt_vector_general:
     .ent rt_exc_entry
 rt_exc_entry:
     la $k0, rt_exc_frame
-    sw $1, 4($k0)
-    sw $2, 8($k0)
-    sw $3, 12($k0)
-    sw $4, 16($k0)
-    sw $5, 20($k0)
-    sw $6, 24($k0)
-    sw $7, 28($k0)
-    sw $8, 32($k0)
-    sw $9, 36($k0)
-    sw $10, 40($k0)
-    sw $11, 44($k0)
-    sw $12, 48($k0)
-    sw $13, 52($k0)
-    sw $14, 56($k0)
-    sw $15, 60($k0)
-    sw $16, 64($k0)
-    sw $17, 68($k0)
-    sw $18, 72($k0)
-    sw $19, 76($k0)
-    sw $20, 80($k0)
-    sw $21, 84($k0)
-    sw $22, 88($k0)
-    sw $23, 92($k0)
-    sw $24, 96($k0)
-    sw $25, 100($k0)
-    sw $28, 112($k0)
-    sw $29, 116($k0)
-    sw $30, 120($k0)
-    sw $31, 124($k0)
+    GPRS_SAVE $k0
     mfhi $k1
     sw $k1, FRAME_HI($k0)
     mflo $k1
@@ -78,35 +51,7 @@ rt_exc_entry:
     mthi $k1
     lw $k1, FRAME_LO($k0)
     mtlo $k1
-    lw $1, 4($k0)
-    lw $2, 8($k0)
-    lw $3, 12($k0)
-    lw $4, 16($k0)
-    lw $5, 20($k0)
-    lw $6, 24($k0)
-    lw $7, 28($k0)
-    lw $8, 32($k0)
-    lw $9, 36($k0)
-    lw $10, 40($k0)
-    lw $11, 44($k0)
-    lw $12, 48($k0)
-    lw $13, 52($k0)
-    lw $14, 56($k0)
-    lw $15, 60($k0)
-    lw $16, 64($k0)
-    lw $17, 68($k0)
-    lw $18, 72($k0)
-    lw $19, 76($k0)
-    lw $20, 80($k0)
-    lw $21, 84($k0)
-    lw $22, 88($k0)
-    lw $23, 92($k0)
-    lw $24, 96($k0)
-    lw $25, 100($k0)
-    lw $28, 112($k0)
-    lw $29, 116($k0)
-    lw $30, 120($k0)
-    lw $31, 124($k0)
+    GPRS_LOAD $k0
     ehb                         /* the EPC write must be visible to ERET */
     eret
     .end rt_exc_entry

@@ -10,6 +10,7 @@
  * a test wraps each hostile step in `if (hx_setjmp(hx_jb) == 0) step();`.
  */
 #include "devices/board_map.h"
+#include "guest/rt/gprs.inc"
 
 #define ST_SANE_EXL 0x10000002 /* CU0 | EXL: kernel, BEV = ERL = IE = 0 */
 
@@ -205,35 +206,7 @@ hx_enter:
     mtc0 $a0, $14
     ehb
     move $k0, $a2
-    lw $1, 4($k0)
-    lw $2, 8($k0)
-    lw $3, 12($k0)
-    lw $4, 16($k0)
-    lw $5, 20($k0)
-    lw $6, 24($k0)
-    lw $7, 28($k0)
-    lw $8, 32($k0)
-    lw $9, 36($k0)
-    lw $10, 40($k0)
-    lw $11, 44($k0)
-    lw $12, 48($k0)
-    lw $13, 52($k0)
-    lw $14, 56($k0)
-    lw $15, 60($k0)
-    lw $16, 64($k0)
-    lw $17, 68($k0)
-    lw $18, 72($k0)
-    lw $19, 76($k0)
-    lw $20, 80($k0)
-    lw $21, 84($k0)
-    lw $22, 88($k0)
-    lw $23, 92($k0)
-    lw $24, 96($k0)
-    lw $25, 100($k0)
-    lw $28, 112($k0)
-    lw $29, 116($k0)
-    lw $30, 120($k0)
-    lw $31, 124($k0)
+    GPRS_LOAD $k0
     eret
 
 /* void hx_jump(uint32_t pc, uint32_t status, const uint32_t regs[32]): as
@@ -245,35 +218,7 @@ hx_jump:
     ehb
     move $k0, $a2
     move $k1, $a0
-    lw $1, 4($k0)
-    lw $2, 8($k0)
-    lw $3, 12($k0)
-    lw $4, 16($k0)
-    lw $5, 20($k0)
-    lw $6, 24($k0)
-    lw $7, 28($k0)
-    lw $8, 32($k0)
-    lw $9, 36($k0)
-    lw $10, 40($k0)
-    lw $11, 44($k0)
-    lw $12, 48($k0)
-    lw $13, 52($k0)
-    lw $14, 56($k0)
-    lw $15, 60($k0)
-    lw $16, 64($k0)
-    lw $17, 68($k0)
-    lw $18, 72($k0)
-    lw $19, 76($k0)
-    lw $20, 80($k0)
-    lw $21, 84($k0)
-    lw $22, 88($k0)
-    lw $23, 92($k0)
-    lw $24, 96($k0)
-    lw $25, 100($k0)
-    lw $28, 112($k0)
-    lw $29, 116($k0)
-    lw $30, 120($k0)
-    lw $31, 124($k0)
+    GPRS_LOAD $k0
     jr $k1
     nop
 
