@@ -668,7 +668,7 @@ struct cc_block *jit_find_block(struct jit *jit, struct cpu *cpu, unsigned flags
 /* Empties what a mapping change makes stale. */
 void jit_check_mmu(struct jit *jit, struct cpu *cpu)
 {
-    if (cpu->mmu_gen == jit->mmu_gen && cpu != jit->cpu) return;
+    if (cpu->mmu_gen == jit->mmu_gen) return; /* every ASID change bumps it */
     jit->mmu_gen = cpu->mmu_gen;
     if (cpu != jit->cpu) { /* user mode's other threads: no TLB, no ASIDs */
         softtlb_flush(cpu);

@@ -172,7 +172,7 @@ enum softtlb_sync_result softtlb_sync(struct softtlb_asids *s, struct cpu *cpu)
     unsigned asid = current_asid(cpu);
     bool gen_moved = cpu->mmu_gen != s->mmu_gen;
     if (!gen_moved && asid == s->asid) return SOFTTLB_SAME;
-    /* mmu_gen moves on ASID and ERL writes (frontend/cp0.c), ERET out of ERL,
+    /* mmu_gen moves on ASID and ERL writes (frontend/cp0.c, TLBR), ERET out of ERL,
      * a debugger's Status write and TLB writes nobody announced. Only a plain
      * ASID change is understood here; anything else empties everything. */
     if (current_erl(cpu) != s->erl || (gen_moved && asid == s->asid)) {

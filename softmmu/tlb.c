@@ -73,6 +73,8 @@ void tlb_probe(struct cpu *cpu)
 void tlb_read(struct cpu *cpu)
 {
     const struct tlb_entry *e = &cpu->tlb[cpu->cp0[CP0_INDEX][0] % TLB_ENTRIES];
+    /* TLBR loads EntryHi.ASID too: a change is a switch, as an MTC0 of it. */
+    if ((cpu->cp0[CP0_ENTRYHI][0] ^ e->entryhi) & ENTRYHI_ASID) cpu->mmu_gen++;
     cpu->cp0[CP0_ENTRYHI][0] = e->entryhi;
     cpu->cp0[CP0_PAGEMASK][0] = e->pagemask;
     cpu->cp0[CP0_ENTRYLO0][0] = e->entrylo0;

@@ -205,6 +205,27 @@ START_TEST(switch_past_the_tracked_lists)
 }
 END_TEST
 
+/* TLBR loads EntryHi, ASID included: the change must count as a switch
+ * (mmu_gen), or the dispatcher would keep the old ASID's soft TLB. */
+START_TEST(tlbr_of_another_asid_is_a_switch)
+{
+    set_asid(1);
+    softtlb_sync(st, cpu);
+    softtlb_set(st, cpu, 1, 0x00400000u, ADDEND, true, true);
+    map(3, 0x00400000u, 2, false);
+    cpu->cp0[CP0_INDEX][0] = 3;
+    uint32_t gen = cpu->mmu_gen;
+    tlb_read(cpu);
+    ck_assert_uint_eq(cpu->cp0[CP0_ENTRYHI][0] & 0xffu, 2);
+    ck_assert_uint_ne(cpu->mmu_gen, gen);
+    ck_assert_int_eq(softtlb_sync(st, cpu), SOFTTLB_SWITCHED);
+    ck_assert_uint_eq(live(1, 0x00400000u)->read_tag, IR_SOFTTLB_INVALID);
+    gen = cpu->mmu_gen;
+    tlb_read(cpu); /* same ASID again: nothing to do */
+    ck_assert_uint_eq(cpu->mmu_gen, gen);
+}
+END_TEST
+
 START_TEST(unaligned_page0_never_hits_an_empty_entry)
 {
     static const unsigned ops[] = {OPC_LW, OPC_LH};
@@ -240,6 +261,7 @@ int main(void)
     tcase_add_test(tc, lru_keeps_the_recent_asids);
     tcase_add_test(tc, dependence_follows_the_g_bit);
     tcase_add_test(tc, switch_past_the_tracked_lists);
+    tcase_add_test(tc, tlbr_of_another_asid_is_a_switch);
     tcase_add_loop_test(tc, unaligned_page0_never_hits_an_empty_entry, 0, 2);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
