@@ -29,9 +29,14 @@ int cc_init(struct cc *cc, size_t size)
     int err = exec_mem_init(&cc->mem, size);
     if (err != 0) return err;
     /* Buckets sized for blocks of ~256 bytes and pages of ~1 KiB of code:
-     * chains stay short even when the cache is full. */
+     * chains stay short even when the cache is full. The block table starts
+     * small and grows with the blocks (grow_table): a short run's few
+     * thousand blocks then share a few cache lines' worth of buckets instead
+     * of missing the cache (and faulting a page in) on most lookups. */
     uint32_t nb = pow2_at_least(size >> 8 > 1024 ? size >> 8 : 1024);
     uint32_t np = pow2_at_least(size >> 10 > 256 ? size >> 10 : 256);
+    cc->table_max = nb;
+    nb = nb < CC_TABLE_START ? nb : CC_TABLE_START;
     cc->table = calloc(nb, sizeof(*cc->table));
     cc->pages = calloc(np, sizeof(*cc->pages));
     if (!cc->table || !cc->pages) {
@@ -50,7 +55,6 @@ static void free_blocks(struct cc *cc)
         free(b);
     }
     cc->all = NULL;
-    if (cc->table) memset(cc->table, 0, (cc->table_mask + 1) * sizeof(*cc->table));
 }
 
 void cc_destroy(struct cc *cc)
@@ -98,6 +102,7 @@ void cc_remove_jcache(struct cc *cc, struct ir_jcache_entry *jc)
 
 const uint8_t *cc_code_space(struct cc *cc, uint8_t **rw, size_t *avail)
 {
+    exec_mem_populate(&cc->mem);
     size_t at = (cc->mem.used + CC_CODE_ALIGN - 1) & ~(size_t)(CC_CODE_ALIGN - 1);
     if (at > cc->mem.size) at = cc->mem.size;
     *avail = cc->mem.size - at;
@@ -164,6 +169,27 @@ static void set_exits(struct cc *cc, struct cc_block *b, const struct cc_exit_de
     }
 }
 
+/* Quadruples the block table once it holds more blocks than buckets (up to
+ * the size cc_init picked for a full cache); a failed allocation keeps the
+ * old table, which still works, with longer chains. */
+static void grow_table(struct cc *cc)
+{
+    uint32_t n = cc->table_mask + 1;
+    if (cc->stats.blocks <= n || n >= cc->table_max) return;
+    uint32_t nn = n * 4 < cc->table_max ? n * 4 : cc->table_max;
+    struct cc_block **t = calloc(nn, sizeof(*t));
+    if (!t) return;
+    free(cc->table);
+    cc->table = t;
+    cc->table_mask = nn - 1;
+    for (struct cc_block *b = cc->all; b; b = b->all_next) {
+        if (!b->live) continue;
+        uint32_t h = cc_block_bucket(cc, b->ppc, b->flags);
+        b->hash_next = t[h];
+        t[h] = b;
+    }
+}
+
 int cc_block_commit(struct cc *cc, struct cc_block *b, size_t size,
                     const struct cc_exit_desc *exits, unsigned n_exits)
 {
@@ -188,6 +214,7 @@ int cc_block_commit(struct cc *cc, struct cc_block *b, size_t size,
     cc->stats.blocks++;
     cc->stats.translated++;
     cc->stats.bytes += size;
+    grow_table(cc);
     return CC_OK;
 }
 
@@ -209,6 +236,7 @@ void cc_flush(struct cc *cc)
     for (unsigned i = 0; i < cc->n_jcaches; i++)
         cc_jcache_clear(cc->jcaches[i]);
     exec_mem_reset(&cc->mem);
+    memset(cc->table, 0, (cc->table_mask + 1) * sizeof(*cc->table));
     cc->stats.blocks = 0;
     cc->stats.bytes = cc->mem.used;
     cc->stats.flushes++;

@@ -45,6 +45,7 @@
  * the largest block the backend emits (64 guest instructions, a few KiB), so
  * that a flush always makes room for the block that asked for it. */
 #define CC_MIN_SIZE (16u << 10)
+#define CC_TABLE_START 1024u /* buckets of a new block table (it grows 4x at a time) */
 
 enum cc_status {
     CC_OK = 0,
@@ -123,6 +124,7 @@ struct cc {
     struct exec_mem mem;
     struct cc_block **table;
     uint32_t table_mask;
+    uint32_t table_max; /* buckets the table grows to (cc_init's choice for a full cache) */
     struct cc_page **pages;
     uint32_t pages_mask;
     struct cc_block *all;

@@ -19,11 +19,12 @@
 
 struct exec_mem {
     int fd;
-    uint8_t *rw;     /* writable view */
-    uint8_t *rx;     /* executable view, at rw + size */
-    size_t size;     /* bytes of each view (a multiple of the host page size) */
-    size_t used;     /* bump pointer: [0, used) is handed out */
-    size_t reserved; /* [0, reserved) survives exec_mem_reset (entry trampolines) */
+    uint8_t *rw;      /* writable view */
+    uint8_t *rx;      /* executable view, at rw + size */
+    size_t size;      /* bytes of each view (a multiple of the host page size) */
+    size_t used;      /* bump pointer: [0, used) is handed out */
+    size_t reserved;  /* [0, reserved) survives exec_mem_reset (entry trampolines) */
+    size_t populated; /* [0, populated) was prefaulted by exec_mem_populate */
 };
 
 /* Creates the memfd and both views of size bytes (rounded up to a page);
@@ -41,6 +42,10 @@ size_t exec_mem_avail(const struct exec_mem *m, size_t align);
 void exec_mem_keep_prefix(struct exec_mem *m);
 /* Frees everything after the kept prefix. */
 void exec_mem_reset(struct exec_mem *m);
+/* Prefaults both views some way past the bump pointer, a chunk at a time, so
+ * code is not written and run a page fault per page (best effort: on kernels
+ * without MADV_POPULATE_* the pages still fault in one by one). */
+void exec_mem_populate(struct exec_mem *m);
 
 /* True when p points into the RX view. */
 static inline bool exec_mem_contains(const struct exec_mem *m, const void *p)

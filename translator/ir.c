@@ -345,15 +345,3 @@ ir_val_t ir_insn_def(const struct ir_insn *in)
 {
     return in->op == IR_SET ? in->a : in->dst;
 }
-
-void ir_insn_foreach_use(const struct ir_insn *in, void (*fn)(ir_val_t v, void *ctx), void *ctx)
-{
-    if (in->op == IR_NOP)
-        return;
-    if (in->a != IR_NONE && in->op != IR_SET)
-        fn(in->a, ctx);
-    if (in->b != IR_NONE)
-        fn(in->b, ctx);
-    if (in->c != IR_NONE)
-        fn(in->c, ctx);
-}

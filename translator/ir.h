@@ -324,8 +324,21 @@ bool ir_op_can_leave(const struct ir_insn *in);
 /* The value an op writes, or IR_NONE (IR_SET writes its global operand a). */
 ir_val_t ir_insn_def(const struct ir_insn *in);
 
-/* Calls fn for each value an op reads (IR_SET's global operand is not read). */
-void ir_insn_foreach_use(const struct ir_insn *in, void (*fn)(ir_val_t v, void *ctx), void *ctx);
+/* Calls fn for each value an op reads (IR_SET's global operand is not read).
+ * Inline: every pass and the allocator call it per op, and inlined, fn is
+ * inlined too (it was 3% of translating a short run as a call per value). */
+static inline void ir_insn_foreach_use(const struct ir_insn *in, void (*fn)(ir_val_t v, void *ctx),
+                                       void *ctx)
+{
+    if (in->op == IR_NOP)
+        return;
+    if (in->a != IR_NONE && in->op != IR_SET)
+        fn(in->a, ctx);
+    if (in->b != IR_NONE)
+        fn(in->b, ctx);
+    if (in->c != IR_NONE)
+        fn(in->c, ctx);
+}
 
 /* The printable name of an opcode ("add", "exit_if", ...). */
 const char *ir_opcode_name(enum ir_opcode op);

@@ -154,13 +154,18 @@ void opt_mark_aliased(const struct ir_block *b, uint8_t *aliased, void *work)
 {
     struct alias_span *spans = work;
     unsigned n = 0;
+    bool simple = true;
     for (unsigned v = 0; v < b->nvals; v++) {
         const struct ir_value *val = &b->vals[v];
         if (val->kind != IR_VAL_GLOBAL) continue;
         uint32_t size = val->type == IR_I64 ? 8 : 4;
+        simple = simple && size == 4 && val->global_offset % 4 == 0;
         spans[n++] =
             (struct alias_span){val->global_offset, val->global_offset + size, (ir_val_t)v};
     }
+    /* The common case: only words at word offsets, which ir_global never
+     * declares twice, so none overlap (regalloc's find_overlaps agrees). */
+    if (simple) return;
     /* Insertion sort: a block declares a few dozen globals, and they arrive
      * nearly sorted (the lifter declares registers in order). */
     for (unsigned i = 1; i < n; i++) {
@@ -182,14 +187,6 @@ void opt_mark_aliased(const struct ir_block *b, uint8_t *aliased, void *work)
         if (i == run || spans[i].end > end) end = spans[i].end;
     }
     mark_run(aliased, spans, run, n);
-}
-
-void opt_rewrite_uses(struct ir_insn *in, ir_val_t (*map)(ir_val_t v, void *ctx), void *ctx)
-{
-    if (in->op == IR_NOP) return;
-    if (in->a != IR_NONE && in->op != IR_SET) in->a = map(in->a, ctx);
-    if (in->b != IR_NONE) in->b = map(in->b, ctx);
-    if (in->c != IR_NONE) in->c = map(in->c, ctx);
 }
 
 void opt_kill(struct ir_insn *in)

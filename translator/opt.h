@@ -99,8 +99,16 @@ size_t opt_alias_work_size(const struct ir_block *b);
  * (e.g. an i64 over two i32 halves): the passes never forward or drop those. */
 void opt_mark_aliased(const struct ir_block *b, uint8_t *aliased, void *work);
 
-/* Replaces each operand v that op reads (not IR_SET's target) by map(v, ctx). */
-void opt_rewrite_uses(struct ir_insn *in, ir_val_t (*map)(ir_val_t v, void *ctx), void *ctx);
+/* Replaces each operand v that op reads (not IR_SET's target) by map(v, ctx).
+ * Inline so that map is inlined into the passes' per-op loops. */
+static inline void opt_rewrite_uses(struct ir_insn *in, ir_val_t (*map)(ir_val_t v, void *ctx),
+                                    void *ctx)
+{
+    if (in->op == IR_NOP) return;
+    if (in->a != IR_NONE && in->op != IR_SET) in->a = map(in->a, ctx);
+    if (in->b != IR_NONE) in->b = map(in->b, ctx);
+    if (in->c != IR_NONE) in->c = map(in->c, ctx);
+}
 
 /* Turns an op into a nop. */
 void opt_kill(struct ir_insn *in);

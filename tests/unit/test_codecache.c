@@ -211,6 +211,32 @@ START_TEST(test_lookup_many)
 }
 END_TEST
 
+/* The block table starts small and grows with the blocks: growing rehashes
+ * only live blocks, and a flush after growing empties the bigger table. */
+START_TEST(test_table_grows)
+{
+    enum { N = 3 * CC_TABLE_START };
+    static struct cc_block *blocks[N];
+    for (unsigned i = 0; i < N; i++) {
+        blocks[i] = value_block(PAGE(i % 64) + 4 * (i / 64), 0, CC_NO_PAGE, (int)i);
+        if (i % 5 == 0) cc_invalidate_block(&cc, blocks[i]); /* dead before each growth */
+    }
+    ck_assert_uint_gt(cc.table_mask + 1, CC_TABLE_START);
+    for (unsigned i = 0; i < N; i++) {
+        struct cc_block *want = i % 5 == 0 ? NULL : blocks[i];
+        ck_assert_ptr_eq(cc_lookup(&cc, blocks[i]->vpc, blocks[i]->ppc, 0), want);
+    }
+    cc_flush(&cc);
+    for (unsigned i = 1; i < N; i += 97) { /* blocks[] are freed: recompute the pcs */
+        uint32_t ppc = PAGE(i % 64) + 4 * (i / 64);
+        ck_assert_ptr_null(cc_lookup(&cc, 0x80000000u | ppc, ppc, 0));
+    }
+    struct cc_block *b = value_block(PAGE(3), 0, CC_NO_PAGE, 7);
+    ck_assert_ptr_eq(cc_lookup(&cc, b->vpc, PAGE(3), 0), b);
+    ck_assert_int_eq(call0(b->code), 7);
+}
+END_TEST
+
 START_TEST(test_link_and_invalidate_target)
 {
     struct cc_block *a = exit_block(PAGE(0), CC_NO_PAGE, 1);
@@ -562,6 +588,7 @@ static Suite *codecache_suite(void)
     tcase_add_test(t, test_exec_mem_bump);
     tcase_add_test(t, test_lookup);
     tcase_add_test(t, test_lookup_many);
+    tcase_add_test(t, test_table_grows);
     tcase_add_test(t, test_link_and_invalidate_target);
     tcase_add_test(t, test_invalidate_source_unlinks_outgoing);
     tcase_add_test(t, test_self_link);

@@ -216,8 +216,11 @@ static void kill_if_dead(ir_val_t v, void *ctx)
 
 void ra_end(struct ra *ra)
 {
+    /* Branch-free (RA_SCRATCH | 1 == IR_NONE), so it compiles to a few SSE
+     * ops instead of 16 compares: it runs once per op. */
+    _Static_assert((RA_SCRATCH | 1) == IR_NONE, "ra_end turns scratch into none by one bit");
     for (int r = 0; r < 16; r++)
-        if (ra->owner[r] == RA_SCRATCH) ra->owner[r] = IR_NONE;
+        ra->owner[r] |= (ir_val_t)(ra->owner[r] == RA_SCRATCH);
     const struct ir_insn *in = &ra->b->insns[ra->cur];
     ir_insn_foreach_use(in, kill_if_dead, ra);
     if (in->dst != IR_NONE) kill_if_dead(in->dst, ra);
@@ -664,32 +667,42 @@ void ra_clobber_caller_saved(struct ra *ra)
     }
 }
 
+/* Every memory stub takes a snapshot and flushes it: these run tens of
+ * thousands of times in a short run. */
 void ra_snapshot(const struct ra *ra, struct ra_snapshot *s)
 {
-    s->dirty = 0;
+    _Static_assert(IR_NONE > RA_SCRATCH, "values are below both markers");
+    uint16_t dirty = 0;
     for (int r = 0; r < 16; r++) {
         ir_val_t v = ra->owner[r];
-        s->owner[r] = is_value(v) ? v : IR_NONE;
-        if (is_value(v) && kind(ra, v) == IR_VAL_GLOBAL && ra->dirty[v])
-            s->dirty |= (uint16_t)(1u << r);
+        if (v >= RA_SCRATCH) {
+            s->owner[r] = IR_NONE;
+            continue;
+        }
+        s->owner[r] = v;
+        if (ra->dirty[v] && kind(ra, v) == IR_VAL_GLOBAL) dirty |= (uint16_t)(1u << r);
     }
+    s->dirty = dirty;
 }
 
 void ra_flush_snapshot(const struct ra *ra, const struct ra_snapshot *s, enum ra_flush why)
 {
     (void)why;
-    for (int r = 0; r < 16; r++)
-        if (s->dirty & (1u << r))
-            x86_emit_mov_mr(ra->buf, ra_width(ra, s->owner[r]), global_mem(ra, s->owner[r]),
-                            (enum x86_gpr)r);
+    for (unsigned m = s->dirty; m; m &= m - 1) {
+        int r = __builtin_ctz(m);
+        x86_emit_mov_mr(ra->buf, ra_width(ra, s->owner[r]), global_mem(ra, s->owner[r]),
+                        (enum x86_gpr)r);
+    }
 }
 
 uint16_t ra_snapshot_live_caller_saved(const struct ra_snapshot *s)
 {
     uint16_t m = 0;
-    for (int r = 0; r < 16; r++)
+    for (unsigned c = RA_CALLER_SAVED; c; c &= c - 1) {
+        int r = __builtin_ctz(c);
         if (s->owner[r] != IR_NONE) m |= (uint16_t)(1u << r);
-    return m & RA_CALLER_SAVED;
+    }
+    return m;
 }
 
 /* ---- self loops (regalloc.h struct ra_loop) ---- */

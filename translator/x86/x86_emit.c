@@ -26,27 +26,6 @@ bool x86_buf_ok(const struct x86_buf *b)
     return !b->overflow && !b->invalid;
 }
 
-struct x86_mem x86_mem_base(enum x86_gpr base, int32_t disp)
-{
-    return (struct x86_mem){.base = (int8_t)base, .index = X86_NOREG, .scale = 1, .disp = disp};
-}
-
-struct x86_mem x86_mem_sib(enum x86_gpr base, enum x86_gpr index, unsigned scale, int32_t disp)
-{
-    return (struct x86_mem){
-        .base = (int8_t)base, .index = (int8_t)index, .scale = (uint8_t)scale, .disp = disp};
-}
-
-struct x86_mem x86_mem_rip(int32_t disp)
-{
-    return x86_mem_base(X86_RIP, disp);
-}
-
-struct x86_mem x86_mem_abs(int32_t disp)
-{
-    return x86_mem_base(X86_NOREG, disp);
-}
-
 bool x86_buf_room(struct x86_buf *b, size_t n)
 {
     if (b->overflow || b->invalid) return false;
@@ -186,29 +165,37 @@ void x86_enc_emit(struct x86_buf *b, const struct x86_enc *e)
     b->p += n;
 }
 
-/* Fills opcode bytes and operands of a register-register form. */
-static void emit_rr(struct x86_buf *b, struct x86_enc e, const uint8_t *op, unsigned nop, int reg,
-                    int rm)
+void x86_enc_slow(struct x86_buf *b, uint64_t form, uint32_t op, struct x86_mem m, int64_t imm)
 {
-    memcpy(e.op, op, nop);
-    e.nop = (uint8_t)nop;
-    e.modrm = true;
-    e.reg = (int8_t)reg;
-    e.rm = (int8_t)rm;
+    struct x86_enc e = x86_enc_width((enum x86_width)(form & 0xff));
+    e.pfx = (uint8_t)(form >> 8);
+    e.reg = (int8_t)(uint8_t)(form >> 16);
+    e.rm = (int8_t)(uint8_t)(form >> 24);
+    e.nop = (uint8_t)((form >> 32) & 15);
+    for (unsigned i = 0; i < e.nop && i < 3; i++)
+        e.op[i] = (uint8_t)(op >> (8 * i));
+    e.nimm = (uint8_t)((form >> 36) & 15);
+    e.byte_reg = (form >> 40) & 1;
+    e.byte_rm = (form >> 41) & 1;
+    e.modrm = (form >> 42) & 1;
+    e.mem = m;
+    e.imm = imm;
     x86_enc_emit(b, &e);
 }
 
-/* Fills opcode bytes and operands of a register-memory form. */
-static void emit_rm(struct x86_buf *b, struct x86_enc e, const uint8_t *op, unsigned nop, int reg,
-                    struct x86_mem m)
+/* A register-register form: op (nop bytes, first lowest) with reg in
+ * ModRM.reg and rm in ModRM.rm; both 8-bit registers when w is X86_W8. */
+static void emit_rr(struct x86_buf *b, enum x86_width w, uint32_t op, unsigned nop, int reg, int rm)
 {
-    memcpy(e.op, op, nop);
-    e.nop = (uint8_t)nop;
-    e.modrm = true;
-    e.reg = (int8_t)reg;
-    e.rm = -1;
-    e.mem = m;
-    x86_enc_emit(b, &e);
+    x86_enc_modrm(b, w, 0, op, nop, reg, w == X86_W8, rm, w == X86_W8, x86_mem_abs(0), 0, 0);
+}
+
+/* A register-memory form: op (nop bytes, first lowest) with reg in ModRM.reg
+ * (8-bit when w is X86_W8) and m in ModRM.rm. */
+static inline void emit_rm(struct x86_buf *b, enum x86_width w, uint32_t op, unsigned nop, int reg,
+                           struct x86_mem m)
+{
+    x86_enc_modrm(b, w, 0, op, nop, reg, w == X86_W8, -1, false, m, 0, 0);
 }
 
 /* The 8-bit form of most integer opcodes is the full-size one minus 1. */
@@ -227,60 +214,91 @@ static bool width_16up(enum x86_width w)
     return w == X86_W16 || w == X86_W32 || w == X86_W64;
 }
 
-void x86_emit_mov_rr(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src)
+/* The careful paths of the emitters below: every width, every operand. */
+X86_ENC_SLOW static void mov_rr_any(struct x86_buf *b, enum x86_width w, enum x86_gpr dst,
+                                    enum x86_gpr src)
 {
-    if (x86_enc_require(b, width_ok(w)))
-        emit_rr(b, x86_enc_width(w), (uint8_t[]){sized(0x89, w)}, 1, src, dst);
+    if (x86_enc_require(b, width_ok(w))) emit_rr(b, w, sized(0x89, w), 1, src, dst);
 }
 
-/* B0+r / B8+r with an immediate as wide as the operand. */
-static void emit_mov_imm_plus_r(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, int64_t imm)
+X86_ENC_SLOW static void mov_ri_any(struct x86_buf *b, enum x86_width w, enum x86_gpr dst,
+                                    int64_t imm)
 {
-    struct x86_enc e = x86_enc_width(w);
-    e.op[0] = w == X86_W8 ? 0xb0 : 0xb8;
-    e.nop = 1;
-    e.reg = (int8_t)dst;
-    e.byte_rm = w == X86_W8;
-    e.nimm = (uint8_t)(w / 8);
-    e.imm = imm;
-    x86_enc_emit(b, &e);
+    if (!x86_enc_require(b, width_ok(w))) return;
+    if (w != X86_W64 || (uint64_t)imm <= UINT32_MAX) {
+        /* B0+r / B8+r with an immediate as wide as the operand; a 32-bit
+         * write zero-extends into the whole register (SDM 3.4.1.1). */
+        enum x86_width n = w == X86_W64 ? X86_W32 : w;
+        x86_enc_plus_r(b, n, n == X86_W8 ? 0xb0 : 0xb8, 1, dst, n == X86_W8, n / 8, imm);
+    } else if (x86_fits_i32(imm)) {
+        x86_enc_modrm(b, X86_W64, 0, 0xc7, 1, 0, false, dst, false, x86_mem_abs(0), 4, imm);
+    } else {
+        x86_enc_plus_r(b, X86_W64, 0xb8, 1, dst, false, 8, imm);
+    }
+}
+
+X86_ENC_SLOW static void mov_rm_any(struct x86_buf *b, enum x86_width w, enum x86_gpr dst,
+                                    struct x86_mem m)
+{
+    if (x86_enc_require(b, width_ok(w))) emit_rm(b, w, sized(0x8b, w), 1, dst, m);
+}
+
+X86_ENC_SLOW static void mov_mr_any(struct x86_buf *b, enum x86_width w, struct x86_mem m,
+                                    enum x86_gpr src)
+{
+    if (x86_enc_require(b, width_ok(w))) emit_rm(b, w, sized(0x89, w), 1, src, m);
+}
+
+X86_ENC_SLOW static void mov_mi_any(struct x86_buf *b, enum x86_width w, struct x86_mem m,
+                                    int32_t imm)
+{
+    if (!x86_enc_require(b, width_ok(w))) return;
+    unsigned nimm = w == X86_W64 ? 4 : w / 8;
+    x86_enc_modrm(b, w, 0, sized(0xc7, w), 1, 0, false, -1, false, m, nimm, imm);
+}
+
+/* 32 and 64 bits go straight to the buffer (x86_enc_try_*), the rest to *_any. */
+static bool w32_64(enum x86_width w)
+{
+    return w == X86_W32 || w == X86_W64;
+}
+
+void x86_emit_mov_rr(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src)
+{
+    if (!w32_64(w) || !x86_enc_try_rr(b, w == X86_W64, 0x89, 1, src, dst, 0, 0))
+        mov_rr_any(b, w, dst, src);
 }
 
 void x86_emit_mov_ri(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, int64_t imm)
 {
-    if (!x86_enc_require(b, width_ok(w))) return;
-    if (w != X86_W64 || (uint64_t)imm <= UINT32_MAX) {
-        /* A 32-bit write zero-extends into the whole register (SDM 3.4.1.1). */
-        emit_mov_imm_plus_r(b, w == X86_W64 ? X86_W32 : w, dst, imm);
-    } else if (x86_fits_i32(imm)) {
-        struct x86_enc e = x86_enc_width(X86_W64);
-        e.nimm = 4;
-        e.imm = imm;
-        emit_rr(b, e, (uint8_t[]){0xc7}, 1, 0, dst);
-    } else {
-        emit_mov_imm_plus_r(b, X86_W64, dst, imm);
+    /* B8+r imm32 (zero-extending to 64 bits), the common form. */
+    bool b8 = w == X86_W32 || (w == X86_W64 && (uint64_t)imm <= UINT32_MAX);
+    if (b8 && x86_enc_fast_room(b) && (unsigned)dst < 16) {
+        uint8_t *p = b->p;
+        if (dst & 8) *p++ = 0x41;
+        *p++ = (uint8_t)(0xb8 + (dst & 7));
+        b->p = x86_enc_put_le(p, (uint32_t)imm, 4);
+        return;
     }
+    mov_ri_any(b, w, dst, imm);
 }
 
 void x86_emit_mov_rm(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, struct x86_mem m)
 {
-    if (x86_enc_require(b, width_ok(w)))
-        emit_rm(b, x86_enc_width(w), (uint8_t[]){sized(0x8b, w)}, 1, dst, m);
+    if (!w32_64(w) || !x86_enc_try_mem(b, w == X86_W64, 0x8b, 1, dst, m, 0, 0))
+        mov_rm_any(b, w, dst, m);
 }
 
 void x86_emit_mov_mr(struct x86_buf *b, enum x86_width w, struct x86_mem m, enum x86_gpr src)
 {
-    if (x86_enc_require(b, width_ok(w)))
-        emit_rm(b, x86_enc_width(w), (uint8_t[]){sized(0x89, w)}, 1, src, m);
+    if (!w32_64(w) || !x86_enc_try_mem(b, w == X86_W64, 0x89, 1, src, m, 0, 0))
+        mov_mr_any(b, w, m, src);
 }
 
 void x86_emit_mov_mi(struct x86_buf *b, enum x86_width w, struct x86_mem m, int32_t imm)
 {
-    if (!x86_enc_require(b, width_ok(w))) return;
-    struct x86_enc e = x86_enc_width(w);
-    e.nimm = w == X86_W64 ? 4 : (uint8_t)(w / 8);
-    e.imm = imm;
-    emit_rm(b, e, (uint8_t[]){sized(0xc7, w)}, 1, 0, m);
+    if (!w32_64(w) || !x86_enc_try_mem(b, w == X86_W64, 0xc7, 1, 0, m, 4, imm))
+        mov_mi_any(b, w, m, imm);
 }
 
 /* movzx/movsx: 0F B6/B7 and 0F BE/BF (op8 is the byte-source opcode); the reg
@@ -290,13 +308,8 @@ static void emit_extend(struct x86_buf *b, enum x86_width dw, enum x86_width sw,
 {
     bool ok = width_16up(dw) && (sw == X86_W8 || sw == X86_W16) && sw < dw;
     if (!x86_enc_require(b, ok)) return;
-    struct x86_enc e = x86_enc_width(dw);
-    e.byte_rm = sw == X86_W8;
-    const uint8_t op[2] = {0x0f, (uint8_t)(op8 + (sw == X86_W16))};
-    if (src >= 0)
-        emit_rr(b, e, op, 2, dst, src);
-    else
-        emit_rm(b, e, op, 2, dst, m);
+    uint32_t op = 0x0f | (uint32_t)(op8 + (sw == X86_W16)) << 8;
+    x86_enc_modrm(b, dw, 0, op, 2, dst, false, src, sw == X86_W8, m, 0, 0);
 }
 
 void x86_emit_movzx_rr(struct x86_buf *b, enum x86_width dw, enum x86_width sw, enum x86_gpr dst,
@@ -325,70 +338,59 @@ void x86_emit_movsx_rm(struct x86_buf *b, enum x86_width dw, enum x86_width sw, 
 
 void x86_emit_movsxd_rr(struct x86_buf *b, enum x86_gpr dst, enum x86_gpr src)
 {
-    emit_rr(b, x86_enc_width(X86_W64), (uint8_t[]){0x63}, 1, dst, src);
+    emit_rr(b, X86_W64, 0x63, 1, dst, src);
 }
 
 void x86_emit_movsxd_rm(struct x86_buf *b, enum x86_gpr dst, struct x86_mem m)
 {
-    emit_rm(b, x86_enc_width(X86_W64), (uint8_t[]){0x63}, 1, dst, m);
+    emit_rm(b, X86_W64, 0x63, 1, dst, m);
 }
 
 void x86_emit_lea(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, struct x86_mem m)
 {
-    if (x86_enc_require(b, width_16up(w)))
-        emit_rm(b, x86_enc_width(w), (uint8_t[]){0x8d}, 1, dst, m);
+    if (w32_64(w) && x86_enc_try_mem(b, w == X86_W64, 0x8d, 1, dst, m, 0, 0)) return;
+    if (x86_enc_require(b, width_16up(w))) emit_rm(b, w, 0x8d, 1, dst, m);
 }
 
 void x86_emit_movbe_rm(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, struct x86_mem m)
 {
-    if (x86_enc_require(b, width_16up(w)))
-        emit_rm(b, x86_enc_width(w), (uint8_t[]){0x0f, 0x38, 0xf0}, 3, dst, m);
+    if (x86_enc_require(b, width_16up(w))) emit_rm(b, w, 0xf0380f, 3, dst, m);
 }
 
 void x86_emit_movbe_mr(struct x86_buf *b, enum x86_width w, struct x86_mem m, enum x86_gpr src)
 {
-    if (x86_enc_require(b, width_16up(w)))
-        emit_rm(b, x86_enc_width(w), (uint8_t[]){0x0f, 0x38, 0xf1}, 3, src, m);
+    if (x86_enc_require(b, width_16up(w))) emit_rm(b, w, 0xf1380f, 3, src, m);
 }
 
 void x86_emit_bswap(struct x86_buf *b, enum x86_width w, enum x86_gpr r)
 {
-    if (!x86_enc_require(b, w == X86_W32 || w == X86_W64)) return;
-    struct x86_enc e = x86_enc_width(w);
-    e.op[0] = 0x0f;
-    e.op[1] = 0xc8;
-    e.nop = 2;
-    e.reg = (int8_t)r;
-    x86_enc_emit(b, &e);
+    if (x86_enc_require(b, w == X86_W32 || w == X86_W64))
+        x86_enc_plus_r(b, w, 0xc80f, 2, r, false, 0, 0);
 }
 
 void x86_emit_cmov_rr(struct x86_buf *b, enum x86_cond cc, enum x86_width w, enum x86_gpr dst,
                       enum x86_gpr src)
 {
     if (x86_enc_require(b, width_16up(w)))
-        emit_rr(b, x86_enc_width(w), (uint8_t[]){0x0f, (uint8_t)(0x40 | (cc & 15))}, 2, dst, src);
+        emit_rr(b, w, 0x0f | (uint32_t)(0x40 | (cc & 15)) << 8, 2, dst, src);
 }
 
 void x86_emit_cmov_rm(struct x86_buf *b, enum x86_cond cc, enum x86_width w, enum x86_gpr dst,
                       struct x86_mem m)
 {
     if (x86_enc_require(b, width_16up(w)))
-        emit_rm(b, x86_enc_width(w), (uint8_t[]){0x0f, (uint8_t)(0x40 | (cc & 15))}, 2, dst, m);
+        emit_rm(b, w, 0x0f | (uint32_t)(0x40 | (cc & 15)) << 8, 2, dst, m);
 }
 
 void x86_emit_setcc(struct x86_buf *b, enum x86_cond cc, enum x86_gpr r)
 {
-    emit_rr(b, x86_enc_width(X86_W8), (uint8_t[]){0x0f, (uint8_t)(0x90 | (cc & 15))}, 2, 0, r);
+    emit_rr(b, X86_W8, 0x0f | (uint32_t)(0x90 | (cc & 15)) << 8, 2, 0, r);
 }
 
 /* push/pop are 64-bit by default in long mode (SDM: "PUSH r64" 50+rd). */
 static void emit_plus_r(struct x86_buf *b, uint8_t op, enum x86_gpr r)
 {
-    struct x86_enc e = x86_enc_width(X86_W32);
-    e.op[0] = op;
-    e.nop = 1;
-    e.reg = (int8_t)r;
-    x86_enc_emit(b, &e);
+    x86_enc_plus_r(b, X86_W32, op, 1, r, false, 0, 0);
 }
 
 void x86_emit_push(struct x86_buf *b, enum x86_gpr r)

@@ -35,17 +35,9 @@ static uint8_t imm_bytes(enum x86_width w)
 static void emit_modrm(struct x86_buf *b, enum x86_width w, uint16_t op, bool digit, int reg,
                        int rm, struct x86_mem m, uint8_t nimm, int64_t imm)
 {
-    struct x86_enc e = x86_enc_width(w);
-    e.byte_reg = e.byte_reg && !digit;
-    if (op > 0xff) e.op[e.nop++] = (uint8_t)(op >> 8);
-    e.op[e.nop++] = (uint8_t)op;
-    e.modrm = true;
-    e.reg = (int8_t)reg;
-    e.rm = (int8_t)rm;
-    e.mem = m;
-    e.nimm = nimm;
-    e.imm = imm;
-    x86_enc_emit(b, &e);
+    uint32_t bytes = op > 0xff ? (uint32_t)(op >> 8) | (uint32_t)(op & 0xff) << 8 : op;
+    bool byte = w == X86_W8;
+    x86_enc_modrm(b, w, 0, bytes, op > 0xff ? 2 : 1, reg, byte && !digit, rm, byte, m, nimm, imm);
 }
 
 static void emit_op(struct x86_buf *b, enum x86_width w, uint16_t op, int reg, int rm,
@@ -63,22 +55,23 @@ static void emit_digit(struct x86_buf *b, enum x86_width w, uint16_t op, int dig
 /* An opcode without ModRM (register 0 in its +r slot) and an immediate. */
 static void emit_plain(struct x86_buf *b, enum x86_width w, uint8_t op, uint8_t nimm, int64_t imm)
 {
-    struct x86_enc e = x86_enc_width(w);
-    e.op[0] = op;
-    e.nop = 1;
-    e.reg = 0;
-    e.nimm = nimm;
-    e.imm = imm;
-    x86_enc_emit(b, &e);
+    x86_enc_plus_r(b, w, op, 1, 0, false, nimm, imm);
 }
 
 static const struct x86_mem no_mem = {X86_NOREG, X86_NOREG, 1, 0};
 
+/* 32 and 64 bits go straight to the buffer (x86_enc_try_*), the rest the careful way. */
+static bool w32_64(enum x86_width w)
+{
+    return w == X86_W32 || w == X86_W64;
+}
+
 void x86_emit_alu_rr(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
                      enum x86_gpr src)
 {
-    if (x86_enc_require(b, width_ok(w)))
-        emit_op(b, w, sized((uint8_t)(op * 8 + 1), w), src, dst, no_mem, 0, 0);
+    uint8_t code = (uint8_t)(op * 8 + 1);
+    if (w32_64(w) && x86_enc_try_rr(b, w == X86_W64, code, 1, src, dst, 0, 0)) return;
+    if (x86_enc_require(b, width_ok(w))) emit_op(b, w, sized(code, w), src, dst, no_mem, 0, 0);
 }
 
 /* Group 1 with an immediate: 83 /op ib when it fits (not for bytes), the
@@ -100,10 +93,15 @@ static void alu_imm(struct x86_buf *b, enum x86_alu op, enum x86_width w, int rm
 void x86_emit_alu_ri(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
                      int32_t imm)
 {
-    if (op == X86_CMP && imm == 0)
+    if (op == X86_CMP && imm == 0) {
         x86_emit_test_rr(b, w, dst, dst);
-    else if (x86_enc_require(b, width_ok(w)))
-        alu_imm(b, op, w, dst, no_mem, imm);
+        return;
+    }
+    bool i8 = x86_fits_i8(imm);
+    if (w32_64(w) && (i8 || dst != X86_RAX) &&
+        x86_enc_try_rr(b, w == X86_W64, i8 ? 0x83 : 0x81, 1, op, dst, i8 ? 1 : 4, imm))
+        return;
+    if (x86_enc_require(b, width_ok(w))) alu_imm(b, op, w, dst, no_mem, imm);
 }
 
 void x86_emit_alu_rm(struct x86_buf *b, enum x86_alu op, enum x86_width w, enum x86_gpr dst,
@@ -128,6 +126,7 @@ void x86_emit_alu_mi(struct x86_buf *b, enum x86_alu op, enum x86_width w, struc
 
 void x86_emit_test_rr(struct x86_buf *b, enum x86_width w, enum x86_gpr a, enum x86_gpr b2)
 {
+    if (w32_64(w) && x86_enc_try_rr(b, w == X86_W64, 0x85, 1, b2, a, 0, 0)) return;
     if (x86_enc_require(b, width_ok(w))) emit_op(b, w, sized(0x85, w), b2, a, no_mem, 0, 0);
 }
 
@@ -208,15 +207,7 @@ void x86_emit_bsr(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x8
 void x86_emit_lzcnt(struct x86_buf *b, enum x86_width w, enum x86_gpr dst, enum x86_gpr src)
 {
     if (!x86_enc_require(b, width_16up(w))) return;
-    struct x86_enc e = x86_enc_width(w);
-    e.pfx = 0xf3;
-    e.op[0] = 0x0f;
-    e.op[1] = 0xbd;
-    e.nop = 2;
-    e.modrm = true;
-    e.reg = (int8_t)dst;
-    e.rm = (int8_t)src;
-    x86_enc_emit(b, &e);
+    x86_enc_modrm(b, w, 0xf3, 0xbd0f, 2, dst, false, src, false, no_mem, 0, 0);
 }
 
 /* A VEX-encoded register-register instruction (SDM vol. 2 2.3): the three-byte

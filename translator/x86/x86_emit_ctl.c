@@ -76,14 +76,7 @@ bool x86_link_rel32(uint8_t *field, const uint8_t *target)
  * 64-bit by default in long mode, so no REX.W. */
 static void emit_ff(struct x86_buf *b, int digit, int rm, struct x86_mem m)
 {
-    struct x86_enc e = x86_enc_width(X86_W32);
-    e.op[0] = 0xff;
-    e.nop = 1;
-    e.modrm = true;
-    e.reg = (int8_t)digit;
-    e.rm = (int8_t)rm;
-    e.mem = m;
-    x86_enc_emit(b, &e);
+    x86_enc_modrm(b, X86_W32, 0, 0xff, 1, digit, false, rm, false, m, 0, 0);
 }
 
 void x86_emit_jmp_r(struct x86_buf *b, enum x86_gpr r)
