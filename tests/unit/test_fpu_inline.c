@@ -12,6 +12,7 @@
  */
 #include <check.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
 #include "core/jit.h"
@@ -221,15 +222,31 @@ static const struct split_case cases[] = {
     {IR_FP_CMP, 1, ONE, MIPS_QNAN, 0, 0, true, 9},
 };
 
+#define NCASES (sizeof cases / sizeof cases[0])
+
+/* True when the MXCSR-free path (FMA3 hosts) sends case k to the helper
+ * although the MXCSR path does not: a rounding op in a mode other than
+ * nearest, or a product below its threshold (backend_fpu.c). */
+static bool slow_without_mxcsr(const struct split_case *k)
+{
+    bool rounding = (k->kind >= IR_FP_ADD && k->kind <= IR_FP_NMSUB) || k->kind == IR_FP_CVT_S;
+    if (!__builtin_cpu_supports("fma") || !rounding) return false;
+    return (k->status & 3) != 0 || (k->kind == IR_FP_MUL && k->x == DENORM);
+}
+
+/* Cases 0..NCASES-1 on the host's fast path, then again on the MXCSR path. */
 START_TEST(fast_and_slow_paths)
 {
-    const struct split_case *k = &cases[_i];
+    const struct split_case *k = &cases[_i % NCASES];
+    bool mxcsr = (unsigned)_i >= NCASES;
     struct fstate init = {.fpr = {0x5555555555555555ull, k->x, k->y, k->z}, .status = k->status};
     struct fstate want = init, got = init;
     uint64_t trapped = h_fp(&want, k->kind, k->f64, k->cond);
+    backend_set_fpu_fast(be, !mxcsr);
     uint64_t r = run_inline(&got, (enum ir_fp_kind)k->kind, k->f64, k->cond);
+    backend_set_fpu_fast(be, true);
     ck_assert_uint_eq(r, trapped ? 0 : 1); /* the raise path, or the exit's token */
-    ck_assert_uint_eq(got.calls, k->slow ? 1 : 0);
+    ck_assert_uint_eq(got.calls, k->slow || (!mxcsr && slow_without_mxcsr(k)) ? 1 : 0);
     ck_assert_msg(got.fpr[0] == want.fpr[0], "case %d: fd %#llx, want %#llx", _i,
                   (unsigned long long)got.fpr[0], (unsigned long long)want.fpr[0]);
     ck_assert_msg(got.status == want.status, "case %d: status %#x, want %#x", _i, got.status,
@@ -239,16 +256,21 @@ START_TEST(fast_and_slow_paths)
 }
 END_TEST
 
-/* The inexact and the rounding cases really round: RZ and RP differ. */
+/* The inexact and the rounding cases really round: RZ and RP differ, inline
+ * on the MXCSR path, through the helper on the fast one. */
 START_TEST(rounding_modes_differ)
 {
-    struct fstate rz = {.fpr = {0, ONE, THREE}, .status = FPU_RZ};
-    struct fstate rp = {.fpr = {0, ONE, THREE}, .status = FPU_RP};
-    run_inline(&rz, IR_FP_DIV, true, 0);
-    run_inline(&rp, IR_FP_DIV, true, 0);
-    ck_assert_uint_eq(rp.fpr[0], rz.fpr[0] + 1);
-    ck_assert_uint_eq(rz.status, FPU_RZ | CAUSE(EX_I) | FLAGS(EX_I));
-    ck_assert_uint_eq(rz.calls + rp.calls, 0);
+    for (int fast = 0; fast < 2; fast++) {
+        struct fstate rz = {.fpr = {0, ONE, THREE}, .status = FPU_RZ};
+        struct fstate rp = {.fpr = {0, ONE, THREE}, .status = FPU_RP};
+        backend_set_fpu_fast(be, fast);
+        run_inline(&rz, IR_FP_DIV, true, 0);
+        run_inline(&rp, IR_FP_DIV, true, 0);
+        ck_assert_uint_eq(rp.fpr[0], rz.fpr[0] + 1);
+        ck_assert_uint_eq(rz.status, FPU_RZ | CAUSE(EX_I) | FLAGS(EX_I));
+        ck_assert_uint_eq(rz.calls + rp.calls, fast && __builtin_cpu_supports("fma") ? 2 : 0);
+    }
+    backend_set_fpu_fast(be, true);
 }
 END_TEST
 
@@ -422,9 +444,18 @@ static uint32_t (*const encoders[])(bool) = {
     enc_c_ult, enc_c_ngt, enc_c_eq, enc_cvt, enc_cvt_from_w, enc_trunc_w};
 #define NENCODERS (sizeof(encoders) / sizeof(encoders[0]))
 
+/* The JIT's backend takes the MXCSR path when TERN_FPU_FAST is 0. */
+static void pick_path(bool mxcsr)
+{
+    setenv("TERN_FPU_FAST", mxcsr ? "0" : "1", 1);
+}
+
+/* Each encoder in S and D, on the fast path and then the MXCSR path. */
 START_TEST(jit_matches_interpreter)
 {
-    engines_for(encoders[_i / 2], _i & 1);
+    pick_path(_i >= (int)(2 * NENCODERS));
+    engines_for(encoders[(_i / 2) % NENCODERS], _i & 1);
+    unsetenv("TERN_FPU_FAST");
 }
 END_TEST
 
@@ -434,7 +465,8 @@ END_TEST
  * Inexact flag again; and a compare, which ends a run. */
 START_TEST(runs_match_interpreter)
 {
-    const bool dbl = _i & 1;
+    pick_path(_i >= 4);
+    const bool dbl = _i & 1, fr64 = (_i & 3) >= 2;
     const unsigned fmt = dbl ? FMT_D : FMT_S;
     const uint32_t addiu_v0 = 0x24420001u; /* addiu v0, v0, 1 */
     const uint32_t prog[] = {
@@ -448,10 +480,44 @@ START_TEST(runs_match_interpreter)
     };
     const unsigned n = sizeof prog / sizeof prog[0];
     for (unsigned m = 0; m < NFCSRS; m++) {
-        compare_program(_i >= 2, prog, n, dbl, fcsrs[m]);
-        compare_program(_i >= 2, prog + 1, n - 1, dbl, fcsrs[m]);
-        compare_program(_i >= 2, prog, 4, dbl, fcsrs[m]);
+        compare_program(fr64, prog, n, dbl, fcsrs[m]);
+        compare_program(fr64, prog + 1, n - 1, dbl, fcsrs[m]);
+        compare_program(fr64, prog, 4, dbl, fcsrs[m]);
     }
+    unsetenv("TERN_FPU_FAST");
+}
+END_TEST
+
+/* FPRs kept in xmm registers between ops (backend_fpu.c) must see every
+ * other write of the register file: MTC1, LWC1/LDC1 (a load, whose slow path
+ * calls C), MOV.fmt (an IR copy), after stores and slow paths. */
+START_TEST(cached_fprs_see_writes)
+{
+    pick_path(_i >= 4);
+    const bool dbl = _i & 1, fr64 = (_i & 3) >= 2;
+    const unsigned fmt = dbl ? FMT_D : FMT_S;
+    const uint32_t lui_a0 = 0x3c048008u; /* lui a0, 0x8008: HARNESS_DATA */
+    const uint32_t load = dbl ? OPC_LDC1 : OPC_LWC1, store = dbl ? OPC_SDC1 : OPC_SWC1;
+    const uint32_t with_memory[] = {
+        lui_a0,
+        ENC_ARITH(fmt, FN_ADD, 14, 8, 10),
+        ENC_MEM(store, 14, 0, 4),
+        ENC_MOVE(RS_MTC1, 4, 8), /* f8 (the low half with FR = 0) = a0 */
+        ENC_ARITH(fmt, FN_MUL, 16, 8, 14),
+        ENC_MEM(load, 10, 0, 4), /* f10 = f14 */
+        ENC_ARITH(fmt, FN_SUB, 18, 10, 16),
+    };
+    const uint32_t with_moves[] = {
+        ENC_ARITH(fmt, FN_ADD, 14, 8, 10), ENC_ARITH(fmt, FN_MOV, 8, 14, 0),
+        ENC_ARITH(fmt, FN_MUL, 16, 8, 10), ENC_MOVE(RS_MFC1, 2, 16),
+        ENC_MOVE(RS_MTC1, 2, 10),          ENC_ARITH(fmt, FN_ADD, 18, 10, 16),
+        ENC_ARITH(fmt, FN_DIV, 20, 18, 8),
+    };
+    for (unsigned m = 0; m < NFCSRS; m++) {
+        compare_program(fr64, with_memory, 7, dbl, fcsrs[m]);
+        compare_program(fr64, with_moves, 7, dbl, fcsrs[m]);
+    }
+    unsetenv("TERN_FPU_FAST");
 }
 END_TEST
 
@@ -474,14 +540,15 @@ static Suite *fpu_inline_suite(void)
     Suite *s = suite_create("fpu_inline");
     TCase *tc = tcase_create("split");
     tcase_add_unchecked_fixture(tc, setup, teardown);
-    tcase_add_loop_test(tc, fast_and_slow_paths, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_loop_test(tc, fast_and_slow_paths, 0, (int)(2 * NCASES));
     tcase_add_test(tc, rounding_modes_differ);
     tcase_add_test(tc, join_and_split_halves);
     suite_add_tcase(s, tc);
     TCase *te = tcase_create("engines");
     tcase_set_timeout(te, 120);
-    tcase_add_loop_test(te, jit_matches_interpreter, 0, (int)(2 * NENCODERS));
-    tcase_add_loop_test(te, runs_match_interpreter, 0, 4);
+    tcase_add_loop_test(te, jit_matches_interpreter, 0, (int)(4 * NENCODERS));
+    tcase_add_loop_test(te, runs_match_interpreter, 0, 8);
+    tcase_add_loop_test(te, cached_fprs_see_writes, 0, 8);
     suite_add_tcase(s, te);
     return s;
 }

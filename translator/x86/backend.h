@@ -84,6 +84,11 @@ void backend_set_features(struct backend *be, int use_movbe, int use_lzcnt);
  * has it); the tests use it to cover the two-operand sequences. */
 void backend_set_bmi2(struct backend *be, int use_bmi2);
 
+/* Turns the MXCSR-free inline FP ops (FMA3 exactness checks, backend_fpu.c)
+ * off, or back on when the host has FMA3 and the environment does not set
+ * TERN_FPU_FAST=0; the tests use it to cover the MXCSR sequences. */
+void backend_set_fpu_fast(struct backend *be, int on);
+
 /* Emits the entry trampoline and the epilogue at rw (to run at rx); returns the
  * bytes used, or BACKEND_NO_SPACE. */
 int backend_emit_entry(uint8_t *rw, uint8_t *rx, size_t cap, const struct ir_target *t,

@@ -21,7 +21,20 @@ enum stub_kind {
 };
 
 /* Most further body branches one stub can take (backend_fpu.c). */
-#define BE_STUB_ALSO 2
+#define BE_STUB_ALSO 6
+
+/* backend_fpu.c: FPR values kept in xmm8..15 between inline FP ops of a
+ * block. Write-through: memory stays current, so only changes to it (and
+ * anything that may clobber xmm registers) end an entry. */
+struct be_fp_cache {
+    uint8_t slot[8]; /* xmm8 + k holds FPR slot[k] ... */
+    uint8_t form[8]; /* ... as a single, a double or a split pair (backend_fpu.c) */
+    uint8_t live;    /* entries in use */
+    uint8_t pinned;  /* entries the current op reads */
+    uint8_t next;    /* the next victim when all are in use */
+    uint16_t file;   /* the FPR file's offset in the CPU state */
+    unsigned insn;   /* the op the entries are current after */
+};
 
 /* One cold path, recorded in the body and emitted after it. */
 struct stub {
@@ -38,6 +51,7 @@ struct stub {
     bool guest_mxcsr;        /* STUB_FPU: resume with the guest MXCSR reloaded */
     uint8_t nalso;           /* STUB_FPU: further body branches to it, */
     size_t also_at[BE_STUB_ALSO]; /* their rel32 fields */
+    struct be_fp_cache fpc;       /* STUB_FPU: the xmm-kept FPRs to reload at resume */
 };
 
 /* A stub no body branch leads to (only a host fault, flat_fault targets). */
@@ -51,6 +65,7 @@ struct backend {
     unsigned nfaults, faults_cap;
     bool has_movbe, has_lzcnt, has_bmi2; /* the host CPU's */
     bool use_movbe, use_lzcnt, use_bmi2; /* what code is emitted with */
+    int8_t fpu_fast; /* FP ops checked by FMA, no MXCSR: 0 undecided, 1 on, -1 off */
 };
 
 /* The state of one backend_emit_block call. */
@@ -79,6 +94,7 @@ struct emit_ctx {
     size_t loop_head;
     struct ra_loop loop;
     struct ra_snapshot loop_snap; /* the allocator at loop_head */
+    struct be_fp_cache fpc;       /* backend_fpu.c; empty at the block's start */
 };
 
 /* Records a stub for the current op, its body branch at rel32 field branch_at;

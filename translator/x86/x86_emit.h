@@ -132,14 +132,30 @@ size_t x86_buf_offset(const struct x86_buf *b);
 /* True when neither overflow nor invalid was ever set. */
 bool x86_buf_ok(const struct x86_buf *b);
 
+/* The operand constructors are inline: the backend builds one per emitted
+ * memory access, and as calls they cost more than the encoding of a store. */
 /* [base + disp]. */
-struct x86_mem x86_mem_base(enum x86_gpr base, int32_t disp);
+static inline struct x86_mem x86_mem_base(enum x86_gpr base, int32_t disp)
+{
+    return (struct x86_mem){.base = (int8_t)base, .index = X86_NOREG, .scale = 1, .disp = disp};
+}
 /* [base + index*scale + disp]; base may be X86_NOREG. */
-struct x86_mem x86_mem_sib(enum x86_gpr base, enum x86_gpr index, unsigned scale, int32_t disp);
+static inline struct x86_mem x86_mem_sib(enum x86_gpr base, enum x86_gpr index, unsigned scale,
+                                         int32_t disp)
+{
+    return (struct x86_mem){
+        .base = (int8_t)base, .index = (int8_t)index, .scale = (uint8_t)scale, .disp = disp};
+}
 /* [rip + disp], disp counted from the end of the instruction. */
-struct x86_mem x86_mem_rip(int32_t disp);
+static inline struct x86_mem x86_mem_rip(int32_t disp)
+{
+    return x86_mem_base(X86_RIP, disp);
+}
 /* [disp] absolute, sign-extended to 64 bits. */
-struct x86_mem x86_mem_abs(int32_t disp);
+static inline struct x86_mem x86_mem_abs(int32_t disp)
+{
+    return x86_mem_base(X86_NOREG, disp);
+}
 
 /* --- moves (x86_emit.c) --- */
 /* mov dst, src (any width). */
@@ -320,5 +336,11 @@ void x86_emit_ldmxcsr(struct x86_buf *b, struct x86_mem m);
 void x86_emit_unpcklps_xx(struct x86_buf *b, x86_xmm dst, x86_xmm src);
 /* psrlq dst, n: each 64-bit lane shifted right by n bits. */
 void x86_emit_psrlq_xi(struct x86_buf *b, x86_xmm dst, uint8_t n);
+/* AVX: v<op>s{s,d} dst, src1, src2 (dst = src1 op src2; SQRT: dst = sqrt(src2)),
+ * the upper lanes from src1. Needs a host with AVX. */
+void x86_emit_vsse_xxx(struct x86_buf *b, enum x86_sse_op op, enum x86_fp fp, x86_xmm dst,
+                       x86_xmm src1, x86_xmm src2);
+/* FMA3: vfmsub231s{s,d} acc, x, y (acc = x * y - acc with one rounding). Needs FMA. */
+void x86_emit_vfmsub231s(struct x86_buf *b, enum x86_fp fp, x86_xmm acc, x86_xmm x, x86_xmm y);
 
 #endif

@@ -150,3 +150,39 @@ void x86_emit_psrlq_xi(struct x86_buf *b, x86_xmm dst, uint8_t n)
     e.imm = n;
     x86_enc_emit(b, &e);
 }
+
+/* A register-only scalar op in VEX form (SDM vol. 2, 2.3.5): reg, vvvv (the
+ * first source, stored inverted) and rm; map 1 is 0F, 2 is 0F38; pp 1 = 66,
+ * 2 = F3, 3 = F2; L = 0 (scalar, LIG). The two-byte C5 form when it can
+ * express it (map 0F, W0, no REX.X/B), as assemblers do. */
+static void emit_vex_xxx(struct x86_buf *b, uint8_t map, uint8_t pp, bool w, uint8_t op,
+                         x86_xmm reg, x86_xmm vvvv, x86_xmm rm)
+{
+    if (!x86_enc_require(b, xmm_ok(reg) && xmm_ok(vvvv) && xmm_ok(rm))) return;
+    if (!x86_buf_room(b, 5)) return;
+    uint8_t *p = b->p;
+    if (map == 1 && !w && !(rm & 8)) { /* the two-byte C5 form: R, vvvv, L, pp */
+        *p++ = 0xc5;
+        *p++ = (uint8_t)((reg & 8 ? 0 : 0x80) | ((~vvvv & 15) << 3) | pp);
+    } else {
+        *p++ = 0xc4;
+        *p++ = (uint8_t)((reg & 8 ? 0 : 0x80) | 0x40 | (rm & 8 ? 0 : 0x20) | map);
+        *p++ = (uint8_t)((w ? 0x80 : 0) | ((~vvvv & 15) << 3) | pp);
+    }
+    *p++ = op;
+    *p++ = (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7));
+    b->p = p;
+}
+
+void x86_emit_vsse_xxx(struct x86_buf *b, enum x86_sse_op op, enum x86_fp fp, x86_xmm dst,
+                       x86_xmm src1, x86_xmm src2)
+{
+    if (x86_enc_require(b, sse_op_ok(op)))
+        emit_vex_xxx(b, 1, fp == X86_FP_D ? 3 : 2, false, (uint8_t)op, dst, src1, src2);
+}
+
+/* VEX.LIG.66.0F38.W1 BB /r (sd), W0 (ss): acc = x * y - acc, rounded once. */
+void x86_emit_vfmsub231s(struct x86_buf *b, enum x86_fp fp, x86_xmm acc, x86_xmm x, x86_xmm y)
+{
+    emit_vex_xxx(b, 2, 1, fp == X86_FP_D, 0xbb, acc, x, y);
+}
