@@ -241,7 +241,9 @@ static void page_hook(void *opaque, uint32_t page, bool has_code)
     }
     if (has_code) {
         jit->code_pages[page >> 15] |= bit;
-        softtlb_drop_write_tags(&jit->asids, jit->cpu);
+        /* User mode never fills the soft TLB (softtlb_fill), and emptying its
+         * 8192 write tags per new code page was 2% of a short run. */
+        if (!jit->cpu->guest_base) softtlb_drop_write_tags(&jit->asids, jit->cpu);
     } else {
         jit->code_pages[page >> 15] &= (uint8_t)~bit;
     }
@@ -391,6 +393,7 @@ static void make_targets(struct jit *jit, struct cpu *cpu)
         jit->watch_target[m].flat_base = NULL;
         jit->watch_target[m].flat_prot_offset = 0;
         jit->watch_target[m].flat_fault = false;
+        jit->watch_target[m].flat_unaligned = false;
         jit->watch_target[m].softtlb_bits = 0;
     }
 }
@@ -766,6 +769,22 @@ void jit_invalidate_all(struct jit *jit)
     bool taken = jit_lock(jit);
     cc_invalidate_all(&jit->cc);
     jit->pending = NULL;
+    jit_unlock(jit, taken);
+}
+
+void jit_set_fixade(struct jit *jit, bool on)
+{
+    bool taken = jit_lock(jit);
+    bool changed = false;
+    for (unsigned m = 0; m < 2; m++) {
+        bool want = on && jit->target[m].flat_fault;
+        changed |= jit->target[m].flat_unaligned != want;
+        jit->target[m].flat_unaligned = want;
+    }
+    if (changed) {
+        cc_invalidate_all(&jit->cc);
+        jit->pending = NULL;
+    }
     jit_unlock(jit, taken);
 }
 

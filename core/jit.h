@@ -89,6 +89,13 @@ void jit_invalidate_page(struct jit *jit, uint32_t paddr);
 /* Drops every translation. */
 void jit_invalidate_all(struct jit *jit);
 
+/* User mode with host faults (core/jit_fault.h): on says the OS side fixes up
+ * misaligned loads and stores as MIPS Linux does (linux-user/unaligned.c), so
+ * generated code may let them happen on the host with no inline alignment
+ * test (translator/target.h flat_unaligned); off (the default, and after
+ * sysmips(MIPS_FIXADE, 0)) keeps the test. A change drops every translation. */
+void jit_set_fixade(struct jit *jit, bool on);
+
 /* Debugger support (core/exec.c while gdb is attached), called at every
  * dispatcher visit: blocks end before any pc at which stop_at(opaque, pc) is
  * true (frontend/lift.h struct lift_break), and no chained exit or jump-cache

@@ -114,6 +114,7 @@ static const struct sys_entry table[MIPS_NR_COUNT] = {
     E(fsync, sys_fsync, "d"),
     E(uname, sys_uname, "p"),
     E(mprotect, sys_mprotect, "xux"),
+    E(sysmips, sys_sysmips, "ddd"),
     E(getpgid, sys_getpgid, "d"),
     E(fchdir, sys_fchdir, "d"),
     E(_llseek, sys_llseek, "dxxpd"),

@@ -219,6 +219,9 @@ int64_t sys_wait4(struct user_proc *p, const uint32_t *a);
 int64_t sys_prctl(struct user_proc *p, const uint32_t *a);
 int64_t sys_rseq(struct user_proc *p, const uint32_t *a);
 
+/* unaligned.c */
+int64_t sys_sysmips(struct user_proc *p, const uint32_t *a);
+
 /* signal.c */
 int64_t sys_rt_sigreturn(struct user_proc *p, const uint32_t *a);
 int64_t sys_sigaltstack(struct user_proc *p, const uint32_t *a);

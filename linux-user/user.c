@@ -2,11 +2,12 @@
  * mapping; see user.h.
  *
  * Signals (what Linux's arch/mips/kernel/traps.c sends for each exception):
- * TLB faults -> SIGSEGV; address errors -> SIGBUS, or SIGSEGV for a kernel
- * address; RI and CpU -> SIGILL; Ov -> SIGFPE; BREAK and trap instructions ->
- * SIGTRAP except codes 6 (overflow) and 7 (divide by zero, what gcc's div
- * checks use) -> SIGFPE; FPE -> SIGFPE. Each goes to the guest's handler when it has one
- * (signal.c), else ends the process with the signal's default action.
+ * TLB faults -> SIGSEGV; address errors -> fixed up (unaligned.c, Linux's
+ * do_ade) or else SIGBUS, or SIGSEGV for a kernel address; RI and CpU ->
+ * SIGILL; Ov -> SIGFPE; BREAK and trap instructions -> SIGTRAP except codes 6
+ * (overflow) and 7 (divide by zero, what gcc's div checks use) -> SIGFPE;
+ * FPE -> SIGFPE. Each goes to the guest's handler when it has one (signal.c),
+ * else ends the process with the signal's default action.
  *
  * The loop: exec_run stops on an exception (SYSCALL or fault) or, through
  * the service hook, when cpu->exit_request was raised and a signal is
@@ -136,6 +137,9 @@ static struct jit *user_jit(struct user_proc *p, enum engine engine, struct user
         ex->engine_err = true;
         return NULL;
     }
+    /* Misaligned accesses are fixed up as Linux does (unaligned.c), so
+     * generated code need not test for them. */
+    jit_set_fixade(jit, !p->fixade_off);
     p->mem->code_changed = code_changed;
     p->mem->code_opaque = p->cpu;
     return jit;
@@ -244,6 +248,7 @@ void user_loop(struct user_proc *p, const struct exec_debug *dbg, struct user_ex
             deliver(p);
             continue;
         }
+        if (user_fixade(p)) continue;
         exec_describe(&res, ex->message, sizeof ex->message);
         fault(p, user_fault_signal(p->cpu));
     }

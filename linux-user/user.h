@@ -64,6 +64,8 @@ struct user_proc {
     struct gdb_stub *gdb;       /* -g: the stub every thread runs under, else NULL */
     struct user_group *group;   /* the thread group once a thread was made (thread.c) */
     bool is_thread;             /* a thread made by clone (not the main one) */
+    bool fixade_off; /* sysmips(MIPS_FIXADE, 0): misaligned accesses are SIGBUS, not fixed
+                      * up (Linux's TIF_FIXADE cleared; a thread flag clone copies) */
 };
 
 /* How the process ended. */
@@ -151,6 +153,12 @@ void user_syscall(struct user_proc *p);
 /* The signal Linux sends for the exception pending in cpu->exc (SIGSEGV for a
  * bad address, SIGILL for RI, SIGFPE for Ov and divide traps, ...). */
 int user_fault_signal(struct cpu *cpu);
+
+/* unaligned.c: the pending AdEL/AdES as Linux's do_ade takes it: true when
+ * the misaligned load or store was emulated and pc moved past it; false when
+ * it stays a signal (not a fixable access, or fixing is off: cpu->exc
+ * untouched; or a byte of it faulted: cpu->exc is that byte's TLB fault). */
+bool user_fixade(struct user_proc *p);
 
 /* True when the MIPS signal's default action is to terminate with a core dump. */
 bool user_signal_dumps_core(int mips_sig);

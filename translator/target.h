@@ -72,6 +72,11 @@ struct ir_target {
      * needs no wrap to 32 bits when |imm| < FLAT_GUARD: one that would wrap
      * faults, and the slow path wraps it. */
     bool flat_fault;
+    /* With flat_fault: misaligned accesses need no inline test either; they
+     * happen on the host (x86 allows them) with the result the guest's OS
+     * gives (user mode's fix-up, linux-user/unaligned.c), and one that
+     * faults on the host reaches the slow path as any other fault. */
+    bool flat_unaligned;
 
     /* Soft TLB (system mode): 1 << softtlb_bits struct ir_softtlb_entry at
      * softtlb_offset in the CPU state. Generated code probes it inline and

@@ -150,6 +150,16 @@ static void flat_prot_check(struct emit_ctx *c, const struct ir_insn *in, enum x
     if (n > 1) x86_patch_rel32(b, misaligned, at);
 }
 
+/* The misaligned-access test an access of the op's size needs: none for a
+ * byte, nor under flat_unaligned (translator/target.h), where a misaligned
+ * access just happens on the host and reaches the slow path only if it
+ * faults there (its slow path then raises AdEL/AdES as the interpreter does,
+ * and the OS side fixes it up or signals). */
+static bool needs_align_test(const struct emit_ctx *c, const struct ir_insn *in)
+{
+    return mem_size(in) > 1 && !c->t->flat_unaligned;
+}
+
 /* flat_fault (translator/target.h): only a misaligned access branches to the
  * slow path; a host fault in the access itself reaches the same stub through
  * backend_block.faults (fault_at is set by the caller, right before it). */
@@ -159,7 +169,7 @@ static void flat_fault_check(struct emit_ctx *c, const struct ir_insn *in, enum 
     struct x86_buf *b = &c->buf;
     enum stub_kind kind = store ? STUB_STORE : STUB_LOAD;
     unsigned n = mem_size(in);
-    if (n > 1) {
+    if (needs_align_test(c, in)) {
         x86_emit_test_ri(b, X86_W32, addr, (int32_t)(n - 1));
         *s = be_add_stub(c, kind, x86_emit_jcc_rel32(b, X86_CC_NE, 0));
     } else {
@@ -193,12 +203,12 @@ static bool access_path(struct emit_ctx *c, const struct ir_insn *in, enum x86_g
 
 /* Whether the access can address r15 + a + imm directly: the guards catch
  * any wrap, and a needs no lea when its own alignment decides (imm is a
- * multiple of the size). */
+ * multiple of the size) or when nothing tests alignment (flat_unaligned). */
 static bool fault_direct(const struct emit_ctx *c, const struct ir_insn *in)
 {
     int32_t imm = (int32_t)in->imm;
     return c->t->flat_fault && imm > -(int32_t)FLAT_GUARD && imm < (int32_t)FLAT_GUARD &&
-           (imm & (int32_t)(mem_size(in) - 1)) == 0;
+           (c->t->flat_unaligned || (imm & (int32_t)(mem_size(in) - 1)) == 0);
 }
 
 /* A global may change in the block: the test of v at op `since` holds at op
@@ -248,7 +258,7 @@ static struct stub *fault_direct_stub(struct emit_ctx *c, const struct ir_insn *
     enum stub_kind kind = store ? STUB_STORE : STUB_LOAD;
     unsigned n = mem_size(in);
     struct stub *s;
-    if (n > 1 && !known_aligned(c, in->a, n)) {
+    if (needs_align_test(c, in) && !known_aligned(c, in->a, n)) {
         x86_emit_test_ri(&c->buf, X86_W32, a, (int32_t)(n - 1));
         s = be_add_stub(c, kind, x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0));
         note_aligned(c, in->a, n);
