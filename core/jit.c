@@ -604,21 +604,39 @@ static struct cc_block *emit_block(struct jit *jit, struct cpu *cpu, const struc
     return NULL;
 }
 
+/* The -d in_asm log: the instructions lifted, in lifting order (a
+ * superblock's runs, lift.h). */
+static void log_in_asm(struct jit *jit, struct cpu *cpu, const struct lift_runs *runs)
+{
+    fprintf(log_file(), "IN: 0x%08x\n", cpu->pc);
+    for (unsigned r = 0; r < runs->n; r++)
+        for (uint32_t i = 0; i < runs->run[r].count; i++) {
+            uint32_t pc = runs->run[r].pc + 4u * i, word;
+            if (mem_fetch(cpu, pc, &word)) disasm_print(jit->dis, log_file(), pc, &word, 1);
+        }
+    cpu->exc.code = EXC_NONE;
+    fputc('\n', log_file());
+}
+
 /* Translates the block at cpu->pc (physical ppc); NULL when it cannot. */
 static struct cc_block *translate(struct jit *jit, struct cpu *cpu, uint32_t ppc, unsigned flags)
 {
     uint64_t t0 = now_ns();
-    struct lift_config lc = {jit->cfg.max_insns};
+    struct lift_config lc = {.max_insns = jit->cfg.max_insns};
     struct lift_break brk = {jit->stop_at, jit->stop_opaque};
-    int n = lift_block_break(cpu, cpu->pc, jit->ir, &lc, &brk);
+    struct lift_runs runs;
+    int n = lift_block_runs(cpu, cpu->pc, jit->ir, &lc, &brk, &runs);
     if (n <= 0) return NULL;
     opt_run(jit->ir, &jit->cfg.opt);
 
-    struct cc_block_info info = {cpu->pc, ppc, flags, CC_NO_PAGE, (uint32_t)n};
-    uint32_t last = cpu->pc + 4u * (uint32_t)n - 4u;
-    if ((last & PAGE_MASK_4K) != (cpu->pc & PAGE_MASK_4K)) {
-        uint32_t p2 = last;
-        if (!cpu->guest_base && !mem_translate(cpu, last, MEM_FETCH, &p2)) {
+    /* The code cache's range test (codecache/invalidate.c) sees a block as
+     * the words from ppc on, running on into page2: the lifter keeps a
+     * superblock inside what lift_runs_span covers, and reports the second
+     * page it read, which is no longer the page of pc + 4n - 4. */
+    struct cc_block_info info = {cpu->pc, ppc, flags, CC_NO_PAGE, lift_runs_span(&runs)};
+    if (runs.pages[1] != LIFT_NO_PAGE) {
+        uint32_t p2 = runs.pages[1];
+        if (!cpu->guest_base && !mem_translate(cpu, p2, MEM_FETCH, &p2)) {
             cpu->exc.code = EXC_NONE;
             return NULL;
         }
@@ -626,16 +644,7 @@ static struct cc_block *translate(struct jit *jit, struct cpu *cpu, uint32_t ppc
     }
     struct cc_block *blk = emit_block(jit, cpu, &info, flags & MODE_USER ? 1 : 0);
     if (!blk) return NULL;
-    if (log_enabled(LOG_IN_ASM) && jit->dis) {
-        fprintf(log_file(), "IN: 0x%08x\n", cpu->pc);
-        for (int i = 0; i < n; i++) {
-            uint32_t word;
-            if (mem_fetch(cpu, cpu->pc + 4u * (uint32_t)i, &word))
-                disasm_print(jit->dis, log_file(), cpu->pc + 4u * (uint32_t)i, &word, 1);
-        }
-        cpu->exc.code = EXC_NONE;
-        fputc('\n', log_file());
-    }
+    if (log_enabled(LOG_IN_ASM) && jit->dis) log_in_asm(jit, cpu, &runs);
     log_block(jit, blk);
     jit->stats.blocks++;
     jit->stats.guest_insns += (uint64_t)n;

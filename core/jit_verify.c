@@ -158,19 +158,23 @@ static unsigned diff_memory(FILE *out, const struct bus *bus, const struct writt
 static void report(struct jit *jit, const struct cc_block *blk)
 {
     FILE *out = log_file();
-    fprintf(out, "verify: divergence in the block at 0x%08x (%u guest instructions)\n", blk->vpc,
+    fprintf(out, "verify: divergence in the block at 0x%08x (spanning %u words)\n", blk->vpc,
             blk->icount);
     fprintf(out, "guest code:\n");
     struct cpu *view = jit->shadow; /* the state before the block: fetches work as they did */
-    for (uint32_t i = 0; i < blk->icount; i++) {
-        uint32_t word;
-        if (mem_fetch(view, blk->vpc + 4 * i, &word) && jit->dis)
-            disasm_print(jit->dis, out, blk->vpc + 4 * i, &word, 1);
-    }
-    view->exc.code = EXC_NONE;
     struct ir_block *ir = ir_block_new();
-    struct lift_config lc = {jit->cfg.max_insns};
-    if (ir && lift_block(view, blk->vpc, ir, &lc) > 0) {
+    struct lift_config lc = {.max_insns = jit->cfg.max_insns};
+    struct lift_runs runs = {.n = 0};
+    /* Lifted again to list the words in lifting order (a superblock's runs,
+     * frontend/lift.h), not blk->icount words from vpc. */
+    int n = ir ? lift_block_runs(view, blk->vpc, ir, &lc, NULL, &runs) : 0;
+    for (unsigned r = 0; r < runs.n; r++)
+        for (uint32_t i = 0; i < runs.run[r].count; i++) {
+            uint32_t word, pc = runs.run[r].pc + 4u * i;
+            if (mem_fetch(view, pc, &word) && jit->dis) disasm_print(jit->dis, out, pc, &word, 1);
+        }
+    view->exc.code = EXC_NONE;
+    if (n > 0) {
         fprintf(out, "IR (before the passes):\n");
         ir_print(ir, out);
         opt_run(ir, &jit->cfg.opt);

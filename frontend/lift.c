@@ -6,14 +6,21 @@
  */
 #include "frontend/lift.h"
 
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "frontend/lift_class.h"
 #include "softmmu/memory.h"
 
 #define PAGE_MASK 0xfffu
+#define PAGE_BYTES 0x1000u
 #define MAX_INSNS_LIMIT 60000u /* ir_insn.icount is 16 bits */
+/* Exits a superblock may reach before it stops extending: the x86 backend
+ * takes at most 32 (BACKEND_MAX_EXITS; core/jit.c refuses more), and the
+ * block's end adds up to two (a conditional branch's pair). */
+#define SB_MAX_EXITS 24u
 
 typedef bool (*lift_fn)(struct lift_ctx *c, const struct mips_insn *in);
 
@@ -103,6 +110,7 @@ ir_val_t lift_gpr(struct lift_ctx *c, unsigned r)
 
 void lift_set_gpr(struct lift_ctx *c, unsigned r, ir_val_t v)
 {
+    c->known_mask &= ~(1u << r);
     if (r != 0) ir_set(c->b, lift_gpr(c, r), v);
 }
 
@@ -124,6 +132,12 @@ bool lift_may_raise(const struct mips_insn *in)
     return !e->fn || !e->pure;
 }
 
+bool lift_may_write_memory(const struct mips_insn *in)
+{
+    const struct lift_entry *e = &lift_table[in->op < MIPS_OP_COUNT ? in->op : MIPS_OP_RI];
+    return (in->flags & INSN_STORE) || !e->fn || (in->flags & INSN_BRANCH);
+}
+
 void lift_one(struct lift_ctx *c, const struct mips_insn *in)
 {
     const struct lift_entry *e = &lift_table[in->op < MIPS_OP_COUNT ? in->op : MIPS_OP_RI];
@@ -142,6 +156,7 @@ void lift_via_helper(struct lift_ctx *c, const struct mips_insn *in)
     ir_call(c->b, ends ? &lift_helper_exec_ends : &lift_helper_exec, -1, lift_k(c, in->raw),
             lift_k(c, c->pc), lift_k(c, flags_icount), c->pc, c->pc_flags, c->icount);
     c->ended = ends;
+    c->known_mask = 0; /* the interpreter may have written any GPR */
 }
 
 /* Fetches the word at pc without leaving an exception pending. */
@@ -158,7 +173,31 @@ static bool fetch(struct cpu *cpu, uint32_t pc, struct mips_insn *in)
     return true;
 }
 
-static void ctx_init(struct lift_ctx *c, struct cpu *cpu, struct ir_block *b, uint32_t pc)
+/* Which extensions are on (LIFT_SB_* bits): the config, else the
+ * environment (read once): TERN_SUPERBLOCKS=0 turns them off, a number
+ * 1..7 picks the kinds (for A/B runs). */
+static unsigned superblock_kinds(const struct lift_config *cfg)
+{
+    static atomic_int env = -1;
+    if (cfg && cfg->superblocks == LIFT_SB_ON) return LIFT_SB_ALL;
+    if (cfg && cfg->superblocks == LIFT_SB_OFF) return 0;
+    int e = atomic_load_explicit(&env, memory_order_relaxed);
+    if (e < 0) {
+        const char *v = getenv("TERN_SUPERBLOCKS");
+        e = v && v[0] >= '0' && v[0] <= '7' && !v[1] ? v[0] - '0' : (int)LIFT_SB_DEFAULT_KINDS;
+        atomic_store_explicit(&env, e, memory_order_relaxed);
+    }
+    return (unsigned)e;
+}
+
+static unsigned max_insns(const struct lift_config *cfg)
+{
+    unsigned n = cfg && cfg->max_insns ? cfg->max_insns : LIFT_DEFAULT_MAX_INSNS;
+    return n < MAX_INSNS_LIMIT ? n : MAX_INSNS_LIMIT;
+}
+
+static void ctx_init(struct lift_ctx *c, struct cpu *cpu, struct ir_block *b, uint32_t pc,
+                     const struct lift_config *cfg, struct lift_runs *runs)
 {
     c->cpu = cpu;
     c->b = b;
@@ -170,21 +209,101 @@ static void ctx_init(struct lift_ctx *c, struct cpu *cpu, struct ir_block *b, ui
     for (unsigned r = 0; r < 32; r++)
         c->gpr[r] = IR_NONE;
     c->hi = c->lo = IR_NONE;
+    c->extend = superblock_kinds(cfg);
+    c->limit = max_insns(cfg);
+    c->known_mask = 0;
+    c->runs = runs;
+    runs->n = 0;
+    runs->pages[0] = pc & ~PAGE_MASK;
+    runs->pages[1] = LIFT_NO_PAGE;
 }
 
-/* Lifts a branch and its slot; false when the slot cannot be fetched. */
-static bool lift_branch_pair(struct lift_ctx *c, const struct mips_insn *br)
+/* ---- superblock bookkeeping: runs, pages, limits ---- */
+
+static void run_begin(struct lift_ctx *c)
 {
-    struct mips_insn slot;
-    if (!fetch(c->cpu, c->pc + 4, &slot)) return false;
-    lift_branch(c, br, &slot);
+    struct lift_runs *r = c->runs;
+    r->run[r->n].pc = c->pc;
+    r->run[r->n].count = 0;
+    r->n++;
+}
+
+static void run_add(struct lift_ctx *c, unsigned words)
+{
+    c->runs->run[c->runs->n - 1].count += words;
+}
+
+/* Whether the word at pc is in the block already. */
+static bool lifted(const struct lift_runs *r, uint32_t pc)
+{
+    for (unsigned i = 0; i < r->n; i++)
+        if (pc - r->run[i].pc < 4u * r->run[i].count) return true;
+    return false;
+}
+
+/* Whether the block may read the page of pc (adding it as the second). */
+static bool page_ok(struct lift_ctx *c, uint32_t pc)
+{
+    uint32_t page = pc & ~PAGE_MASK;
+    struct lift_runs *r = c->runs;
+    if (page == r->pages[0] || page == r->pages[1]) return true;
+    if (r->pages[1] != LIFT_NO_PAGE) return false;
+    r->pages[1] = page;
     return true;
 }
 
-static unsigned max_insns(const struct lift_config *cfg)
+static unsigned count_exits(const struct ir_block *b)
 {
-    unsigned n = cfg && cfg->max_insns ? cfg->max_insns : LIFT_DEFAULT_MAX_INSNS;
-    return n < MAX_INSNS_LIMIT ? n : MAX_INSNS_LIMIT;
+    unsigned n = 0;
+    for (unsigned i = 0; i < b->ninsns; i++)
+        n += b->insns[i].op == IR_EXIT || b->insns[i].op == IR_EXIT_IF;
+    return n;
+}
+
+bool lift_may_extend(const struct lift_ctx *c, uint32_t target, unsigned exits)
+{
+    const struct lift_runs *r = c->runs;
+    uint32_t page = target & ~PAGE_MASK;
+    if (!c->extend || c->icount >= c->limit || r->n >= LIFT_MAX_RUNS || (target & 3)) return false;
+    if (lifted(r, target)) return false;
+    /* On the first page, never below the start: the code cache's range test
+     * covers the block from its start on (lift_runs_span). */
+    if (page == r->pages[0] && target < r->run[0].pc) return false;
+    /* System mode: other pages' mappings may change without the first's. */
+    if (!c->cpu->guest_base && page != r->pages[0]) return false;
+    if (page != r->pages[0] && page != r->pages[1] && r->pages[1] != LIFT_NO_PAGE) return false;
+    return count_exits(c->b) + exits <= SB_MAX_EXITS;
+}
+
+uint32_t lift_runs_span(const struct lift_runs *r)
+{
+    if (r->n == 0) return 0;
+    uint32_t start = r->run[0].pc, first = start & ~PAGE_MASK;
+    uint32_t end1 = start, end2 = 0; /* ends on the first page; offset end on the second */
+    for (unsigned i = 0; i < r->n; i++)
+        for (uint32_t w = 0; w < r->run[i].count; w++) {
+            uint32_t pc = r->run[i].pc + 4u * w;
+            if ((pc & ~PAGE_MASK) == first) {
+                if (pc + 4u > end1) end1 = pc + 4u;
+            } else if ((pc & PAGE_MASK) + 4u > end2) {
+                end2 = (pc & PAGE_MASK) + 4u;
+            }
+        }
+    if (end2 == 0) return (end1 - start) / 4u;
+    return (first + PAGE_BYTES - start) / 4u + end2 / 4u;
+}
+
+/* ---- the body ---- */
+
+enum pair_result { PAIR_NO_SLOT, PAIR_ENDED, PAIR_GOES_ON };
+
+/* Lifts a branch and its slot. */
+static enum pair_result lift_branch_pair(struct lift_ctx *c, const struct mips_insn *br,
+                                         uint32_t *next)
+{
+    struct mips_insn slot;
+    if (!page_ok(c, c->pc + 4) || !fetch(c->cpu, c->pc + 4, &slot)) return PAIR_NO_SLOT;
+    return lift_branch(c, br, &slot, next) ? PAIR_GOES_ON : PAIR_ENDED;
 }
 
 /* True when a breakpoint lies on the instruction at c->pc, or on its delay
@@ -197,35 +316,43 @@ static bool break_here(const struct lift_break *brk, const struct lift_ctx *c,
     return (in->flags & INSN_BRANCH) && brk->stop_at(brk->opaque, c->pc + 4);
 }
 
+/* Ends the block before the instruction at c->pc; returns the count. */
+static unsigned end_here(struct lift_ctx *c)
+{
+    if (c->icount) ir_exit(c->b, c->pc, c->icount);
+    return c->icount;
+}
+
 /* The block's instructions; returns how many were lifted. */
-static unsigned lift_body(struct lift_ctx *c, unsigned limit, const struct lift_break *brk)
+static unsigned lift_body(struct lift_ctx *c, const struct lift_break *brk)
 {
     struct mips_insn in;
+    run_begin(c);
     for (;;) {
-        if (!fetch(c->cpu, c->pc, &in)) {
-            if (c->icount) ir_exit(c->b, c->pc, c->icount);
-            return c->icount;
-        }
-        if (c->icount && break_here(brk, c, &in)) {
-            ir_exit(c->b, c->pc, c->icount);
-            return c->icount;
-        }
+        /* An extended part may run into words lifted before (a join). */
+        if (c->runs->n > 1 && lifted(c->runs, c->pc)) return end_here(c);
+        if (!fetch(c->cpu, c->pc, &in)) return end_here(c);
+        if (c->icount && break_here(brk, c, &in)) return end_here(c);
         if (in.flags & INSN_BRANCH) {
-            uint16_t before = c->icount;
-            if (lift_branch_pair(c, &in)) return before + 2u;
+            uint32_t next = 0;
+            enum pair_result r = lift_branch_pair(c, &in, &next);
             /* The slot does not fetch: leave the branch to the next block (or
              * to the interpreter when it comes first, which raises there). */
-            if (before) ir_exit(c->b, c->pc, before);
-            return before;
+            if (r == PAIR_NO_SLOT) return end_here(c);
+            run_add(c, 2);
+            if (r == PAIR_ENDED) return c->icount;
+            c->pc = next;
+            c->pc_flags = 0;
+            page_ok(c, next); /* lift_may_extend checked that it may */
+            run_begin(c);
+            continue;
         }
         lift_one(c, &in);
+        run_add(c, 1);
         c->pc += 4;
         c->icount++;
         if (c->ended) return c->icount;
-        if (c->icount >= limit || (c->pc & PAGE_MASK) == 0) {
-            ir_exit(c->b, c->pc, c->icount);
-            return c->icount;
-        }
+        if (c->icount >= c->limit || (c->pc & PAGE_MASK) == 0) return end_here(c);
     }
 }
 
@@ -237,12 +364,21 @@ int lift_block(struct cpu *cpu, uint32_t pc, struct ir_block *b, const struct li
 int lift_block_break(struct cpu *cpu, uint32_t pc, struct ir_block *b,
                      const struct lift_config *cfg, const struct lift_break *brk)
 {
+    struct lift_runs runs;
+    return lift_block_runs(cpu, pc, b, cfg, brk, &runs);
+}
+
+int lift_block_runs(struct cpu *cpu, uint32_t pc, struct ir_block *b,
+                    const struct lift_config *cfg, const struct lift_break *brk,
+                    struct lift_runs *runs)
+{
     struct lift_ctx c;
     ir_block_reset(b);
     b->guest_pc = pc;
-    ctx_init(&c, cpu, b, pc);
-    unsigned n = lift_body(&c, max_insns(cfg), brk);
-    if (n == 0) ir_block_reset(b);
+    ctx_init(&c, cpu, b, pc, cfg, runs);
+    unsigned n = lift_body(&c, brk);
+    if (n == 0) ir_block_reset(b), runs->n = 0;
     b->guest_insns = n;
+    if (b->oom) runs->n = 0;
     return b->oom ? -1 : (int)n;
 }

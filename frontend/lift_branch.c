@@ -90,15 +90,48 @@ static ir_val_t taken_value(struct lift_ctx *c, const struct mips_insn *in, unsi
     }
 }
 
-/* The target: a constant, or a snapshot of rs taken before the slot runs. */
-static ir_val_t target_value(struct lift_ctx *c, const struct mips_insn *in, unsigned kind,
-                             uint32_t *known)
+/* The target: a constant (known), or a snapshot of rs taken before the slot
+ * runs. A register holding a lift-time constant (a link this block set)
+ * counts as a constant. Returns whether *known is set. */
+static bool target_value(struct lift_ctx *c, const struct mips_insn *in, unsigned kind,
+                         ir_val_t *target, uint32_t *known)
 {
     uint32_t slot = c->pc + 4;
-    if (kind == TGT_REGISTER) return ir_unop(c->b, IR_MOV, lift_gpr(c, in->rs));
-    *known = kind == TGT_REGION ? (slot & 0xf0000000u) | (uint32_t)in->target
-                                : slot + (uint32_t)in->target;
-    return lift_k(c, *known);
+    if (kind == TGT_REGISTER && !((c->known_mask >> in->rs) & 1)) {
+        *target = ir_unop(c->b, IR_MOV, lift_gpr(c, in->rs));
+        return false;
+    }
+    if (kind == TGT_REGISTER)
+        *known = c->known[in->rs];
+    else
+        *known = kind == TGT_REGION ? (slot & 0xf0000000u) | (uint32_t)in->target
+                                    : slot + (uint32_t)in->target;
+    *target = lift_k(c, *known);
+    return true;
+}
+
+enum static_test { S_DYNAMIC, S_ALWAYS, S_NEVER };
+
+/* The forms whose outcome the encoding fixes: B (BEQ r,r), BGEZ/BLEZ $0 and
+ * BAL (always); BNE r,r, BLTZ/BGTZ $0 and NAL (never). */
+static enum static_test static_test(const struct mips_insn *in, unsigned test)
+{
+    switch (test) {
+    case T_ALWAYS:
+        return S_ALWAYS;
+    case T_EQ:
+        return in->rs == in->rt ? S_ALWAYS : S_DYNAMIC;
+    case T_NE:
+        return in->rs == in->rt ? S_NEVER : S_DYNAMIC;
+    case T_GEZ:
+    case T_LEZ:
+        return in->rs == 0 ? S_ALWAYS : S_DYNAMIC;
+    case T_LTZ:
+    case T_GTZ:
+        return in->rs == 0 ? S_NEVER : S_DYNAMIC;
+    default:
+        return S_DYNAMIC;
+    }
 }
 
 /* The slot at pc + 4, with delay_target as the interpreter would hold it. */
@@ -119,22 +152,60 @@ static void lift_slot(struct lift_ctx *c, const struct mips_insn *slot, ir_val_t
     c->icount++;
 }
 
-void lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mips_insn *slot)
+/* Where a superblock could go on after the pair (lift.h), with the exits
+ * that takes; false when the block ends here. */
+static bool continuation(const struct lift_ctx *c, const struct mips_insn *br,
+                         const struct mips_insn *slot, const struct branch_kind *k,
+                         bool target_known, uint32_t known, uint32_t *next, unsigned *exits)
+{
+    uint32_t branch_pc = c->pc, after = c->pc + 8;
+    if (!c->extend || !target_known || k->likely) return false;
+    /* A store in a slot that rewrites code does not end the block (the
+     * target's resume_after, frontend/lift_target.c: the branch's exit comes
+     * next), so code lifted after the slot could be stale: end here. */
+    if (lift_may_write_memory(slot)) return false;
+    enum static_test st = static_test(br, k->test);
+    unsigned kind = k->link != LINK_NONE || k->target == TGT_REGISTER ? LIFT_SB_CALLS
+                    : st == S_DYNAMIC                                 ? LIFT_SB_FORWARD
+                                                                      : LIFT_SB_JUMPS;
+    if (!(c->extend & kind)) return false;
+    *exits = st == S_DYNAMIC ? 1 : 0;
+    /* Backward conditional branches end the block: a loop's back edge to the
+     * block's start is what the backend turns into a self loop. */
+    if (st == S_DYNAMIC && known <= branch_pc) return false;
+    *next = st == S_NEVER || st == S_DYNAMIC ? after : known;
+    return true;
+}
+
+bool lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mips_insn *slot,
+                 uint32_t *next)
 {
     const struct branch_kind *k = &kinds[br->op];
-    uint32_t after = c->pc + 8, known = 0;
-    ir_val_t taken = taken_value(c, br, k->test);
-    ir_val_t target = target_value(c, br, k->target, &known);
-    if (k->link != LINK_NONE) lift_set_gpr(c, k->link == LINK_RD ? br->rd : 31, lift_k(c, after));
+    uint32_t after = c->pc + 8, known = 0, go = 0;
+    unsigned exits = 0;
+    ir_val_t taken = taken_value(c, br, k->test), target;
+    bool target_known = target_value(c, br, k->target, &target, &known);
+    bool extend = continuation(c, br, slot, k, target_known, known, &go, &exits);
+    if (k->link != LINK_NONE) {
+        unsigned r = k->link == LINK_RD ? br->rd : 31;
+        lift_set_gpr(c, r, lift_k(c, after));
+        if (r != 0) c->known_mask |= 1u << r, c->known[r] = after;
+    }
     if (k->likely && taken != IR_NONE)
         ir_exit_if(c->b, IR_EQ, taken, lift_k(c, 0), after, c->icount + 1);
     lift_slot(c, slot, taken, target, k->likely);
 
-    if (k->target == TGT_REGISTER)
+    if (extend && lift_may_extend(c, go, exits)) {
+        if (exits) ir_exit_if(c->b, IR_NE, taken, lift_k(c, 0), known, c->icount);
+        *next = go;
+        return true;
+    }
+    if (!target_known)
         ir_exit_indirect(c->b, target, c->icount);
     else if (taken != IR_NONE && !k->likely) {
         ir_exit_if(c->b, IR_NE, taken, lift_k(c, 0), known, c->icount);
         ir_exit(c->b, after, c->icount);
     } else
         ir_exit(c->b, known, c->icount);
+    return false;
 }

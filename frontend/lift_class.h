@@ -27,6 +27,12 @@ struct lift_ctx {
     unsigned mem_order;       /* IR_MEM_BIG_ENDIAN or 0 */
     bool ended;               /* a helper call ended the block: nothing may follow */
     ir_val_t gpr[32], hi, lo; /* globals, declared on first use (IR_NONE before) */
+    /* Superblocks (lift.h): where lifting may go on after a branch. */
+    unsigned extend;          /* the kinds the config allows (LIFT_SB_*) */
+    unsigned limit;           /* instructions per block */
+    uint32_t known_mask;      /* GPRs whose value is a lift-time constant (a link) */
+    uint32_t known[32];       /* ... and that value */
+    struct lift_runs *runs;   /* the words lifted so far */
 };
 
 /* The value of GPR r: the constant 0 for $zero, else its global. */
@@ -53,6 +59,10 @@ void lift_via_helper(struct lift_ctx *c, const struct mips_insn *in);
 
 /* True when lifting in may emit an op that leaves the block (raise). */
 bool lift_may_raise(const struct mips_insn *in);
+
+/* True when in may write guest memory (a store, or an instruction the
+ * interpreter runs for the block: SC, CACHE, ...). */
+bool lift_may_write_memory(const struct mips_insn *in);
 
 /* Class functions; see above. */
 bool lift_alu(struct lift_ctx *c, const struct mips_insn *in);
@@ -84,7 +94,15 @@ extern const struct ir_helper lift_helper_fpu_madd;    /* MADD .. NMSUB.fmt */
 extern const struct ir_helper lift_helper_fpu_convert; /* CVT, ROUND, TRUNC, CEIL, FLOOR */
 extern const struct ir_helper lift_helper_fpu_compare; /* C.cond.fmt */
 
-/* Lifts a branch at c->pc with its delay slot and the block's exits. */
-void lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mips_insn *slot);
+/* Lifts a branch at c->pc with its delay slot. Returns true with *next set
+ * when the block goes on at *next (lift_may_extend allowed it; the other
+ * side, if any, left through an exit_if), false when it emitted the block's
+ * exits. c->pc is the slot's on return. */
+bool lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mips_insn *slot,
+                 uint32_t *next);
+
+/* Whether, after a branch pair ending at c->pc, lifting may go on at target
+ * when the branch adds `exits` exits (lift.h's limits). */
+bool lift_may_extend(const struct lift_ctx *c, uint32_t target, unsigned exits);
 
 #endif

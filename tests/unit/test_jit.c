@@ -494,6 +494,7 @@ START_TEST(tiny_code_cache)
     ck_assert_ptr_null(h->cpu.jit);
     ck_assert_str_ne(err, "");
     cfg.tb_size = CC_MIN_SIZE;
+    cfg.max_insns = 3; /* one block each: superblocks (frontend/lift.h) would merge them */
     ck_assert_ptr_nonnull(jit_new(&h->cpu, &cfg, err, sizeof err));
     /* 400 blocks of "addiu v0, v0, 1; j next; nop", looped 3 times. */
     enum { N = 400 };
