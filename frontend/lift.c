@@ -159,8 +159,7 @@ void lift_via_helper(struct lift_ctx *c, const struct mips_insn *in)
     c->known_mask = 0; /* the interpreter may have written any GPR */
 }
 
-/* Fetches the word at pc without leaving an exception pending. */
-static bool fetch(struct cpu *cpu, uint32_t pc, struct mips_insn *in)
+bool lift_fetch(struct cpu *cpu, uint32_t pc, struct mips_insn *in)
 {
     uint32_t word;
     uint8_t saved[sizeof cpu->exc];
@@ -302,7 +301,7 @@ static enum pair_result lift_branch_pair(struct lift_ctx *c, const struct mips_i
                                          uint32_t *next)
 {
     struct mips_insn slot;
-    if (!page_ok(c, c->pc + 4) || !fetch(c->cpu, c->pc + 4, &slot)) return PAIR_NO_SLOT;
+    if (!page_ok(c, c->pc + 4) || !lift_fetch(c->cpu, c->pc + 4, &slot)) return PAIR_NO_SLOT;
     return lift_branch(c, br, &slot, next) ? PAIR_GOES_ON : PAIR_ENDED;
 }
 
@@ -331,7 +330,7 @@ static unsigned lift_body(struct lift_ctx *c, const struct lift_break *brk)
     for (;;) {
         /* An extended part may run into words lifted before (a join). */
         if (c->runs->n > 1 && lifted(c->runs, c->pc)) return end_here(c);
-        if (!fetch(c->cpu, c->pc, &in)) return end_here(c);
+        if (!lift_fetch(c->cpu, c->pc, &in)) return end_here(c);
         if (c->icount && break_here(brk, c, &in)) return end_here(c);
         if (in.flags & INSN_BRANCH) {
             uint32_t next = 0;

@@ -152,11 +152,56 @@ static void lift_slot(struct lift_ctx *c, const struct mips_insn *slot, ir_val_t
     c->icount++;
 }
 
+/* How far closes_loop looks for the back edge. */
+#define LATCH_SCAN 8
+
+/* True when the first branch at or after target (within LATCH_SCAN words,
+ * none of which ends the block) is a direct jump or branch back to the
+ * block's first instruction: a rotated loop's latch. gcc lays out loops as
+ * `head: body; bne x, y, cont; ...exit path...; cont: moves; b head`, so
+ * the forward branch's taken side, not its fall-through, is the hot path:
+ * following it turns the block into a self loop (backend_exit.c). */
+static bool closes_loop(const struct lift_ctx *c, uint32_t target)
+{
+    for (unsigned i = 0; i < LATCH_SCAN; i++) {
+        uint32_t pc = target + 4u * i, slot = pc + 4u;
+        struct mips_insn in;
+        if (!lift_fetch(c->cpu, pc, &in) || in.op >= MIPS_OP_COUNT) return false;
+        if (!(in.flags & INSN_BRANCH)) {
+            if (in.flags & INSN_ENDS_BLOCK) return false;
+            continue;
+        }
+        const struct branch_kind *k = &kinds[in.op];
+        if (k->target == TGT_REGISTER || k->likely) return false;
+        uint32_t t = k->target == TGT_REGION ? (slot & 0xf0000000u) | (uint32_t)in.target
+                                             : slot + (uint32_t)in.target;
+        return t == c->b->guest_pc;
+    }
+    return false;
+}
+
+/* True when the fall-through from after runs straight into target (no
+ * branch or block end on the way, within LATCH_SCAN * 4 words): an if-then
+ * whose two sides join at target, where lifting the fall-through covers
+ * both. */
+static bool falls_into(const struct lift_ctx *c, uint32_t after, uint32_t target)
+{
+    if (target - after > 4u * 4u * LATCH_SCAN) return false;
+    for (uint32_t pc = after; pc < target; pc += 4) {
+        struct mips_insn in;
+        if (!lift_fetch(c->cpu, pc, &in) || (in.flags & (INSN_BRANCH | INSN_ENDS_BLOCK)))
+            return false;
+    }
+    return true;
+}
+
 /* Where a superblock could go on after the pair (lift.h), with the exits
- * that takes; false when the block ends here. */
+ * that takes; false when the block ends here. *taken_side says lifting goes
+ * on at the target and the fall-through is the side exit. */
 static bool continuation(const struct lift_ctx *c, const struct mips_insn *br,
                          const struct mips_insn *slot, const struct branch_kind *k,
-                         bool target_known, uint32_t known, uint32_t *next, unsigned *exits)
+                         bool target_known, uint32_t known, uint32_t *next, unsigned *exits,
+                         bool *taken_side)
 {
     uint32_t branch_pc = c->pc, after = c->pc + 8;
     if (!c->extend || !target_known || k->likely) return false;
@@ -173,6 +218,11 @@ static bool continuation(const struct lift_ctx *c, const struct mips_insn *br,
     /* Backward conditional branches end the block: a loop's back edge to the
      * block's start is what the backend turns into a self loop. */
     if (st == S_DYNAMIC && known <= branch_pc) return false;
+    *taken_side = st == S_DYNAMIC && closes_loop(c, known) && !falls_into(c, after, known);
+    if (*taken_side) {
+        *next = known;
+        return true;
+    }
     *next = st == S_NEVER || st == S_DYNAMIC ? after : known;
     return true;
 }
@@ -183,9 +233,10 @@ bool lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mi
     const struct branch_kind *k = &kinds[br->op];
     uint32_t after = c->pc + 8, known = 0, go = 0;
     unsigned exits = 0;
+    bool taken_side = false;
     ir_val_t taken = taken_value(c, br, k->test), target;
     bool target_known = target_value(c, br, k->target, &target, &known);
-    bool extend = continuation(c, br, slot, k, target_known, known, &go, &exits);
+    bool extend = continuation(c, br, slot, k, target_known, known, &go, &exits, &taken_side);
     if (k->link != LINK_NONE) {
         unsigned r = k->link == LINK_RD ? br->rd : 31;
         lift_set_gpr(c, r, lift_k(c, after));
@@ -196,7 +247,10 @@ bool lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mi
     lift_slot(c, slot, taken, target, k->likely);
 
     if (extend && lift_may_extend(c, go, exits)) {
-        if (exits) ir_exit_if(c->b, IR_NE, taken, lift_k(c, 0), known, c->icount);
+        if (exits && taken_side)
+            ir_exit_if(c->b, IR_EQ, taken, lift_k(c, 0), after, c->icount);
+        else if (exits)
+            ir_exit_if(c->b, IR_NE, taken, lift_k(c, 0), known, c->icount);
         *next = go;
         return true;
     }

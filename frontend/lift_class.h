@@ -57,6 +57,10 @@ void lift_one(struct lift_ctx *c, const struct mips_insn *in);
 /* Lifts the instruction as a call of the interpreter (lift.h's helpers). */
 void lift_via_helper(struct lift_ctx *c, const struct mips_insn *in);
 
+/* Fetches and decodes the word at pc without leaving an exception pending;
+ * false when it cannot be fetched. */
+bool lift_fetch(struct cpu *cpu, uint32_t pc, struct mips_insn *in);
+
 /* True when lifting in may emit an op that leaves the block (raise). */
 bool lift_may_raise(const struct mips_insn *in);
 

@@ -226,6 +226,38 @@ START_TEST(forward_branch_side_exit)
 }
 END_TEST
 
+/* A rotated loop (gcc's layout): `head: v0++; bnez t0, cont; (exit path)
+ * ...; cont: t0--; b head`. The forward branch's taken side leads to the
+ * back edge, so lifting follows it (the fall-through is the side exit) and
+ * the block becomes a self loop; the exit path runs out at its side exit. */
+START_TEST(rotated_loop_follows_taken_side)
+{
+    struct twin t;
+    twin_init(&t);
+    poke(&t, C0 + 0x10, enc_i(OPC_ADDIU, V0, V0, 1));
+    poke(&t, C0 + 0x14, enc_i(OPC_BNE, T0, 0, rel(C0 + 0x14, C0 + 0x28)));
+    poke(&t, C0 + 0x18, ENC_NOP);
+    poke(&t, C0 + 0x1c, enc_i(OPC_ADDIU, V1, V1, 1)); /* exit path */
+    poke(&t, C0 + 0x20, jr(RA));
+    poke(&t, C0 + 0x24, ENC_NOP);
+    poke(&t, C0 + 0x28, enc_i(OPC_ADDIU, T0, T0, -1)); /* cont */
+    poke(&t, C0 + 0x2c, enc_i(OPC_BEQ, 0, 0, rel(C0 + 0x2c, C0 + 0x10)));
+    poke(&t, C0 + 0x30, ENC_NOP);
+    ck_assert_int_eq(lift(&t, C0 + 0x10, &SB_ON), 6);
+    ck_assert_uint_eq(exit_op(t.b, 0)->op, IR_EXIT_IF);
+    ck_assert_uint_eq(exit_op(t.b, 0)->imm, C0 + 0x1c); /* the fall-through */
+    ck_assert(has_exit_to(t.b, C0 + 0x10));             /* the back edge */
+    set_gpr(&t, T0, 3); /* taken: round the loop once */
+    ck_assert_int_eq(run_both(&t, C0 + 0x10), IR_EVAL_EXIT);
+    ck_assert_uint_eq(t.j->cpu.pc, C0 + 0x10);
+    ck_assert_uint_eq(t.j->cpu.gpr[T0], 2);
+    set_gpr(&t, T0, 0); /* not taken: out at the side exit */
+    ck_assert_int_eq(run_both(&t, C0 + 0x10), IR_EVAL_EXIT);
+    ck_assert_uint_eq(t.j->cpu.pc, C0 + 0x1c);
+    twin_free(&t);
+}
+END_TEST
+
 /* A backward conditional branch ends the block (its back edge to the start
  * is the self loop); so does a jump back to a pc lifted already, and one
  * below the block's start on its page (the code cache's range test). */
@@ -362,6 +394,7 @@ static Suite *superblock_suite(void)
     tcase_add_test(tc, leaf_call_inlined);
     tcase_add_test(tc, forward_branch_side_exit);
     tcase_add_test(tc, backward_and_revisits_end);
+    tcase_add_test(tc, rotated_loop_follows_taken_side);
     tcase_add_test(tc, page_and_slot_limits);
     tcase_add_test(tc, limits_hold);
     tcase_add_test(tc, user_two_pages);
