@@ -53,7 +53,7 @@
 
 struct cpu;
 
-#define LIFT_DEFAULT_MAX_INSNS 64u
+#define LIFT_DEFAULT_MAX_INSNS 256u
 #define LIFT_PC_DELAY_SLOT 1u /* pc_flags bit 0: the instruction is a delay slot */
 
 /* Whether blocks extend through branches (see above). */
