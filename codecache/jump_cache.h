@@ -2,7 +2,8 @@
  *
  * CC_JCACHE_SIZE entries of struct ir_jcache_entry (translator/target.h, the
  * layout generated code probes inline), indexed by (virtual pc >> 2) & mask.
- * An empty slot has pc IR_JCACHE_EMPTY, which no 4-aligned guest pc matches.
+ * An empty slot i has pc ir_jcache_empty_pc(i), which no probe of slot i can
+ * match (translator/target.h): not even a jump to an unaligned pc.
  * The dispatcher inserts after a block-table lookup; the code cache clears the
  * slot of every block it removes (cc_add_jcache registers the table).
  *
@@ -36,7 +37,7 @@ static inline unsigned cc_jcache_index(uint32_t pc)
 static inline void cc_jcache_clear(struct ir_jcache_entry *jc)
 {
     for (unsigned i = 0; i < CC_JCACHE_SIZE; i++)
-        jc[i] = (struct ir_jcache_entry){.pc = IR_JCACHE_EMPTY};
+        jc[i] = (struct ir_jcache_entry){.pc = ir_jcache_empty_pc(i)};
 }
 
 /* The host code for (pc, flags), or NULL on a miss. */
@@ -52,8 +53,9 @@ static inline const void *cc_jcache_probe(const struct ir_jcache_entry *jc, uint
 static inline void cc_jcache_insert(struct ir_jcache_entry *jc, uint32_t pc, uint32_t flags,
                                     const void *code)
 {
-    struct ir_jcache_entry *e = &jc[cc_jcache_index(pc)];
-    __atomic_store_n(&e->pc, IR_JCACHE_EMPTY, __ATOMIC_RELAXED);
+    unsigned i = cc_jcache_index(pc);
+    struct ir_jcache_entry *e = &jc[i];
+    __atomic_store_n(&e->pc, ir_jcache_empty_pc(i), __ATOMIC_RELAXED);
     e->flags = flags;
     e->code = code;
     __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
@@ -63,8 +65,10 @@ static inline void cc_jcache_insert(struct ir_jcache_entry *jc, uint32_t pc, uin
  * slot keeps its entry). */
 static inline void cc_jcache_remove(struct ir_jcache_entry *jc, uint32_t pc, const void *code)
 {
-    struct ir_jcache_entry *e = &jc[cc_jcache_index(pc)];
-    if (e->pc == pc && e->code == code) __atomic_store_n(&e->pc, IR_JCACHE_EMPTY, __ATOMIC_RELAXED);
+    unsigned i = cc_jcache_index(pc);
+    struct ir_jcache_entry *e = &jc[i];
+    if (e->pc == pc && e->code == code)
+        __atomic_store_n(&e->pc, ir_jcache_empty_pc(i), __ATOMIC_RELAXED);
 }
 
 #endif

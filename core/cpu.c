@@ -38,7 +38,7 @@ void cpu_reset(struct cpu *cpu, struct bus *bus, bool big_endian)
             cpu->softtlb[m][i] = (struct ir_softtlb_entry){IR_SOFTTLB_INVALID, IR_SOFTTLB_INVALID, 0};
     for (unsigned m = 0; m < 2; m++)
         for (unsigned i = 0; i < (1u << CPU_JCACHE_BITS); i++)
-            cpu->jcache[m][i].pc = IR_JCACHE_EMPTY;
+            cpu->jcache[m][i].pc = ir_jcache_empty_pc(i); /* translator/target.h */
     clock_update(cpu);
 }
 

@@ -158,11 +158,17 @@ static void softtlb_flush(struct cpu *cpu)
                 (struct ir_softtlb_entry){IR_SOFTTLB_INVALID, IR_SOFTTLB_INVALID, 0};
 }
 
+/* Empties slot `slot` of table m (its marker depends on the slot: target.h). */
+static void jcache_empty(struct cpu *cpu, unsigned m, unsigned slot)
+{
+    cpu->jcache[m][slot].pc = ir_jcache_empty_pc(slot);
+}
+
 static void jcache_flush(struct cpu *cpu)
 {
     for (unsigned m = 0; m < 2; m++)
         for (unsigned i = 0; i < (1u << CPU_JCACHE_BITS); i++)
-            cpu->jcache[m][i].pc = IR_JCACHE_EMPTY;
+            jcache_empty(cpu, m, i);
     struct jit *jit = cpu->jit;
     if (jit && cpu == jit->cpu) jit->n_jc_filled = 0;
 }
@@ -172,8 +178,8 @@ static void jcache_flush(struct cpu *cpu)
 static void jcache_drop_if_mapped(struct cpu *cpu, unsigned m, unsigned slot)
 {
     uint32_t pc = cpu->jcache[m][slot].pc;
-    if (pc != IR_JCACHE_EMPTY && (m == 1 || pc < 0x80000000u || pc >= 0xc0000000u))
-        cpu->jcache[m][slot].pc = IR_JCACHE_EMPTY;
+    if (!ir_jcache_is_empty(pc) && (m == 1 || pc < 0x80000000u || pc >= 0xc0000000u))
+        jcache_empty(cpu, m, slot);
 }
 
 /* An ASID change: only kseg0/kseg1 pcs keep their jump-cache slots (their
@@ -193,9 +199,9 @@ static void jcache_drop_mapped(struct cpu *cpu)
     jit->n_jc_filled = 0;
     for (unsigned i = 0; i < (1u << CPU_JCACHE_BITS); i++) {
         uint32_t pc = cpu->jcache[0][i].pc;
-        if (pc != IR_JCACHE_EMPTY && (pc < 0x80000000u || pc >= 0xc0000000u))
-            cpu->jcache[0][i].pc = IR_JCACHE_EMPTY;
-        cpu->jcache[1][i].pc = IR_JCACHE_EMPTY;
+        if (!ir_jcache_is_empty(pc) && (pc < 0x80000000u || pc >= 0xc0000000u))
+            jcache_empty(cpu, 0, i);
+        jcache_empty(cpu, 1, i);
     }
 }
 
@@ -288,9 +294,9 @@ static void tlb_changed(struct cpu *cpu, uint32_t vaddr, uint32_t len, int asid)
     if (cpu == jit->cpu && jit->n_jc_filled <= JIT_JC_TRACK) {
         /* Slots not listed hold kseg0/kseg1 pcs, which no TLB entry maps. */
         for (unsigned k = 0; k < jit->n_jc_filled; k++) {
-            struct ir_jcache_entry *e = &cpu->jcache[jit->jc_filled[k] >> CPU_JCACHE_BITS]
-                                                    [jit->jc_filled[k] & (slots - 1)];
-            if (e->pc - vaddr < len) e->pc = IR_JCACHE_EMPTY;
+            unsigned m = jit->jc_filled[k] >> CPU_JCACHE_BITS;
+            unsigned slot = jit->jc_filled[k] & (slots - 1);
+            if (cpu->jcache[m][slot].pc - vaddr < len) jcache_empty(cpu, m, slot);
         }
         jit->pending = NULL;
         return;
@@ -298,8 +304,7 @@ static void tlb_changed(struct cpu *cpu, uint32_t vaddr, uint32_t len, int asid)
     for (uint32_t n = 0; n < len / 4 && n < slots; n++) {
         unsigned slot = ((vaddr >> 2) + n) & (slots - 1);
         for (unsigned m = 0; m < 2; m++)
-            if (cpu->jcache[m][slot].pc - vaddr < len)
-                cpu->jcache[m][slot].pc = IR_JCACHE_EMPTY;
+            if (cpu->jcache[m][slot].pc - vaddr < len) jcache_empty(cpu, m, slot);
     }
     jit->pending = NULL;
 }

@@ -105,12 +105,29 @@ struct ir_target {
 #define IR_TOKEN_JCACHE_MISS (~(uint64_t)0)
 
 struct ir_jcache_entry {
-    uint32_t pc; /* IR_JCACHE_EMPTY when the slot is empty (guest pcs are 4-aligned) */
+    uint32_t pc; /* ir_jcache_empty_pc(slot) when the slot is empty */
     uint32_t flags; /* mode flags of the block (the engine empties the cache when they change) */
     const void *code; /* host entry of the block */
 };
 
-#define IR_JCACHE_EMPTY 0xffffffffu
+/* The pc an empty slot holds. Probes compare all 32 bits of any guest value
+ * (JR to 0xffffffff is legal code; its fetch raises AdEL), so no single
+ * marker is safe: one fixed value (it was 0xffffffff) matched a jump to
+ * itself and sent generated code through the slot's stale or NULL `code`.
+ * Slot i holds a pc whose own slot is i ^ 1: a target t is only compared in
+ * slot (t >> 2) & mask, so t equal to the marker would have to index slot
+ * i ^ 1, never i (for any table of 2 or more slots). The low bits 3 make it
+ * unaligned, so no block has it and ir_jcache_is_empty tells it apart. */
+static inline uint32_t ir_jcache_empty_pc(unsigned slot)
+{
+    return ((slot ^ 1u) << 2) | 3u;
+}
+
+/* Whether entry pc pc marks an empty slot (blocks start 4-aligned). */
+static inline bool ir_jcache_is_empty(uint32_t pc)
+{
+    return (pc & 3u) != 0;
+}
 
 /* One soft-TLB entry. For an access of size n at guest address a:
  *   e = &table[(a >> 12) & ((1 << bits) - 1)];

@@ -147,7 +147,7 @@ static void fill_tlb(struct tstate *s, uint8_t *mem)
         e->addend = (uint64_t)(uintptr_t)mem;
     }
     for (unsigned i = 0; i < (1u << JC_BITS); i++)
-        s->jc[i].pc = IR_JCACHE_EMPTY;
+        s->jc[i].pc = ir_jcache_empty_pc(i);
 }
 
 /* ---- helpers callable from blocks ---- */

@@ -700,6 +700,98 @@ START_TEST(test_random_blocks)
 }
 END_TEST
 
+/* ---- jump-cache probes against targets no block has ---- */
+
+/* Targets a guest may jump to (JR/JALR take any register value; the fetch
+ * raises AdEL) that once matched an empty slot: 0xffffffff was the marker. */
+static const uint32_t odd_targets[] = {0xffffffffu, 0xfffffffcu, 0x00400001u, 0x3u, 0x7u};
+
+/* Empties the jump cache with every `code` left pointing at poison, as a
+ * flush or a removal leaves a stale one (or NULL, as registration does). */
+static void poison_jcache(struct tstate *s, const void *poison)
+{
+    for (unsigned i = 0; i < (1u << JC_BITS); i++)
+        s->jc[i] = (struct ir_jcache_entry){.pc = ir_jcache_empty_pc(i), .code = poison};
+}
+
+/* An indirect exit to any target with an empty cache is a miss: never a
+ * jump through an empty slot's code pointer (NULL crashes, stale runs the
+ * wrong block), not even to a target equal to some slot's marker. */
+START_TEST(test_indirect_exit_empty_cache)
+{
+    struct ir_block *trap = ir_block_new();
+    trap->guest_pc = 0x7000;
+    ir_set(trap, G32(trap, 2), ir_const32(trap, 0xdead));
+    ir_exit(trap, 0x7100, 1);
+    struct ir_block *a = ir_block_new();
+    a->guest_pc = 0x1000;
+    ir_exit_indirect(a, G32(a, 3), 2);
+    struct backend_block bt, ba;
+    const uint8_t *ct = compile(trap, MODE_TLB, &bt), *ca = compile(a, MODE_TLB, &ba);
+    const void *poisons[] = {NULL, ct};
+    for (unsigned p = 0; p < 2; p++) {
+        for (unsigned k = 0; k < sizeof odd_targets / sizeof odd_targets[0] + (1u << JC_BITS);
+             k++) {
+            uint32_t target = k < sizeof odd_targets / sizeof odd_targets[0]
+                                  ? odd_targets[k]
+                                  : ir_jcache_empty_pc(k - sizeof odd_targets / sizeof odd_targets[0]);
+            struct tstate s = base_state();
+            fill_tlb(&s, mem_jit);
+            poison_jcache(&s, poisons[p]);
+            s.g[3] = target;
+            ck_assert_uint_eq(enter(MODE_TLB, &s, ca), IR_TOKEN_JCACHE_MISS);
+            ck_assert_uint_eq(s.pc, target);
+            ck_assert_uint_ne(s.g[2] & 0xffffffffu, 0xdead);
+            ck_assert_uint_eq(s.jc_probes, 1);
+        }
+    }
+    ir_block_free(a);
+    ir_block_free(trap);
+}
+END_TEST
+
+static bool never_chain(uint32_t from, uint32_t to)
+{
+    (void)from;
+    (void)to;
+    return false;
+}
+
+/* A direct exit the engine never chains probes the cache for its constant
+ * target: with an empty cache it returns its own token, whatever the target. */
+START_TEST(test_direct_exit_probe_empty_cache)
+{
+    static const uint32_t targets[] = {0xfffffffcu, 0x00000000u, 0x80000000u};
+    struct ir_block *trap = ir_block_new();
+    trap->guest_pc = 0x7000;
+    ir_set(trap, G32(trap, 2), ir_const32(trap, 0xdead));
+    ir_exit(trap, 0x7100, 1);
+    struct backend_block bt;
+    const uint8_t *ct = compile(trap, MODE_TLB, &bt);
+    for (unsigned k = 0; k < sizeof targets / sizeof targets[0]; k++) {
+        struct ir_block *b = ir_block_new();
+        b->guest_pc = 0x1000;
+        ir_exit(b, targets[k], 1);
+        struct ir_target t = make_target(MODE_TLB);
+        t.may_chain = never_chain;
+        struct backend_block bb;
+        int n = backend_emit_block(be, b, &t, &entries[MODE_TLB], tokens, code_rw + code_used,
+                                   code_rx + code_used, CODE_SIZE - code_used, &bb);
+        ck_assert_int_gt(n, 0);
+        const uint8_t *code = code_rx + code_used;
+        code_used += 16 * (((size_t)n + 15) / 16);
+        struct tstate s = base_state();
+        fill_tlb(&s, mem_jit);
+        poison_jcache(&s, ct);
+        ck_assert_uint_eq(enter(MODE_TLB, &s, code), tokens[0]);
+        ck_assert_uint_eq(s.pc, targets[k]);
+        ck_assert_uint_ne(s.g[2] & 0xffffffffu, 0xdead);
+        ir_block_free(b);
+    }
+    ir_block_free(trap);
+}
+END_TEST
+
 /* ---- self loops: a direct exit back to the block's own pc ---- */
 
 /* The jump-cache slot of pc in s (the backend loops only while it leads to
@@ -780,7 +872,7 @@ START_TEST(test_self_loop)
         ck_assert_uint_eq(s.icount, 428);
         /* Taken out of the cache (invalidation): the next back edge leaves. */
         s.exit_request = 0;
-        jc_slot(&s, 0x1040)->pc = IR_JCACHE_EMPTY;
+        jc_slot(&s, 0x1040)->pc = ir_jcache_empty_pc((0x1040 >> 2) & ((1u << JC_BITS) - 1));
         ck_assert_uint_eq(enter((enum mode)m, &s, code), 0x1000);
         ck_assert_uint_eq(s.g[1] & 0xffffffffu, 42);
         ir_block_free(b);
@@ -1002,6 +1094,8 @@ static Suite *backend_suite(void)
     tcase_add_test(tc, test_register_pressure);
     tcase_add_test(tc, test_exits_and_chaining);
     tcase_add_test(tc, test_indirect_exit);
+    tcase_add_test(tc, test_indirect_exit_empty_cache);
+    tcase_add_test(tc, test_direct_exit_probe_empty_cache);
     tcase_add_test(tc, test_raise_paths);
     tcase_add_loop_test(tc, test_memory_shapes, 0, 2);
     tcase_add_test(tc, test_code_changed);
