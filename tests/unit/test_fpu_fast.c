@@ -10,119 +10,26 @@
  * also really run without the helper for ordinary operands.
  */
 #include <check.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-#include "tests/unit/fpu_test.h"
-#include "translator/ir.h"
-#include "translator/target.h"
-#include "translator/x86/backend.h"
+#include "tests/unit/fpu_harness.h"
 #include "translator/x86/x86_emit.h"
 
-struct fstate {
-    uint64_t fpr[8];
-    uint32_t status, pc;
-    uint64_t icount;
-    uint8_t exit_request, pad[7];
-    uint64_t calls, restores;
-};
-
-#define F_FILE offsetof(struct fstate, fpr)
-#define F_STATUS offsetof(struct fstate, status)
-
-/* The definition: frontend/fpu.c on fpr[1..3] into fpr[0], committed as
- * fpu_commit does. a = kind, b = double, c = 16 for a conversion from W. */
-static uint64_t h_fp(void *cpu, uint64_t kind, uint64_t f64, uint64_t from_w)
+/* The call's cond argument for a conversion from W (fpu_harness.h). */
+static unsigned cond_of(bool from_w)
 {
-    static struct cpu model; /* fpu_* read only FCSR.RM and FS */
-    struct fstate *s = cpu;
-    s->calls++;
-    model.fcsr = s->status;
-    unsigned exc = 0;
-    uint64_t r = 0, x = s->fpr[1], y = s->fpr[2], z = s->fpr[3];
-    static const uint8_t arith[] = {[IR_FP_ADD] = FPU_ADD,
-                                    [IR_FP_SUB] = FPU_SUB,
-                                    [IR_FP_MUL] = FPU_MUL,
-                                    [IR_FP_DIV] = FPU_DIV,
-                                    [IR_FP_SQRT] = FPU_SQRT};
-    if (kind == IR_FP_CVT_S)
-        r = fpu_to_s(&model, from_w ? FMT_W : FMT_D, x, &exc);
-    else if (kind >= IR_FP_MADD)
-        r = f64 ? fpu_madd_d(&model, (enum fpu_madd)(kind - IR_FP_MADD), x, y, z, &exc)
-                : fpu_madd_s(&model, (enum fpu_madd)(kind - IR_FP_MADD), (uint32_t)x, (uint32_t)y,
-                             (uint32_t)z, &exc);
-    else
-        r = f64 ? fpu_arith_d(&model, (enum fpu_arith)arith[kind], x, y, &exc)
-                : fpu_arith_s(&model, (enum fpu_arith)arith[kind], (uint32_t)x, (uint32_t)y, &exc);
-    s->status = (s->status & ~CAUSE(0x3f)) | CAUSE(exc);
-    if (exc & ((s->status >> FCSR_ENABLES_SHIFT) & 0x1f)) return 1;
-    s->status |= FLAGS(exc & 0x1f);
-    if (f64 && kind != IR_FP_CVT_S)
-        s->fpr[0] = r;
-    else
-        s->fpr[0] = (s->fpr[0] & ~0xffffffffull) | (uint32_t)r;
-    return 0;
+    return from_w ? FH_FROM_INT : 0;
 }
 
-static const struct ir_helper helper_fp = {"fp", h_fp, IR_CALL_CAN_RAISE};
-
-static void f_restore(void *cpu, uint32_t pc, uint16_t pc_flags)
-{
-    struct fstate *s = cpu;
-    (void)pc_flags;
-    s->restores++;
-    s->pc = pc;
-}
-
-#define CODE_SIZE (1u << 20)
-static uint8_t *code;
-static struct backend_entry entry;
-static struct ir_target target;
-
-static void setup(void)
-{
-    code = mmap(NULL, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
-                -1, 0);
-    ck_assert_ptr_ne(code, MAP_FAILED);
-    target = (struct ir_target){.pc_offset = offsetof(struct fstate, pc),
-                                .icount_offset = offsetof(struct fstate, icount),
-                                .exit_request_offset = offsetof(struct fstate, exit_request),
-                                .restore = f_restore};
-    ck_assert_int_gt(backend_emit_entry(code, code, 4096, &target, &entry), 0);
-}
-
-static void teardown(void)
-{
-    munmap(code, CODE_SIZE);
-}
-
-/* Emits the one-op block of (kind, f64, from_w) at code + 4096 with the FMA
- * path on or off. */
+/* Emits the one-op block of (kind, f64, from_w) with the FMA path on or
+ * off. */
 static void emit_op(enum ir_fp_kind kind, bool f64, bool from_w, bool fast)
 {
     struct backend *be = backend_new();
     ck_assert_ptr_nonnull(be);
     backend_set_fpu_fast(be, fast);
-    struct ir_block *b = ir_block_new();
-    ir_call(b, &helper_fp, -1, ir_const32(b, kind), ir_const32(b, f64), ir_const32(b, from_w),
-            0x100, 0, 0);
-    ir_call_set_fp(b, (struct ir_fp_inline){.kind = (uint8_t)kind,
-                                            .f64 = f64,
-                                            .from_int = from_w,
-                                            .dst = 0,
-                                            .src1 = 1,
-                                            .src2 = 2,
-                                            .src3 = 3,
-                                            .file = F_FILE,
-                                            .status = F_STATUS});
-    ir_exit(b, 0x200, 1);
-    struct backend_block out;
-    int n = backend_emit_block(be, b, &target, &entry, NULL, code + 4096, code + 4096,
-                               CODE_SIZE - 4096, &out);
-    ck_assert_int_gt(n, 0);
-    ir_block_free(b);
+    fh_emit(be, kind, f64, cond_of(from_w));
     backend_free(be);
 }
 
@@ -131,19 +38,7 @@ static void emit_op(enum ir_fp_kind kind, bool f64, bool from_w, bool fast)
 static bool check_one(enum ir_fp_kind kind, bool f64, bool from_w, uint64_t x, uint64_t y,
                       uint64_t z, uint32_t st)
 {
-    struct fstate init = {.fpr = {0x5555555555555555ull, x, y, z}, .status = st};
-    struct fstate want = init, got = init;
-    uint64_t trapped = h_fp(&want, kind, f64, from_w);
-    uint64_t r = ((backend_enter_fn)entry.enter)(&got, code + 4096);
-    ck_assert_uint_eq(r, trapped ? 0 : 1);
-    ck_assert_msg(got.fpr[0] == want.fpr[0] && got.status == want.status,
-                  "kind %d f64 %d w %d: %#llx %#llx %#llx status %#x: got %#llx/%#x, want "
-                  "%#llx/%#x",
-                  kind, f64, from_w, (unsigned long long)x, (unsigned long long)y,
-                  (unsigned long long)z, st, (unsigned long long)got.fpr[0], got.status,
-                  (unsigned long long)want.fpr[0], want.status);
-    ck_assert_uint_eq(got.restores, trapped);
-    return got.calls != 0;
+    return fh_check(kind, f64, cond_of(from_w), x, y, z, st).calls != 0;
 }
 
 /* ---- operands ---- */
@@ -293,7 +188,7 @@ START_TEST(fast_path_stays_inline)
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         emit_op((enum ir_fp_kind)cases[i].kind, true, false, true);
         struct fstate s = {.fpr = {0, cases[i].x, cases[i].y}, .status = FLAGS(EX_O)};
-        ((backend_enter_fn)entry.enter)(&s, code + 4096);
+        fh_enter(&s);
         ck_assert_msg(s.calls == 0, "case %u took the helper", i);
         uint32_t cause = cases[i].inexact ? EX_I : 0;
         ck_assert_uint_eq(s.status, CAUSE(cause) | FLAGS(cause | EX_O));
@@ -327,7 +222,7 @@ static Suite *fpu_fast_suite(void)
     Suite *s = suite_create("fpu_fast");
     TCase *tc = tcase_create("ops");
     tcase_set_timeout(tc, 120);
-    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_add_unchecked_fixture(tc, fh_setup, fh_teardown);
     tcase_add_loop_test(tc, fast_path_matches_helpers, 0, (int)NOPS);
     tcase_add_loop_test(tc, mxcsr_path_matches_helpers, 0, (int)NOPS);
     tcase_add_test(tc, fast_path_stays_inline);

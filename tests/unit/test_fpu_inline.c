@@ -11,139 +11,36 @@
  *    Status.FR = 0 (split doubles) and 1, over edge operands and every mode.
  */
 #include <check.h>
-#include <stddef.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #include "core/jit.h"
-#include "tests/unit/fpu_test.h"
-#include "translator/ir.h"
+#include "tests/unit/fpu_harness.h"
 #include "translator/ir_eval.h"
-#include "translator/target.h"
-#include "translator/x86/backend.h"
 #include "translator/x86/x86_emit.h"
 
-/* ---- a backend-only machine ---- */
+/* ---- a backend-only machine (fpu_harness.h) with one backend ---- */
 
-struct fstate {
-    uint64_t fpr[8];
-    uint32_t status, pc;
-    uint64_t icount;
-    uint8_t exit_request, pad[7];
-    uint64_t calls, restores;
-};
-
-#define F_FILE offsetof(struct fstate, fpr)
-#define F_STATUS offsetof(struct fstate, status)
-#define CMP_CC 3 /* condition bit 3: status bit 27 */
-
-/* The definition the fast path must match: frontend/fpu.c on fpr[1..3] into
- * fpr[0] (or condition CMP_CC), committed as fpu_commit does. a = kind,
- * b = double precision, c = the compare predicate, plus 16 for a conversion
- * from an integer. */
-static uint64_t h_fp(void *cpu, uint64_t kind, uint64_t f64, uint64_t cond)
-{
-    static struct cpu model; /* fpu_arith_* read only FCSR.RM and FS */
-    struct fstate *s = cpu;
-    s->calls++;
-    model.fcsr = s->status;
-    unsigned exc = 0;
-    uint64_t r = 0, x = s->fpr[1], y = s->fpr[2], z = s->fpr[3];
-    static const uint8_t arith[] = {[IR_FP_ADD] = FPU_ADD,
-                                    [IR_FP_SUB] = FPU_SUB,
-                                    [IR_FP_MUL] = FPU_MUL,
-                                    [IR_FP_DIV] = FPU_DIV,
-                                    [IR_FP_SQRT] = FPU_SQRT};
-    unsigned from = f64 ? FMT_D : (cond & 16) ? FMT_W : FMT_S;
-    bool wide_result = kind == IR_FP_CVT_D || (f64 && kind < IR_FP_CVT_S);
-    if (kind == IR_FP_CVT_S)
-        r = fpu_to_s(&model, from, x, &exc);
-    else if (kind == IR_FP_CVT_D)
-        r = fpu_to_d(&model, from, x, &exc);
-    else if (kind == IR_FP_TRUNC_W)
-        r = fpu_to_w(from, x, FPU_RZ, &exc);
-    else if (kind == IR_FP_CMP)
-        r = f64 ? fpu_compare_d((unsigned)cond, x, y, &exc)
-                : fpu_compare_s((unsigned)cond, (uint32_t)x, (uint32_t)y, &exc);
-    else if (kind >= IR_FP_MADD)
-        r = f64 ? fpu_madd_d(&model, (enum fpu_madd)(kind - IR_FP_MADD), x, y, z, &exc)
-                : fpu_madd_s(&model, (enum fpu_madd)(kind - IR_FP_MADD), (uint32_t)x, (uint32_t)y,
-                             (uint32_t)z, &exc);
-    else
-        r = f64 ? fpu_arith_d(&model, (enum fpu_arith)arith[kind], x, y, &exc)
-                : fpu_arith_s(&model, (enum fpu_arith)arith[kind], (uint32_t)x, (uint32_t)y, &exc);
-    s->status = (s->status & ~CAUSE(0x3f)) | CAUSE(exc);
-    if (exc & ((s->status >> FCSR_ENABLES_SHIFT) & 0x1f)) return 1;
-    s->status |= FLAGS(exc & 0x1f);
-    if (kind == IR_FP_CMP)
-        s->status = (s->status & ~(1u << (24 + CMP_CC))) | (uint32_t)r << (24 + CMP_CC);
-    else if (wide_result)
-        s->fpr[0] = r;
-    else
-        s->fpr[0] = (s->fpr[0] & ~0xffffffffull) | (uint32_t)r;
-    return 0;
-}
-
-static const struct ir_helper helper_fp = {"fp", h_fp, IR_CALL_CAN_RAISE};
-
-static void f_restore(void *cpu, uint32_t pc, uint16_t pc_flags)
-{
-    struct fstate *s = cpu;
-    (void)pc_flags;
-    s->restores++;
-    s->pc = pc;
-}
-
-static uint8_t *code;
 static struct backend *be;
-static struct backend_entry entry;
-static struct ir_target target;
-#define CODE_SIZE (1u << 20)
 
 static void setup(void)
 {
-    code = mmap(NULL, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
-                -1, 0);
-    ck_assert_ptr_ne(code, MAP_FAILED);
+    fh_setup();
     be = backend_new();
-    target = (struct ir_target){.pc_offset = offsetof(struct fstate, pc),
-                                .icount_offset = offsetof(struct fstate, icount),
-                                .exit_request_offset = offsetof(struct fstate, exit_request),
-                                .restore = f_restore};
-    ck_assert_int_gt(backend_emit_entry(code, code, 4096, &target, &entry), 0);
+    ck_assert_ptr_nonnull(be);
 }
 
 static void teardown(void)
 {
     backend_free(be);
-    munmap(code, CODE_SIZE);
+    fh_teardown();
 }
 
 /* Runs the one-op block (kind, f64, cond) on s through the backend; returns
  * the block's result (0: exited or raised through restore). */
 static uint64_t run_inline(struct fstate *s, enum ir_fp_kind kind, bool f64, unsigned cond)
 {
-    struct ir_block *b = ir_block_new();
-    ir_call(b, &helper_fp, -1, ir_const32(b, kind), ir_const32(b, f64), ir_const32(b, cond), 0x100,
-            0, 0);
-    ir_call_set_fp(b, (struct ir_fp_inline){.kind = (uint8_t)kind,
-                                            .f64 = f64,
-                                            .from_int = (cond & 16) != 0,
-                                            .dst = kind == IR_FP_CMP ? CMP_CC : 0,
-                                            .src1 = 1,
-                                            .src2 = 2,
-                                            .src3 = 3,
-                                            .cond = (uint8_t)cond,
-                                            .file = F_FILE,
-                                            .status = F_STATUS});
-    ir_exit(b, 0x200, 1);
-    struct backend_block out;
-    int n = backend_emit_block(be, b, &target, &entry, NULL, code + 4096, code + 4096,
-                               CODE_SIZE - 4096, &out);
-    ck_assert_int_gt(n, 0);
-    uint64_t r = ((backend_enter_fn)entry.enter)(s, code + 4096);
-    ir_block_free(b);
-    return r;
+    fh_emit(be, kind, f64, cond);
+    return fh_enter(s);
 }
 
 struct split_case {
@@ -212,11 +109,11 @@ static const struct split_case cases[] = {
     {IR_FP_TRUNC_W, 1, D(c00c000000000000), 0, 0, ENABLES(EX_I), true, 0}, /* traps */
     {IR_FP_CVT_D, 0, TENTH_S, 0, 0, ENABLES(0x1f) | FCSR_FS, false, 0},    /* never raises */
     {IR_FP_CVT_D, 0, TENTH_S, 0, 0, CAUSE(EX_I), false, 0},
-    {IR_FP_CVT_D, 0, 0xfffffff9u, 0, 0, 0, false, 16}, /* from the integer -7 */
+    {IR_FP_CVT_D, 0, 0xfffffff9u, 0, 0, 0, false, FH_FROM_INT}, /* from the integer -7 */
     {IR_FP_CVT_D, 0, QNAN_S, 0, 0, 0, true, 0},
-    {IR_FP_CVT_S, 1, TENTH, 0, 0, 1, false, 0},        /* inexact, toward zero */
-    {IR_FP_CVT_S, 0, 0x7fffffffu, 0, 0, 2, false, 16}, /* integer, inexact, up */
-    {IR_FP_CVT_S, 1, BIG, 0, 0, 0, true, 0},           /* overflow */
+    {IR_FP_CVT_S, 1, TENTH, 0, 0, 1, false, 0},                 /* inexact, toward zero */
+    {IR_FP_CVT_S, 0, 0x7fffffffu, 0, 0, 2, false, FH_FROM_INT}, /* integer, inexact, up */
+    {IR_FP_CVT_S, 1, BIG, 0, 0, 0, true, 0},                    /* overflow */
     {IR_FP_CVT_S, 1, TENTH, 0, 0, FCSR_FS, true, 0},
     {IR_FP_CMP, 1, MIPS_SNAN, ONE, 0, 0, true, 4}, /* unordered */
     {IR_FP_CMP, 1, ONE, MIPS_QNAN, 0, 0, true, 9},
@@ -239,20 +136,13 @@ START_TEST(fast_and_slow_paths)
 {
     const struct split_case *k = &cases[_i % NCASES];
     bool mxcsr = (unsigned)_i >= NCASES;
-    struct fstate init = {.fpr = {0x5555555555555555ull, k->x, k->y, k->z}, .status = k->status};
-    struct fstate want = init, got = init;
-    uint64_t trapped = h_fp(&want, k->kind, k->f64, k->cond);
     backend_set_fpu_fast(be, !mxcsr);
-    uint64_t r = run_inline(&got, (enum ir_fp_kind)k->kind, k->f64, k->cond);
+    fh_emit(be, (enum ir_fp_kind)k->kind, k->f64, k->cond);
     backend_set_fpu_fast(be, true);
-    ck_assert_uint_eq(r, trapped ? 0 : 1); /* the raise path, or the exit's token */
-    ck_assert_uint_eq(got.calls, k->slow || (!mxcsr && slow_without_mxcsr(k)) ? 1 : 0);
-    ck_assert_msg(got.fpr[0] == want.fpr[0], "case %d: fd %#llx, want %#llx", _i,
-                  (unsigned long long)got.fpr[0], (unsigned long long)want.fpr[0]);
-    ck_assert_msg(got.status == want.status, "case %d: status %#x, want %#x", _i, got.status,
-                  want.status);
-    ck_assert_uint_eq(got.restores, trapped);
-    ck_assert_uint_eq(got.pc, trapped ? 0x100 : 0x200);
+    struct fstate got =
+        fh_check((enum ir_fp_kind)k->kind, k->f64, k->cond, k->x, k->y, k->z, k->status);
+    ck_assert_msg(got.calls == (k->slow || (!mxcsr && slow_without_mxcsr(k)) ? 1u : 0u),
+                  "case %d: %llu helper calls", _i, (unsigned long long)got.calls);
 }
 END_TEST
 
@@ -356,11 +246,6 @@ static void compare_program(bool fr64, const uint32_t *words, unsigned n, bool d
     harness_free(hi);
 }
 
-static void compare_engines(bool fr64, uint32_t word, bool dbl, uint32_t fcsr)
-{
-    compare_program(fr64, &word, 1, dbl, fcsr);
-}
-
 static const uint32_t fcsrs[] = {0,
                                  1,
                                  2,
@@ -371,12 +256,18 @@ static const uint32_t fcsrs[] = {0,
                                  CAUSE(EX_V) | FLAGS(0x1f) | 1u << 23 | 1u << 27};
 #define NFCSRS (sizeof(fcsrs) / sizeof(fcsrs[0]))
 
+/* compare_program under each FCSR of fcsrs[]. */
+static void compare_in_every_fcsr(bool fr64, const uint32_t *words, unsigned n, bool dbl)
+{
+    for (unsigned m = 0; m < NFCSRS; m++)
+        compare_program(fr64, words, n, dbl, fcsrs[m]);
+}
+
 static void engines_for(uint32_t (*enc)(bool dbl), bool dbl)
 {
-    for (unsigned m = 0; m < NFCSRS; m++) {
-        compare_engines(false, enc(dbl), dbl, fcsrs[m]);
-        compare_engines(true, enc(dbl), dbl, fcsrs[m]);
-    }
+    uint32_t word = enc(dbl);
+    compare_in_every_fcsr(false, &word, 1, dbl);
+    compare_in_every_fcsr(true, &word, 1, dbl);
 }
 
 static uint32_t fmt_of(bool dbl)
@@ -450,6 +341,16 @@ static void pick_path(bool mxcsr)
     setenv("TERN_FPU_FAST", mxcsr ? "0" : "1", 1);
 }
 
+/* The 8 runs of a program test: bit 0 picks D (else S), bit 1 FR = 1, bit 2
+ * the MXCSR path; returns the format. */
+static unsigned variant(int i, bool *dbl, bool *fr64)
+{
+    pick_path(i >= 4);
+    *dbl = i & 1;
+    *fr64 = (i & 3) >= 2;
+    return *dbl ? FMT_D : FMT_S;
+}
+
 /* Each encoder in S and D, on the fast path and then the MXCSR path. */
 START_TEST(jit_matches_interpreter)
 {
@@ -465,9 +366,8 @@ END_TEST
  * Inexact flag again; and a compare, which ends a run. */
 START_TEST(runs_match_interpreter)
 {
-    pick_path(_i >= 4);
-    const bool dbl = _i & 1, fr64 = (_i & 3) >= 2;
-    const unsigned fmt = dbl ? FMT_D : FMT_S;
+    bool dbl, fr64;
+    const unsigned fmt = variant(_i, &dbl, &fr64);
     const uint32_t addiu_v0 = 0x24420001u; /* addiu v0, v0, 1 */
     const uint32_t prog[] = {
         ENC_ARITH(fmt, FN_DIV, 14, 8, 10), /* often inexact */
@@ -479,11 +379,9 @@ START_TEST(runs_match_interpreter)
         ENC_ARITH(fmt, FN_SQRT, 22, 18, 0),
     };
     const unsigned n = sizeof prog / sizeof prog[0];
-    for (unsigned m = 0; m < NFCSRS; m++) {
-        compare_program(fr64, prog, n, dbl, fcsrs[m]);
-        compare_program(fr64, prog + 1, n - 1, dbl, fcsrs[m]);
-        compare_program(fr64, prog, 4, dbl, fcsrs[m]);
-    }
+    compare_in_every_fcsr(fr64, prog, n, dbl);
+    compare_in_every_fcsr(fr64, prog + 1, n - 1, dbl);
+    compare_in_every_fcsr(fr64, prog, 4, dbl);
     unsetenv("TERN_FPU_FAST");
 }
 END_TEST
@@ -493,9 +391,8 @@ END_TEST
  * calls C), MOV.fmt (an IR copy), after stores and slow paths. */
 START_TEST(cached_fprs_see_writes)
 {
-    pick_path(_i >= 4);
-    const bool dbl = _i & 1, fr64 = (_i & 3) >= 2;
-    const unsigned fmt = dbl ? FMT_D : FMT_S;
+    bool dbl, fr64;
+    const unsigned fmt = variant(_i, &dbl, &fr64);
     const uint32_t lui_a0 = 0x3c048008u; /* lui a0, 0x8008: HARNESS_DATA */
     const uint32_t load = dbl ? OPC_LDC1 : OPC_LWC1, store = dbl ? OPC_SDC1 : OPC_SWC1;
     const uint32_t with_memory[] = {
@@ -513,10 +410,8 @@ START_TEST(cached_fprs_see_writes)
         ENC_MOVE(RS_MTC1, 2, 10),          ENC_ARITH(fmt, FN_ADD, 18, 10, 16),
         ENC_ARITH(fmt, FN_DIV, 20, 18, 8),
     };
-    for (unsigned m = 0; m < NFCSRS; m++) {
-        compare_program(fr64, with_memory, 7, dbl, fcsrs[m]);
-        compare_program(fr64, with_moves, 7, dbl, fcsrs[m]);
-    }
+    compare_in_every_fcsr(fr64, with_memory, 7, dbl);
+    compare_in_every_fcsr(fr64, with_moves, 7, dbl);
     unsetenv("TERN_FPU_FAST");
 }
 END_TEST
