@@ -314,31 +314,7 @@ fail_17:
     nop
 fail_21:
     li $a0, 21
-fail:
-    move $s7, $a0
-    la $a0, fail_msg
-    jal puts
-    nop
-    li $t0, EXIT
-    sw $s7, 0($t0)
-1:  b 1b
-    nop
-
-/* puts(a0): the string to the UART, polling LSR.THRE. */
-puts:
-    li $t0, UART
-1:  lbu $t1, 0($a0)
-    beqz $t1, 3f
-    nop
-2:  lbu $t2, 5($t0)
-    andi $t2, $t2, 0x20
-    beqz $t2, 2b
-    nop
-    sb $t1, 0($t0)
-    b 1b
-    addiu $a0, $a0, 1
-3:  jr $ra
-    nop
+#include "tests/system/fail_puts.inc"
 
     .data
 pass_msg:
