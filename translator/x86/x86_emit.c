@@ -53,29 +53,13 @@ static bool is_gpr(int r)
     return r >= 0 && r < 16;
 }
 
-static int scale_bits(unsigned scale)
-{
-    switch (scale) {
-    case 1:
-        return 0;
-    case 2:
-        return 1;
-    case 4:
-        return 2;
-    case 8:
-        return 3;
-    default:
-        return -1;
-    }
-}
-
 /* rsp cannot be an index (SIB index 100 means none); rip takes no index; the
  * scale only matters when there is an index. */
 static bool mem_valid(struct x86_mem m)
 {
     bool base_ok = m.base == X86_NOREG || m.base == X86_RIP || is_gpr(m.base);
     if (m.index == X86_NOREG) return base_ok;
-    bool index_ok = is_gpr(m.index) && m.index != X86_RSP && scale_bits(m.scale) >= 0;
+    bool index_ok = is_gpr(m.index) && m.index != X86_RSP && x86_enc_ss(m.scale) >= 0;
     return base_ok && index_ok && m.base != X86_RIP;
 }
 
@@ -84,12 +68,6 @@ static bool enc_valid(const struct x86_enc *e)
     if (!is_gpr(e->reg)) return false;
     if (!e->modrm) return true;
     return e->rm >= 0 ? is_gpr(e->rm) : mem_valid(e->mem);
-}
-
-static void put_le(uint8_t *o, uint64_t v, unsigned n)
-{
-    for (unsigned i = 0; i < n; i++)
-        o[i] = (uint8_t)(v >> (8 * i));
 }
 
 /* Spl/bpl/sil/dil are only reachable with a REX prefix; without one, 4..7 in a
@@ -114,26 +92,19 @@ static unsigned put_mem(uint8_t *o, int reg, struct x86_mem m)
 {
     uint8_t r = (uint8_t)((reg & 7) << 3);
     int idx = m.index == X86_NOREG ? 4 : (m.index & 7);
-    uint8_t ss = m.index == X86_NOREG ? 0 : (uint8_t)(scale_bits(m.scale) << 6);
+    uint8_t ss = m.index == X86_NOREG ? 0 : (uint8_t)(x86_enc_ss(m.scale) << 6);
     if (m.base == X86_RIP) {
         o[0] = 0x05 | r;
-        put_le(o + 1, (uint32_t)m.disp, 4);
+        x86_enc_put_le(o + 1, (uint32_t)m.disp, 4);
         return 5;
     }
     if (m.base == X86_NOREG) {
         o[0] = 0x04 | r;
         o[1] = (uint8_t)(ss | idx << 3 | 5);
-        put_le(o + 2, (uint32_t)m.disp, 4);
+        x86_enc_put_le(o + 2, (uint32_t)m.disp, 4);
         return 6;
     }
-    bool sib = m.index != X86_NOREG || (m.base & 7) == 4;
-    unsigned mod = (m.disp == 0 && (m.base & 7) != 5) ? 0 : x86_fits_i8(m.disp) ? 1 : 2;
-    unsigned n = 0;
-    o[n++] = (uint8_t)(mod << 6 | r | (sib ? 4 : (m.base & 7)));
-    if (sib) o[n++] = (uint8_t)(ss | idx << 3 | (m.base & 7));
-    unsigned dn = mod == 1 ? 1 : mod == 2 ? 4 : 0;
-    put_le(o + n, (uint32_t)m.disp, dn);
-    return n + dn;
+    return (unsigned)(x86_enc_put_mem(o, reg, m) - o); /* a register base */
 }
 
 static unsigned layout(const struct x86_enc *e, uint8_t *o)
@@ -151,7 +122,7 @@ static unsigned layout(const struct x86_enc *e, uint8_t *o)
         o[n++] = (uint8_t)(0xc0 | (e->reg & 7) << 3 | (e->rm & 7));
     else
         n += put_mem(o + n, e->reg, e->mem);
-    put_le(o + n, (uint64_t)e->imm, e->nimm);
+    x86_enc_put_le(o + n, (uint64_t)e->imm, e->nimm);
     return n + e->nimm;
 }
 

@@ -112,17 +112,40 @@ static inline int x86_enc_ss(unsigned scale)
     return scale == 1 ? 0 : scale == 2 ? 1 : scale == 4 ? 2 : scale == 8 ? 3 : -1;
 }
 
-/* ModRM (mod != 11), SIB and displacement of [base + disp], base a register;
- * the same choices as x86_enc_emit: base rbp/r13 take a zero disp8, base
- * rsp/r12 a SIB (no index). */
-static inline uint8_t *x86_enc_put_mem(uint8_t *p, int reg, int base, int32_t disp)
+/* True when m suits x86_enc_put_mem: base a register; no index, or an index
+ * register other than rsp with a scale x86 has. */
+static inline bool x86_enc_mem_ok(struct x86_mem m)
 {
-    unsigned lo = (unsigned)base & 7, r = (unsigned)(reg & 7) << 3;
-    unsigned mod = (disp == 0 && lo != 5) ? 0 : x86_fits_i8(disp) ? 0x40 : 0x80;
-    *p++ = (uint8_t)(mod | r | lo);
-    if (lo == 4) *p++ = 0x24;
-    if (mod == 0x40) *p++ = (uint8_t)disp;
-    if (mod == 0x80) p = x86_enc_put_le(p, (uint32_t)disp, 4);
+    if ((unsigned)(int)m.base >= 16) return false;
+    if (m.index == X86_NOREG) return true;
+    unsigned idx = (unsigned)(int)m.index;
+    return idx < 16 && idx != X86_RSP && x86_enc_ss(m.scale) >= 0;
+}
+
+/* REX.X and REX.B of m (x86_enc_mem_ok). */
+static inline unsigned x86_enc_mem_rex(struct x86_mem m)
+{
+    unsigned rex = ((unsigned)(int)m.base & 8) >> 3;
+    if (m.index != X86_NOREG) rex |= ((unsigned)(int)m.index & 8) >> 2;
+    return rex;
+}
+
+/* ModRM (mod != 11), SIB and displacement of m (x86_enc_mem_ok), with the
+ * choices x86_enc_emit makes: base rbp/r13 take a zero disp8, base rsp/r12
+ * (or an index) a SIB. */
+static inline uint8_t *x86_enc_put_mem(uint8_t *p, int reg, struct x86_mem m)
+{
+    unsigned lo = (unsigned)(int)m.base & 7, r = (unsigned)(reg & 7) << 3;
+    bool index = m.index != X86_NOREG;
+    unsigned mod = (m.disp == 0 && lo != 5) ? 0 : x86_fits_i8(m.disp) ? 0x40 : 0x80;
+    *p++ = (uint8_t)(mod | r | (index || lo == 4 ? 4 : lo));
+    if (index)
+        *p++ = (uint8_t)((unsigned)x86_enc_ss(m.scale) << 6 |
+                         ((unsigned)(int)m.index & 7) << 3 | lo);
+    else if (lo == 4)
+        *p++ = 0x24; /* SIB: no index, base rsp/r12 */
+    if (mod == 0x40) *p++ = (uint8_t)m.disp;
+    if (mod == 0x80) p = x86_enc_put_le(p, (uint32_t)m.disp, 4);
     return p;
 }
 
@@ -135,19 +158,18 @@ static inline void x86_enc_modrm(struct x86_buf *b, enum x86_width w, uint8_t pf
                                  struct x86_mem m, unsigned nimm, int64_t imm)
 {
     bool mem = rm < 0;
-    int base = mem ? m.base : rm;
-    bool ok = x86_enc_fast_room(b) && (unsigned)reg < 16 && (unsigned)base < 16 &&
-              (!mem || m.index == X86_NOREG);
+    bool ok = x86_enc_fast_room(b) && (unsigned)reg < 16 &&
+              (mem ? x86_enc_mem_ok(m) : (unsigned)rm < 16);
     if (__builtin_expect(!ok, 0)) {
         x86_enc_slow(b, x86_enc_form(w, pfx, nop, true, reg, byte_reg, rm, byte_rm, nimm), op, m,
                      imm);
         return;
     }
-    unsigned rex = ((unsigned)reg & 8) >> 1 | ((unsigned)base & 8) >> 3;
+    unsigned rex = ((unsigned)reg & 8) >> 1 | (mem ? x86_enc_mem_rex(m) : ((unsigned)rm & 8) >> 3);
     bool force = (byte_reg && (reg & 12) == 4) || (!mem && byte_rm && (rm & 12) == 4);
     uint8_t *p = x86_enc_put_head(b->p, w, pfx, rex, force, op, nop);
     if (mem)
-        p = x86_enc_put_mem(p, reg, base, m.disp);
+        p = x86_enc_put_mem(p, reg, m);
     else
         *p++ = (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7));
     b->p = x86_enc_put_le(p, (uint64_t)imm, nimm);
@@ -176,33 +198,18 @@ static inline bool x86_enc_try_rr(struct x86_buf *b, bool w64, uint32_t op, unsi
     return true;
 }
 
-/* op (nop bytes) with reg in ModRM.reg and [base + index*scale + disp] (base a
- * register), then nimm (0, 1 or 4) bytes of imm. */
+/* op (nop bytes) with reg in ModRM.reg and the memory operand m
+ * (x86_enc_mem_ok), then nimm (0, 1 or 4) bytes of imm. */
 static inline bool x86_enc_try_mem(struct x86_buf *b, bool w64, uint32_t op, unsigned nop, int reg,
                                    struct x86_mem m, unsigned nimm, int32_t imm)
 {
-    unsigned r = (unsigned)reg, base = (unsigned)(int)m.base;
-    if (!x86_enc_fast_room(b) || (r | base) >= 16) return false;
-    unsigned lo = base & 7, rex = (w64 ? 8u : 0u) | (r & 8) >> 1 | (base & 8) >> 3;
-    unsigned sib = 0x20 | lo; /* no index; needed for base rsp/r12 */
-    bool has_sib = lo == 4;
-    if (m.index != X86_NOREG) {
-        unsigned idx = (unsigned)(int)m.index;
-        int ss = x86_enc_ss(m.scale);
-        if (idx >= 16 || idx == X86_RSP || ss < 0) return false;
-        rex |= (idx & 8) >> 2;
-        sib = (unsigned)ss << 6 | (idx & 7) << 3 | lo;
-        has_sib = true;
-    }
+    if (!x86_enc_fast_room(b) || (unsigned)reg >= 16 || !x86_enc_mem_ok(m)) return false;
     uint8_t *p = b->p;
+    unsigned rex = (w64 ? 8u : 0u) | ((unsigned)reg & 8) >> 1 | x86_enc_mem_rex(m);
     if (rex) *p++ = (uint8_t)(0x40 | rex);
     for (unsigned i = 0; i < nop; i++)
         *p++ = (uint8_t)(op >> (8 * i));
-    unsigned mod = (m.disp == 0 && lo != 5) ? 0 : x86_fits_i8(m.disp) ? 0x40 : 0x80;
-    *p++ = (uint8_t)(mod | (r & 7) << 3 | (has_sib ? 4 : lo));
-    if (has_sib) *p++ = (uint8_t)sib;
-    if (mod == 0x40) *p++ = (uint8_t)m.disp;
-    if (mod == 0x80) p = x86_enc_put_le(p, (uint32_t)m.disp, 4);
+    p = x86_enc_put_mem(p, reg, m);
     b->p = x86_enc_put_le(p, (uint32_t)imm, nimm);
     return true;
 }
