@@ -433,15 +433,21 @@ static void negate_if_n(struct emit_ctx *c, const struct ir_fp_inline *d, x86_xm
     x86_emit_movd_xr(b, w, x, s);
 }
 
-/* cause = Inexact when the op raised PE, else 0; flags |= cause. */
-static void commit_inexact(struct emit_ctx *c, const struct ir_fp_inline *d, enum x86_gpr s)
+/* cause = Inexact * s (s is 0 or 1), flags |= cause. */
+static void commit_bit(struct emit_ctx *c, const struct ir_fp_inline *d, enum x86_gpr s)
 {
     struct x86_buf *b = &c->buf;
     const uint32_t inexact = 1u << IR_FP_STATUS_CAUSE_SHIFT | 1u << IR_FP_STATUS_FLAGS_SHIFT;
-    x86_emit_shift_ri(b, X86_SHR, X86_W32, s, 5); /* PE is bit 5; others are 0 here */
     x86_emit_imul_rri(b, X86_W32, s, s, (int32_t)inexact);
     x86_emit_alu_mi(b, X86_AND, X86_W32, status(d), (int32_t)~STATUS_CAUSE_MASK);
     x86_emit_alu_mr(b, X86_OR, X86_W32, status(d), s);
+}
+
+/* cause = Inexact when the op raised PE (s = the MXCSR it left), else 0. */
+static void commit_inexact(struct emit_ctx *c, const struct ir_fp_inline *d, enum x86_gpr s)
+{
+    x86_emit_shift_ri(&c->buf, X86_SHR, X86_W32, s, 5); /* PE is bit 5; others are 0 here */
+    commit_bit(c, d, s);
 }
 
 static void lower_arith(struct emit_ctx *c, const struct ir_fp_inline *d)
@@ -516,12 +522,8 @@ static void lower_compare(struct emit_ctx *c, const struct ir_fp_inline *d)
  * t a scratch register zeroed before the flags were set. */
 static void commit_if_ne(struct emit_ctx *c, const struct ir_fp_inline *d, enum x86_gpr t)
 {
-    struct x86_buf *b = &c->buf;
-    x86_emit_setcc(b, X86_CC_NE, t);
-    x86_emit_imul_rri(b, X86_W32, t, t,
-                      (int32_t)(1u << IR_FP_STATUS_CAUSE_SHIFT | 1u << IR_FP_STATUS_FLAGS_SHIFT));
-    x86_emit_alu_mi(b, X86_AND, X86_W32, status(d), (int32_t)~STATUS_CAUSE_MASK);
-    x86_emit_alu_mr(b, X86_OR, X86_W32, status(d), t);
+    x86_emit_setcc(&c->buf, X86_CC_NE, t);
+    commit_bit(c, d, t);
 }
 
 /* TRUNC.W: cvtt*2si gives 0x80000000 for NaN and out of range (the helper
