@@ -9,7 +9,6 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "frontend/lift_class.h"
 #include "softmmu/memory.h"
@@ -162,12 +161,7 @@ void lift_via_helper(struct lift_ctx *c, const struct mips_insn *in)
 bool lift_fetch(struct cpu *cpu, uint32_t pc, struct mips_insn *in)
 {
     uint32_t word;
-    uint8_t saved[sizeof cpu->exc];
-    memcpy(saved, &cpu->exc, sizeof saved);
-    if (!mem_fetch(cpu, pc, &word)) {
-        memcpy(&cpu->exc, saved, sizeof saved);
-        return false;
-    }
+    if (!mem_fetch_quiet(cpu, pc, &word)) return false;
     mips_decode(word, in);
     return true;
 }

@@ -24,7 +24,6 @@
  */
 #include "linux-user/user.h"
 
-#include <string.h>
 
 #include "core/cpu.h"
 #include "core/jit.h"
@@ -135,11 +134,7 @@ static bool store_bytes(struct cpu *cpu, uint32_t addr, unsigned n, uint64_t val
 static const struct fix_form *fixable(struct cpu *cpu, struct mips_insn *in)
 {
     uint32_t word;
-    uint8_t saved[sizeof cpu->exc];
-    memcpy(saved, &cpu->exc, sizeof saved);
-    bool ok = mem_fetch(cpu, cpu->pc, &word);
-    memcpy(&cpu->exc, saved, sizeof saved);
-    if (!ok) return NULL;
+    if (!mem_fetch_quiet(cpu, cpu->pc, &word)) return NULL;
     mips_decode(word, in);
     if ((unsigned)in->op >= MIPS_OP_COUNT || !forms[in->op].size) return NULL;
     return &forms[in->op];

@@ -53,11 +53,7 @@ void user_proc_init(struct user_proc *p, struct cpu *cpu, struct guest_mem *mem,
 static unsigned trap_code(struct cpu *cpu)
 {
     uint32_t word;
-    uint8_t saved[sizeof cpu->exc];
-    memcpy(saved, &cpu->exc, sizeof saved);
-    bool ok = mem_fetch(cpu, cpu->pc, &word);
-    memcpy(&cpu->exc, saved, sizeof saved);
-    if (!ok) return 0;
+    if (!mem_fetch_quiet(cpu, cpu->pc, &word)) return 0;
     bool is_break = (word >> 26) == 0 && (word & 0x3f) == 0x0d;
     if (is_break) return (word >> 16) & 0x3ff;
     if ((word >> 26) == 0) return (word >> 6) & 0x3ff; /* TEQ/TNE/...: code in 15..6 */

@@ -156,3 +156,12 @@ bool mem_fetch(struct cpu *cpu, uint32_t vaddr, uint32_t *word)
         return !cpu_exception_addr(cpu, EXC_IBE, vaddr);
     return true;
 }
+
+bool mem_fetch_quiet(struct cpu *cpu, uint32_t vaddr, uint32_t *word)
+{
+    uint8_t saved[sizeof cpu->exc];
+    memcpy(saved, &cpu->exc, sizeof saved);
+    bool ok = mem_fetch(cpu, vaddr, word);
+    memcpy(&cpu->exc, saved, sizeof saved);
+    return ok;
+}

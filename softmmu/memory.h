@@ -54,4 +54,8 @@ bool mem_store64(struct cpu *cpu, uint32_t vaddr, uint64_t value);
 /* Fetches the instruction word at vaddr (AdEL, TLB or IBE on a fault). */
 bool mem_fetch(struct cpu *cpu, uint32_t vaddr, uint32_t *word);
 
+/* mem_fetch that leaves cpu->exc as it was: for looking at code (the lifter,
+ * user mode's trap and fix-up paths), not running it. */
+bool mem_fetch_quiet(struct cpu *cpu, uint32_t vaddr, uint32_t *word);
+
 #endif
