@@ -93,19 +93,23 @@ static ir_val_t taken_value(struct lift_ctx *c, const struct mips_insn *in, unsi
 /* The target: a constant (known), or a snapshot of rs taken before the slot
  * runs. A register holding a lift-time constant (a link this block set)
  * counts as a constant. Returns whether *known is set. */
+/* The target of a direct branch or jump at pc: the slot's address plus the
+ * offset, or J/JAL's 256 MB region of the slot (Vol. II, J). */
+static uint32_t direct_target(const struct mips_insn *in, unsigned kind, uint32_t pc)
+{
+    uint32_t slot = pc + 4;
+    return kind == TGT_REGION ? (slot & 0xf0000000u) | (uint32_t)in->target
+                              : slot + (uint32_t)in->target;
+}
+
 static bool target_value(struct lift_ctx *c, const struct mips_insn *in, unsigned kind,
                          ir_val_t *target, uint32_t *known)
 {
-    uint32_t slot = c->pc + 4;
     if (kind == TGT_REGISTER && !((c->known_mask >> in->rs) & 1)) {
         *target = ir_unop(c->b, IR_MOV, lift_gpr(c, in->rs));
         return false;
     }
-    if (kind == TGT_REGISTER)
-        *known = c->known[in->rs];
-    else
-        *known = kind == TGT_REGION ? (slot & 0xf0000000u) | (uint32_t)in->target
-                                    : slot + (uint32_t)in->target;
+    *known = kind == TGT_REGISTER ? c->known[in->rs] : direct_target(in, kind, c->pc);
     *target = lift_k(c, *known);
     return true;
 }
@@ -164,7 +168,7 @@ static void lift_slot(struct lift_ctx *c, const struct mips_insn *slot, ir_val_t
 static bool closes_loop(const struct lift_ctx *c, uint32_t target)
 {
     for (unsigned i = 0; i < LATCH_SCAN; i++) {
-        uint32_t pc = target + 4u * i, slot = pc + 4u;
+        uint32_t pc = target + 4u * i;
         struct mips_insn in;
         if (!lift_fetch(c->cpu, pc, &in) || in.op >= MIPS_OP_COUNT) return false;
         if (!(in.flags & INSN_BRANCH)) {
@@ -173,9 +177,7 @@ static bool closes_loop(const struct lift_ctx *c, uint32_t target)
         }
         const struct branch_kind *k = &kinds[in.op];
         if (k->target == TGT_REGISTER || k->likely) return false;
-        uint32_t t = k->target == TGT_REGION ? (slot & 0xf0000000u) | (uint32_t)in.target
-                                             : slot + (uint32_t)in.target;
-        return t == c->b->guest_pc;
+        return direct_target(&in, k->target, pc) == c->b->guest_pc;
     }
     return false;
 }
