@@ -668,6 +668,14 @@ struct cc_block *jit_find_block(struct jit *jit, struct cpu *cpu, unsigned flags
                                 enum jit_result *why)
 {
     uint32_t ppc = cpu->pc;
+    /* Blocks start at a branch, never at its slot: after an interpreted
+     * branch (a block that could not be translated), the slot is the
+     * interpreter's, which then goes to delay_target. A block at the slot
+     * would run it as a plain instruction and fall through. */
+    if (cpu->in_delay) {
+        *why = JIT_INTERPRET;
+        return NULL;
+    }
     if (!cpu->guest_base && !mem_translate(cpu, cpu->pc, MEM_FETCH, &ppc)) {
         cpu->exc.code = EXC_NONE; /* the interpreter raises it properly */
         *why = JIT_INTERPRET;

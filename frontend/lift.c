@@ -181,10 +181,9 @@ static unsigned superblock_kinds(const struct lift_config *cfg, bool user)
         e = v && v[0] >= '0' && v[0] <= '7' && !v[1] ? v[0] - '0' : UNSET;
         atomic_store_explicit(&env, e, memory_order_relaxed);
     }
-    /* System mode keeps plain blocks unless TERN_SUPERBLOCKS asks: with
-     * superblocks, Debian's kernel oopsed intermittently in ext4 under a loaded
-     * host (system.virtio_linux.none under ASan, 2 runs of 9; 0 of 9 without),
-     * not understood yet, and their measured gains are user mode's. */
+    /* System mode keeps plain blocks unless TERN_SUPERBLOCKS asks: there
+     * translation dominates, and superblocks made the kernel's boot ~10%
+     * slower with no gain measured inside the guest (docs/translator.md). */
     if (e == UNSET) return user ? LIFT_SB_DEFAULT_KINDS : 0;
     return (unsigned)e;
 }
@@ -240,15 +239,22 @@ static bool lifted(const struct lift_runs *r, uint32_t pc)
     return false;
 }
 
-/* Whether the block may read the page of pc (adding it as the second). */
-static bool page_ok(struct lift_ctx *c, uint32_t pc)
+/* Whether the block may read the page of pc: one of its pages, or a
+ * second one while it has none. */
+static bool page_ok(const struct lift_ctx *c, uint32_t pc)
 {
     uint32_t page = pc & ~PAGE_MASK;
-    struct lift_runs *r = c->runs;
-    if (page == r->pages[0] || page == r->pages[1]) return true;
-    if (r->pages[1] != LIFT_NO_PAGE) return false;
-    r->pages[1] = page;
-    return true;
+    const struct lift_runs *r = c->runs;
+    return page == r->pages[0] || page == r->pages[1] || r->pages[1] == LIFT_NO_PAGE;
+}
+
+/* Records the page of pc, which page_ok allowed, once a word on it was
+ * fetched: a second page that does not fetch (unmapped) is never reported,
+ * so the block still translates (core/jit.c maps pages[1] again). */
+static void page_use(struct lift_ctx *c, uint32_t pc)
+{
+    uint32_t page = pc & ~PAGE_MASK;
+    if (page != c->runs->pages[0]) c->runs->pages[1] = page;
 }
 
 static unsigned count_exits(const struct ir_block *b)
@@ -302,6 +308,7 @@ static enum pair_result lift_branch_pair(struct lift_ctx *c, const struct mips_i
 {
     struct mips_insn slot;
     if (!page_ok(c, c->pc + 4) || !lift_fetch(c->cpu, c->pc + 4, &slot)) return PAIR_NO_SLOT;
+    page_use(c, c->pc + 4);
     return lift_branch(c, br, &slot, next) ? PAIR_GOES_ON : PAIR_ENDED;
 }
 
@@ -331,6 +338,7 @@ static unsigned lift_body(struct lift_ctx *c, const struct lift_break *brk)
         /* An extended part may run into words lifted before (a join). */
         if (c->runs->n > 1 && lifted(c->runs, c->pc)) return end_here(c);
         if (!lift_fetch(c->cpu, c->pc, &in)) return end_here(c);
+        page_use(c, c->pc);
         if (c->icount && break_here(brk, c, &in)) return end_here(c);
         if (in.flags & INSN_BRANCH) {
             uint32_t next = 0;
@@ -341,8 +349,7 @@ static unsigned lift_body(struct lift_ctx *c, const struct lift_break *brk)
             run_add(c, 2);
             if (r == PAIR_ENDED) return c->icount;
             c->pc = next;
-            c->pc_flags = 0;
-            page_ok(c, next); /* lift_may_extend checked that it may */
+            c->pc_flags = 0; /* lift_may_extend checked its page */
             run_begin(c);
             continue;
         }

@@ -199,6 +199,37 @@ START_TEST(exception_in_delay_slot)
 END_TEST
 
 /* An overflow in the delay slot of a taken JAL, after a chained loop ran. */
+/* An interpreted branch leaves its slot pending (in_delay): the engine must
+ * not start a block there, which would run the slot as a plain instruction
+ * and fall through (Debian's kernel jumped through an ftrace-patched call
+ * site this way when a block could not be translated). */
+START_TEST(no_block_at_pending_slot)
+{
+    const uint32_t code[] = {
+        enc_i(OPC_ADDIU, T0, T0, 1),   /* the slot */
+        enc_i(OPC_ADDIU, T0, T0, 100), /* after it: skipped */
+        SYSCALL,
+        enc_i(OPC_ADDIU, T1, T1, 5), /* delay_target */
+        SYSCALL,
+    };
+    struct harness *h = jh_new(false);
+    load(h, HARNESS_CODE, code, 5);
+    struct cpu *cpu = &h->cpu;
+    cpu->pc = HARNESS_CODE;
+    cpu->in_delay = true;
+    cpu->delay_target = HARNESS_CODE + 12;
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_INTERPRET);
+    ck_assert(interp_step(cpu));
+    ck_assert(!cpu->in_delay);
+    ck_assert_uint_eq(cpu->pc, HARNESS_CODE + 12);
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_EXCEPTION);
+    ck_assert_uint_eq(cpu->exc.code, EXC_SYS);
+    ck_assert_uint_eq(cpu->gpr[T0], 1);
+    ck_assert_uint_eq(cpu->gpr[T1], 5);
+    jh_free(h);
+}
+END_TEST
+
 START_TEST(overflow_in_jal_delay_slot)
 {
     const uint32_t code[] = {
@@ -524,6 +555,7 @@ static Suite *jit_suite(void)
     tcase_add_test(tc, chain_and_unchain);
     tcase_add_loop_test(tc, indirect_jumps_and_returns, 0, 2);
     tcase_add_loop_test(tc, exception_in_delay_slot, 0, 2);
+    tcase_add_test(tc, no_block_at_pending_slot);
     tcase_add_loop_test(tc, overflow_in_jal_delay_slot, 0, 2);
     tcase_add_loop_test(tc, store_rewrites_same_block, 0, 2);
     tcase_add_loop_test(tc, store_rewrites_next_block, 0, 2);

@@ -319,6 +319,18 @@ START_TEST(page_and_slot_limits)
     ck_assert_int_eq(lift(&t, end, &SB_ON), 2); /* C0 + 0x40 is below the start */
     ck_assert_uint_eq(t.runs.pages[1], C0 + 0x1000);
     ck_assert_uint_eq(lift_runs_span(&t.runs), 2);
+    /* a slot that does not fetch (past the end of RAM) ends the block
+     * before its branch, and its page is not reported: core/jit.c would
+     * fail to map it and leave the whole block to the interpreter */
+    const uint32_t last = 0x800ff000u;
+    poke(&t, last, enc_i(OPC_ADDIU, V0, V0, 1));
+    poke(&t, last + 4, enc_i(OPC_BEQ, 0, 0, rel(last + 4, last + 0xff8)));
+    poke(&t, last + 8, ENC_NOP);
+    poke(&t, last + 0xff8, enc_i(OPC_ADDIU, V0, V0, 1));
+    poke(&t, last + 0xffc, enc_j(OPC_J, C0));
+    ck_assert_int_eq(lift(&t, last, &SB_ON), 4);
+    ck_assert_uint_eq(t.runs.pages[1], LIFT_NO_PAGE);
+    ck_assert_uint_eq(exit_op(t.b, 0)->imm, last + 0xffc);
     twin_free(&t);
 }
 END_TEST
