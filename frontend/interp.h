@@ -25,6 +25,14 @@ bool interp_step(struct cpu *cpu);
  * contract as interp_step(). Used by engines that decode themselves. */
 bool interp_exec(struct cpu *cpu, const struct mips_insn *in);
 
+/* Where the delay slot of the branch br at pc leads, read from the
+ * registers as they are now: its target when taken, else pc + 8. Valid
+ * while the slot has not completed (its operands and fcsr as the branch saw
+ * them); the translator recovers delay_target with it when a slot raises
+ * (frontend/lift_target.c). False when br is not a branch. */
+bool interp_delay_target(const struct cpu *cpu, const struct mips_insn *br, uint32_t pc,
+                         uint32_t *target);
+
 /* The COP1/COP1X part (frontend/interp_fpu.c): every INSN_FPU operation except
  * the BC1* branches and the GPR MOVF/MOVT. The caller has checked Status.CU1.
  * Returns false with the exception recorded (FPE, RI, memory faults). */

@@ -115,9 +115,11 @@ static const struct branch_kind branch_kinds[MIPS_OP_COUNT] = {
     [MIPS_OP_BC1TL] = REL_LIKELY(if_fp_true),
 };
 
-static uint32_t branch_target(const struct cpu *cpu, const struct mips_insn *in, unsigned kind)
+/* The target of the branch in at pc. */
+static uint32_t branch_target(const struct cpu *cpu, const struct mips_insn *in, unsigned kind,
+                              uint32_t pc)
 {
-    uint32_t slot = cpu->pc + 4;
+    uint32_t slot = pc + 4;
     switch (kind) {
     case TARGET_REGION:
         return (slot & 0xf0000000u) | (uint32_t)in->target;
@@ -135,7 +137,7 @@ bool interp_branch(struct cpu *cpu, const struct mips_insn *in, struct interp_fl
         return !cpu_exception(cpu, EXC_RI);
 
     bool taken = !k->taken || k->taken(cpu, in);
-    uint32_t target = branch_target(cpu, in, k->target);
+    uint32_t target = branch_target(cpu, in, k->target, cpu->pc);
     uint32_t after_slot = cpu->pc + 8;
     if (k->link != LINK_NONE)
         interp_set_gpr(cpu, k->link == LINK_RD ? in->rd : 31, after_slot);
@@ -147,5 +149,15 @@ bool interp_branch(struct cpu *cpu, const struct mips_insn *in, struct interp_fl
     flow->next_pc = cpu->pc + 4;
     flow->delay = true;
     flow->target = taken ? target : after_slot;
+    return true;
+}
+
+bool interp_delay_target(const struct cpu *cpu, const struct mips_insn *br, uint32_t pc,
+                         uint32_t *target)
+{
+    if (br->op >= MIPS_OP_COUNT || !branch_kinds[br->op].valid) return false;
+    const struct branch_kind *k = &branch_kinds[br->op];
+    bool taken = !k->taken || k->taken(cpu, br);
+    *target = taken ? branch_target(cpu, br, k->target, pc) : pc + 8;
     return true;
 }

@@ -55,6 +55,11 @@ struct cpu;
 
 #define LIFT_DEFAULT_MAX_INSNS 256u
 #define LIFT_PC_DELAY_SLOT 1u /* pc_flags bit 0: the instruction is a delay slot */
+/* pc_flags bit 1, with bit 0: the block wrote cpu->delay_target before the
+ * slot. Without it, a slot that raises has delay_target recomputed from its
+ * branch (lift_delay_target), so the common case stores nothing: the
+ * branch's operands are still as it read them. */
+#define LIFT_PC_DELAY_TARGET_SET 2u
 
 /* Whether blocks extend through branches (see above). */
 enum lift_superblocks {
@@ -137,5 +142,12 @@ extern const struct ir_helper lift_helper_exec_ends; /* lift_exec_insn_ends */
 extern const struct ir_helper lift_helper_raise;     /* IR_RAISE_IF: records exception `code` */
 extern const struct ir_helper lift_helper_raise_cpu; /* IR_RAISE_IF: CpU for coprocessor `code` */
 extern const struct ir_helper lift_helper_swlr;      /* SWL/SWR store probe: (vaddr) */
+
+/* For a delay slot at slot_pc (pc_flags as above) that raised (the
+ * restore of frontend/lift_target.c; a slot run by a helper never picks the
+ * next pc, the branch's exit does): sets cpu->delay_target from the branch at slot_pc - 4
+ * and the registers now, as the interpreter would hold it, unless the block
+ * wrote it itself (LIFT_PC_DELAY_TARGET_SET). */
+void lift_delay_target(struct cpu *cpu, uint32_t slot_pc, unsigned pc_flags);
 
 #endif

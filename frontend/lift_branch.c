@@ -7,8 +7,9 @@
  *  - a branch-likely not taken leaves for pc + 8 with the slot nullified (not
  *    counted);
  *  - the slot is lifted with LIFT_PC_DELAY_SLOT, so a fault there reports the
- *    slot's pc with in_delay (EPC = the branch, Cause.BD); cpu->delay_target is
- *    written first when the slot can raise, as the interpreter holds it;
+ *    slot's pc with in_delay (EPC = the branch, Cause.BD); cpu->delay_target,
+ *    which the interpreter holds, is recomputed from the branch when the slot
+ *    raises (lift_delay_target), and written first only where it cannot be;
  *  - BC1F/BC1T(L) first check Status.CU1 (Coprocessor Unusable at the branch).
  */
 #include <stddef.h>
@@ -138,19 +139,39 @@ static enum static_test static_test(const struct mips_insn *in, unsigned test)
     }
 }
 
-/* The slot at pc + 4, with delay_target as the interpreter would hold it. */
-static void lift_slot(struct lift_ctx *c, const struct mips_insn *slot, ir_val_t taken,
-                      ir_val_t target, bool likely)
+/* Whether the block must write delay_target before the slot, rather than
+ * leave it to lift_delay_target (lift.h), which reads the branch again when
+ * the slot raises or runs in a helper: when the slot is a branch itself
+ * (UNPREDICTABLE; the interpreter's sequencing), when the branch is on
+ * another page than its slot (the branch's word may not fetch then), and
+ * when its link overwrote an operand (JALR rd == rs, BLTZAL $ra:
+ * UNPREDICTABLE, the operand is read first). */
+static bool writes_delay_target(const struct lift_ctx *c, const struct mips_insn *br,
+                                const struct branch_kind *k, const struct mips_insn *slot)
 {
+    if (!lift_may_raise(slot) && !(slot->flags & INSN_BRANCH)) return false;
+    if ((slot->flags & INSN_BRANCH) || ((c->pc ^ (c->pc + 4)) & ~0xfffu)) return true;
+    unsigned link = k->link == LINK_RD ? br->rd : k->link == LINK_RA ? 31 : 0;
+    return link != 0 && (link == br->rs || link == br->rt);
+}
+
+/* The slot at pc + 4, with delay_target as the interpreter would hold it. */
+static void lift_slot(struct lift_ctx *c, const struct mips_insn *br, const struct mips_insn *slot,
+                      ir_val_t taken, ir_val_t target)
+{
+    const struct branch_kind *k = &kinds[br->op];
     uint32_t after = c->pc + 8;
+    bool write = writes_delay_target(c, br, k, slot);
     c->pc += 4;
     c->pc_flags = LIFT_PC_DELAY_SLOT;
     c->icount++;
-    if (lift_may_raise(slot) || (slot->flags & INSN_BRANCH)) {
-        ir_val_t dt =
-            taken == IR_NONE || likely ? target : ir_select(c->b, taken, target, lift_k(c, after));
+    if (write) {
+        ir_val_t dt = taken == IR_NONE || k->likely
+                          ? target
+                          : ir_select(c->b, taken, target, lift_k(c, after));
         ir_val_t g = ir_global(c->b, IR_I32, offsetof(struct cpu, delay_target), "delay_target");
         ir_set(c->b, g, dt);
+        c->pc_flags |= LIFT_PC_DELAY_TARGET_SET;
     }
     lift_one(c, slot);
     c->icount++;
@@ -246,7 +267,7 @@ bool lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mi
     }
     if (k->likely && taken != IR_NONE)
         ir_exit_if(c->b, IR_EQ, taken, lift_k(c, 0), after, c->icount + 1);
-    lift_slot(c, slot, taken, target, k->likely);
+    lift_slot(c, br, slot, taken, target);
 
     if (extend && lift_may_extend(c, go, exits)) {
         if (exits && taken_side)

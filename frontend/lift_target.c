@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 #include "core/cpu.h"
+#include "frontend/insn.h"
+#include "frontend/interp.h"
 #include "frontend/lift.h"
 #include "softmmu/memory.h"
 
@@ -18,6 +20,20 @@ static void mips_restore(void *cpu, uint32_t pc, uint16_t pc_flags)
     struct cpu *c = cpu;
     c->pc = pc;
     c->in_delay = pc_flags & LIFT_PC_DELAY_SLOT;
+    lift_delay_target(c, pc, pc_flags);
+}
+
+void lift_delay_target(struct cpu *cpu, uint32_t slot_pc, unsigned pc_flags)
+{
+    if ((pc_flags & (LIFT_PC_DELAY_SLOT | LIFT_PC_DELAY_TARGET_SET)) != LIFT_PC_DELAY_SLOT)
+        return;
+    uint32_t word, target;
+    struct mips_insn br;
+    /* lift_branch.c writes delay_target itself when the branch is on another
+     * page than its slot, so this fetch is of a word the block just read. */
+    if (!mem_fetch_quiet(cpu, slot_pc - 4, &word)) return;
+    mips_decode(word, &br);
+    if (interp_delay_target(cpu, &br, slot_pc - 4, &target)) cpu->delay_target = target;
 }
 
 static uint64_t sign_extend(uint32_t v, unsigned size)

@@ -230,6 +230,44 @@ START_TEST(no_block_at_pending_slot)
 }
 END_TEST
 
+/* A slot that raises leaves delay_target as the interpreter holds it:
+ * recomputed from the branch (bne taken and not, jr) or, where the link
+ * overwrote the operand (jalr rd == rs, UNPREDICTABLE: read first), written
+ * by the block. _i picks the case. */
+START_TEST(delay_target_after_slot_fault)
+{
+    const struct {
+        uint32_t branch;
+        uint32_t t0;
+        uint32_t want; /* delay_target */
+    } cases[] = {
+        {enc_i(OPC_BNE, T0, T1, 5), 1, HARNESS_CODE + 4 + 4 + 20},
+        {enc_i(OPC_BNE, T0, T1, 5), 7, HARNESS_CODE + 4 + 8},
+        {enc_r(FN_JR, T2, 0, 0, 0), 0, HARNESS_CODE + 0x40},
+        {enc_r(FN_JALR, T2, 0, T2, 0), 0, HARNESS_CODE + 0x40},
+    };
+    const uint32_t code[] = {
+        enc_i(OPC_ADDIU, 0, T1, 7),
+        cases[_i].branch,
+        enc_i(OPC_LW, S0, V0, 1), /* misaligned: AdEL */
+    };
+    struct harness *h = jh_new(false), *ref = harness_new(false);
+    ref->cpu.gpr[S0] = HARNESS_DATA;
+    load(h, HARNESS_CODE, code, 3);
+    load(ref, HARNESS_CODE, code, 3);
+    h->cpu.gpr[T0] = ref->cpu.gpr[T0] = cases[_i].t0;
+    h->cpu.gpr[T2] = ref->cpu.gpr[T2] = HARNESS_CODE + 0x40;
+    ck_assert_uint_eq(jh_run(h, HARNESS_CODE), EXC_ADEL);
+    ck_assert_uint_eq(interp_run(ref, HARNESS_CODE), EXC_ADEL);
+    ck_assert(h->cpu.in_delay && ref->cpu.in_delay);
+    ck_assert_uint_eq(h->cpu.pc, HARNESS_CODE + 8);
+    ck_assert_uint_eq(ref->cpu.delay_target, cases[_i].want);
+    ck_assert_uint_eq(h->cpu.delay_target, cases[_i].want);
+    jh_free(h);
+    harness_free(ref);
+}
+END_TEST
+
 START_TEST(overflow_in_jal_delay_slot)
 {
     const uint32_t code[] = {
@@ -556,6 +594,7 @@ static Suite *jit_suite(void)
     tcase_add_loop_test(tc, indirect_jumps_and_returns, 0, 2);
     tcase_add_loop_test(tc, exception_in_delay_slot, 0, 2);
     tcase_add_test(tc, no_block_at_pending_slot);
+    tcase_add_loop_test(tc, delay_target_after_slot_fault, 0, 4);
     tcase_add_loop_test(tc, overflow_in_jal_delay_slot, 0, 2);
     tcase_add_loop_test(tc, store_rewrites_same_block, 0, 2);
     tcase_add_loop_test(tc, store_rewrites_next_block, 0, 2);
