@@ -627,7 +627,8 @@ static void log_in_asm(struct jit *jit, struct cpu *cpu, const struct lift_runs 
 static struct cc_block *translate(struct jit *jit, struct cpu *cpu, uint32_t ppc, unsigned flags)
 {
     uint64_t t0 = now_ns();
-    struct lift_config lc = {.max_insns = jit->cfg.max_insns};
+    struct lift_config lc = {.max_insns = jit->cfg.max_insns,
+                             .no_icount = jit->cfg.no_icount && !jit->cfg.verify};
     struct lift_break brk = {jit->stop_at, jit->stop_opaque};
     struct lift_runs runs;
     int n = lift_block_runs(cpu, cpu->pc, jit->ir, &lc, &brk, &runs);

@@ -211,6 +211,7 @@ static void ctx_init(struct lift_ctx *c, struct cpu *cpu, struct ir_block *b, ui
     c->limit = max_insns(cfg);
     c->known_mask = 0;
     c->runs = runs;
+    c->no_icount = cfg && cfg->no_icount;
     runs->n = 0;
     runs->pages[0] = pc & ~PAGE_MASK;
     runs->pages[1] = LIFT_NO_PAGE;
@@ -255,6 +256,22 @@ static void page_use(struct lift_ctx *c, uint32_t pc)
 {
     uint32_t page = pc & ~PAGE_MASK;
     if (page != c->runs->pages[0]) c->runs->pages[1] = page;
+}
+
+void lift_run_add(struct lift_ctx *c, uint32_t pc, unsigned words)
+{
+    page_use(c, pc);
+    run_add(c, words);
+}
+
+bool lift_words_free(const struct lift_ctx *c, uint32_t pc, unsigned n)
+{
+    if (((pc + 4u * n - 4u) ^ pc) & ~PAGE_MASK || !page_ok(c, pc)) return false;
+    /* System mode: other pages' mappings may change without the first's. */
+    if (!c->cpu->guest_base && (pc & ~PAGE_MASK) != c->runs->pages[0]) return false;
+    for (unsigned i = 0; i < n; i++)
+        if (lifted(c->runs, pc + 4u * i)) return false;
+    return true;
 }
 
 static unsigned count_exits(const struct ir_block *b)
@@ -309,6 +326,7 @@ static enum pair_result lift_branch_pair(struct lift_ctx *c, const struct mips_i
     struct mips_insn slot;
     if (!page_ok(c, c->pc + 4) || !lift_fetch(c->cpu, c->pc + 4, &slot)) return PAIR_NO_SLOT;
     page_use(c, c->pc + 4);
+    run_add(c, 2);
     return lift_branch(c, br, &slot, next) ? PAIR_GOES_ON : PAIR_ENDED;
 }
 
@@ -346,7 +364,6 @@ static unsigned lift_body(struct lift_ctx *c, const struct lift_break *brk)
             /* The slot does not fetch: leave the branch to the next block (or
              * to the interpreter when it comes first, which raises there). */
             if (r == PAIR_NO_SLOT) return end_here(c);
-            run_add(c, 2);
             if (r == PAIR_ENDED) return c->icount;
             c->pc = next;
             c->pc_flags = 0; /* lift_may_extend checked its page */

@@ -81,6 +81,10 @@ enum lift_superblocks {
 struct lift_config {
     unsigned max_insns; /* 0: LIFT_DEFAULT_MAX_INSNS; at most 60000 */
     unsigned superblocks; /* enum lift_superblocks */
+    /* Nothing reads cpu->icount (user mode's JIT without gdb or the verifier,
+     * whose exits leave it alone): a short if-then may then run on both
+     * paths (lift_branch.c, "if-then regions"), its words counted on both. */
+    bool no_icount;
 };
 
 #define LIFT_MAX_RUNS 16u        /* runs of consecutive words per block */

@@ -218,13 +218,82 @@ static bool falls_into(const struct lift_ctx *c, uint32_t after, uint32_t target
     return true;
 }
 
+/* ---- if-then regions ----
+ * `beqz v0, join; slot; up to IF_THEN_MAX ALU instructions; join:` is gcc's
+ * `if (c) x = y op z;`: both sides meet at join. When the taken side is
+ * common (a side exit per pass) or not, the block may run the region on both
+ * paths and keep, for each GPR it wrote, the value from before it when the
+ * branch is taken (IR_SELECT): one path through, no exit. Only pure ALU
+ * instructions (no memory, no raise, no HI/LO, one GPR each), and only where
+ * nothing reads icount (lift_config.no_icount), as the region's words count
+ * on both paths; a branch to its own pc + 8 (no region) always qualifies. */
+#define IF_THEN_MAX 4u
+
+/* The GPR in writes when it may be in an if-then region, else -1. */
+static int if_then_dest(const struct mips_insn *in)
+{
+    switch (in->op) {
+    case MIPS_OP_ADDIU: case MIPS_OP_SLTI: case MIPS_OP_SLTIU: case MIPS_OP_ANDI:
+    case MIPS_OP_ORI: case MIPS_OP_XORI: case MIPS_OP_LUI:
+        return in->rt;
+    case MIPS_OP_SLL: case MIPS_OP_SRL: case MIPS_OP_SRA: case MIPS_OP_ROTR:
+    case MIPS_OP_SLLV: case MIPS_OP_SRLV: case MIPS_OP_SRAV: case MIPS_OP_ROTRV:
+    case MIPS_OP_MOVZ: case MIPS_OP_MOVN: case MIPS_OP_ADDU: case MIPS_OP_SUBU:
+    case MIPS_OP_AND: case MIPS_OP_OR: case MIPS_OP_XOR: case MIPS_OP_NOR:
+    case MIPS_OP_SLT: case MIPS_OP_SLTU: case MIPS_OP_CLZ: case MIPS_OP_CLO:
+    case MIPS_OP_WSBH: case MIPS_OP_SEB: case MIPS_OP_SEH:
+        return in->rd;
+    default:
+        return -1;
+    }
+}
+
+/* True when [after, join) is an if-then region the block may run on both paths. */
+static bool if_then_region(const struct lift_ctx *c, uint32_t after, uint32_t join)
+{
+    if (join == after) return true;
+    unsigned n = (join - after) / 4u;
+    if (!c->no_icount || join < after || n > IF_THEN_MAX) return false;
+    if (((join ^ after) & ~0xfffu) || !lift_words_free(c, after, n)) return false;
+    for (unsigned i = 0; i < n; i++) {
+        struct mips_insn in;
+        if (!lift_fetch(c->cpu, after + 4u * i, &in) || if_then_dest(&in) < 0) return false;
+    }
+    return true;
+}
+
+/* Lifts the region [from, join) on both paths (see above). */
+static void lift_if_then(struct lift_ctx *c, ir_val_t taken, uint32_t from, uint32_t join)
+{
+    unsigned n = (join - from) / 4u;
+    struct mips_insn in[IF_THEN_MAX];
+    ir_val_t before[32];
+    uint32_t written = 0;
+    for (unsigned i = 0; i < n; i++) {
+        lift_fetch(c->cpu, from + 4u * i, &in[i]); /* if_then_region fetched it */
+        int d = if_then_dest(&in[i]);
+        if (d > 0 && !((written >> d) & 1)) {
+            written |= 1u << d;
+            before[d] = ir_unop(c->b, IR_MOV, lift_gpr(c, (unsigned)d));
+        }
+    }
+    if (n) lift_run_add(c, from, n);
+    c->pc = from;
+    c->pc_flags = 0;
+    for (unsigned i = 0; i < n; i++, c->pc += 4, c->icount++)
+        lift_one(c, &in[i]);
+    for (unsigned d = 1; d < 32; d++)
+        if ((written >> d) & 1)
+            lift_set_gpr(c, d, ir_select(c->b, taken, before[d], lift_gpr(c, d)));
+}
+
 /* Where a superblock could go on after the pair (lift.h), with the exits
  * that takes; false when the block ends here. *taken_side says lifting goes
  * on at the target and the fall-through is the side exit. */
 static bool continuation(const struct lift_ctx *c, const struct mips_insn *br,
                          const struct mips_insn *slot, const struct branch_kind *k,
                          bool target_known, uint32_t known, uint32_t *next, unsigned *exits,
-                         bool *taken_side)
+                         bool *taken_side, bool *if_then)
 {
     uint32_t branch_pc = c->pc, after = c->pc + 8;
     if (!c->extend || !target_known || k->likely) return false;
@@ -241,6 +310,12 @@ static bool continuation(const struct lift_ctx *c, const struct mips_insn *br,
     /* Backward conditional branches end the block: a loop's back edge to the
      * block's start is what the backend turns into a self loop. */
     if (st == S_DYNAMIC && known <= branch_pc) return false;
+    *if_then = st == S_DYNAMIC && if_then_region(c, after, known);
+    if (*if_then) {
+        *next = known;
+        *exits = 0;
+        return true;
+    }
     *taken_side = st == S_DYNAMIC && closes_loop(c, known) && !falls_into(c, after, known);
     if (*taken_side) {
         *next = known;
@@ -256,10 +331,11 @@ bool lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mi
     const struct branch_kind *k = &kinds[br->op];
     uint32_t after = c->pc + 8, known = 0, go = 0;
     unsigned exits = 0;
-    bool taken_side = false;
+    bool taken_side = false, if_then = false;
     ir_val_t taken = taken_value(c, br, k->test), target;
     bool target_known = target_value(c, br, k->target, &target, &known);
-    bool extend = continuation(c, br, slot, k, target_known, known, &go, &exits, &taken_side);
+    bool extend =
+        continuation(c, br, slot, k, target_known, known, &go, &exits, &taken_side, &if_then);
     if (k->link != LINK_NONE) {
         unsigned r = k->link == LINK_RD ? br->rd : 31;
         lift_set_gpr(c, r, lift_k(c, after));
@@ -270,7 +346,9 @@ bool lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mi
     lift_slot(c, br, slot, taken, target);
 
     if (extend && lift_may_extend(c, go, exits)) {
-        if (exits && taken_side)
+        if (if_then)
+            lift_if_then(c, taken, after, go);
+        else if (exits && taken_side)
             ir_exit_if(c->b, IR_EQ, taken, lift_k(c, 0), after, c->icount);
         else if (exits)
             ir_exit_if(c->b, IR_NE, taken, lift_k(c, 0), known, c->icount);

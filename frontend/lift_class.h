@@ -33,6 +33,7 @@ struct lift_ctx {
     uint32_t known_mask;      /* GPRs whose value is a lift-time constant (a link) */
     uint32_t known[32];       /* ... and that value */
     struct lift_runs *runs;   /* the words lifted so far */
+    bool no_icount;           /* lift_config.no_icount */
 };
 
 /* The value of GPR r: the constant 0 for $zero, else its global. */
@@ -60,6 +61,14 @@ void lift_via_helper(struct lift_ctx *c, const struct mips_insn *in);
 /* Fetches and decodes the word at pc without leaving an exception pending;
  * false when it cannot be fetched. */
 bool lift_fetch(struct cpu *cpu, uint32_t pc, struct mips_insn *in);
+
+/* Adds the words words from pc, which follow the current run's end, to it
+ * (an if-then region, lift_branch.c), when lift_words_free allowed them. */
+void lift_run_add(struct lift_ctx *c, uint32_t pc, unsigned words);
+
+/* True when the n words from pc are on the page of pc, one the block may
+ * read, and none of them is lifted already. */
+bool lift_words_free(const struct lift_ctx *c, uint32_t pc, unsigned n);
 
 /* True when lifting in may emit an op that leaves the block (raise). */
 bool lift_may_raise(const struct mips_insn *in);

@@ -226,6 +226,65 @@ START_TEST(forward_branch_side_exit)
 }
 END_TEST
 
+/* Runs the lifted block from pc and the interpreter until it reaches the
+ * same pc (if-then regions count their words on both paths, so icounts may
+ * differ); the GPRs must agree. Returns the ir_eval result. */
+static int run_to_same_pc(struct twin *t, uint32_t pc)
+{
+    struct ir_target tg;
+    mips_ir_target(&t->j->cpu, &tg);
+    t->j->cpu.pc = t->i->cpu.pc = pc;
+    int r = ir_eval(t->b, &t->j->cpu, &tg);
+    for (unsigned n = 0; n < 64 && (t->i->cpu.pc != t->j->cpu.pc || t->i->cpu.in_delay); n++)
+        ck_assert(interp_step(&t->i->cpu));
+    ck_assert_uint_eq(t->i->cpu.pc, t->j->cpu.pc);
+    for (unsigned g = 0; g < 32; g++)
+        ck_assert_msg(t->i->cpu.gpr[g] == t->j->cpu.gpr[g], "gpr %u: interp %#x lifted %#x", g,
+                      t->i->cpu.gpr[g], t->j->cpu.gpr[g]);
+    return r;
+}
+
+/* `beqz a0, join; slot; v0 += 1; v1 = v0 << 2; v0 = v0 ^ v1; join:` with
+ * nothing reading icount: the region runs on both paths and the values from
+ * before it are kept when the branch is taken; no side exit. With icount
+ * read (the default config) the branch stays a side exit. A branch to its
+ * own pc + 8 (no region) needs no exit either way. */
+START_TEST(if_then_both_paths)
+{
+    struct twin t;
+    twin_init(&t);
+    const uint32_t join = C0 + 0x14;
+    poke(&t, C0, enc_i(OPC_BEQ, A0, 0, rel(C0, join)));
+    poke(&t, C0 + 4, enc_i(OPC_ADDIU, T0, T0, 1)); /* slot */
+    poke(&t, C0 + 8, enc_i(OPC_ADDIU, V0, V0, 1));
+    poke(&t, C0 + 12, enc_r(FN_SLL, 0, V0, V1, 2));
+    poke(&t, C0 + 16, enc_r(FN_XOR, V0, V1, V0, 0));
+    poke(&t, join, enc_i(OPC_ADDIU, V1, V1, 0x100));
+    poke(&t, C0 + 0x18, enc_i(OPC_BNE, A0, 0, rel(C0 + 0x18, C0 + 0x20))); /* to its pc + 8 */
+    poke(&t, C0 + 0x1c, enc_i(OPC_ADDIU, T0, T0, 0x10));
+    poke(&t, C0 + 0x20, jr(T9));
+    poke(&t, C0 + 0x24, ENC_NOP);
+    set_gpr(&t, T9, C0 + 0x400);
+    const struct lift_config no_icount = {.superblocks = LIFT_SB_ON, .no_icount = true};
+    ck_assert_int_eq(lift(&t, C0, &no_icount), 10);
+    ck_assert_uint_eq(count_exits(t.b), 1); /* the jr */
+    for (uint32_t a0 = 0; a0 < 2; a0++) {
+        set_gpr(&t, A0, a0);
+        set_gpr(&t, V0, 5);
+        set_gpr(&t, V1, 7);
+        set_gpr(&t, T0, 0);
+        ck_assert_int_eq(run_to_same_pc(&t, C0), IR_EVAL_EXIT_INDIRECT);
+        ck_assert_uint_eq(t.j->cpu.gpr[T0], 0x11);
+        ck_assert_uint_eq(t.j->cpu.gpr[V0], a0 ? 6u ^ 24u : 5u);
+        ck_assert_uint_eq(t.j->cpu.gpr[V1], (a0 ? 24u : 7u) + 0x100u);
+    }
+    /* icount read: the first branch is a side exit to join */
+    lift(&t, C0, &SB_ON);
+    ck_assert(has_exit_to(t.b, join));
+    twin_free(&t);
+}
+END_TEST
+
 /* A rotated loop (gcc's layout): `head: v0++; bnez t0, cont; (exit path)
  * ...; cont: t0--; b head`. The forward branch's taken side leads to the
  * back edge, so lifting follows it (the fall-through is the side exit) and
@@ -407,6 +466,7 @@ static Suite *superblock_suite(void)
     tcase_add_test(tc, forward_branch_side_exit);
     tcase_add_test(tc, backward_and_revisits_end);
     tcase_add_test(tc, rotated_loop_follows_taken_side);
+    tcase_add_test(tc, if_then_both_paths);
     tcase_add_test(tc, page_and_slot_limits);
     tcase_add_test(tc, limits_hold);
     tcase_add_test(tc, user_two_pages);
