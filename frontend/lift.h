@@ -147,11 +147,11 @@ extern const struct ir_helper lift_helper_raise;     /* IR_RAISE_IF: records exc
 extern const struct ir_helper lift_helper_raise_cpu; /* IR_RAISE_IF: CpU for coprocessor `code` */
 extern const struct ir_helper lift_helper_swlr;      /* SWL/SWR store probe: (vaddr) */
 
-/* For a delay slot at slot_pc (pc_flags as above) that raised (the
- * restore of frontend/lift_target.c; a slot run by a helper never picks the
- * next pc, the branch's exit does): sets cpu->delay_target from the branch at slot_pc - 4
- * and the registers now, as the interpreter would hold it, unless the block
- * wrote it itself (LIFT_PC_DELAY_TARGET_SET). */
+/* For a delay slot at slot_pc (pc_flags as above) that raised (the restore
+ * of frontend/lift_target.c; a slot run by a helper never picks the next pc,
+ * the branch's exit does): sets cpu->delay_target from the branch at
+ * slot_pc - 4 and the registers now, as the interpreter would hold it,
+ * unless the block wrote it itself (LIFT_PC_DELAY_TARGET_SET). */
 void lift_delay_target(struct cpu *cpu, uint32_t slot_pc, unsigned pc_flags);
 
 #endif

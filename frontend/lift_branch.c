@@ -141,7 +141,7 @@ static enum static_test static_test(const struct mips_insn *in, unsigned test)
 
 /* Whether the block must write delay_target before the slot, rather than
  * leave it to lift_delay_target (lift.h), which reads the branch again when
- * the slot raises or runs in a helper: when the slot is a branch itself
+ * the slot raises: when the slot is a branch itself
  * (UNPREDICTABLE; the interpreter's sequencing), when the branch is on
  * another page than its slot (the branch's word may not fetch then), and
  * when its link overwrote an operand (JALR rd == rs, BLTZAL $ra:
@@ -229,23 +229,31 @@ static bool falls_into(const struct lift_ctx *c, uint32_t after, uint32_t target
  * on both paths; a branch to its own pc + 8 (no region) always qualifies. */
 #define IF_THEN_MAX 4u
 
+/* Which field names the one GPR an instruction writes, for those an if-then
+ * region may hold: lift.c's pure ALU entries (not ADDI/ADD/SUB, which raise,
+ * nor EXT/INS, whose bad fields go to the helper). 0: not allowed. */
+enum { DEST_RT = 1, DEST_RD };
+/* clang-format off */
+static const uint8_t if_then_field[MIPS_OP_COUNT] = {
+    [MIPS_OP_ADDIU] = DEST_RT, [MIPS_OP_SLTI] = DEST_RT, [MIPS_OP_SLTIU] = DEST_RT,
+    [MIPS_OP_ANDI] = DEST_RT,  [MIPS_OP_ORI] = DEST_RT,  [MIPS_OP_XORI] = DEST_RT,
+    [MIPS_OP_LUI] = DEST_RT,
+    [MIPS_OP_SLL] = DEST_RD,   [MIPS_OP_SRL] = DEST_RD,  [MIPS_OP_SRA] = DEST_RD,
+    [MIPS_OP_ROTR] = DEST_RD,  [MIPS_OP_SLLV] = DEST_RD, [MIPS_OP_SRLV] = DEST_RD,
+    [MIPS_OP_SRAV] = DEST_RD,  [MIPS_OP_ROTRV] = DEST_RD, [MIPS_OP_MOVZ] = DEST_RD,
+    [MIPS_OP_MOVN] = DEST_RD,  [MIPS_OP_ADDU] = DEST_RD, [MIPS_OP_SUBU] = DEST_RD,
+    [MIPS_OP_AND] = DEST_RD,   [MIPS_OP_OR] = DEST_RD,   [MIPS_OP_XOR] = DEST_RD,
+    [MIPS_OP_NOR] = DEST_RD,   [MIPS_OP_SLT] = DEST_RD,  [MIPS_OP_SLTU] = DEST_RD,
+    [MIPS_OP_CLZ] = DEST_RD,   [MIPS_OP_CLO] = DEST_RD,  [MIPS_OP_WSBH] = DEST_RD,
+    [MIPS_OP_SEB] = DEST_RD,   [MIPS_OP_SEH] = DEST_RD,
+};
+/* clang-format on */
+
 /* The GPR in writes when it may be in an if-then region, else -1. */
 static int if_then_dest(const struct mips_insn *in)
 {
-    switch (in->op) {
-    case MIPS_OP_ADDIU: case MIPS_OP_SLTI: case MIPS_OP_SLTIU: case MIPS_OP_ANDI:
-    case MIPS_OP_ORI: case MIPS_OP_XORI: case MIPS_OP_LUI:
-        return in->rt;
-    case MIPS_OP_SLL: case MIPS_OP_SRL: case MIPS_OP_SRA: case MIPS_OP_ROTR:
-    case MIPS_OP_SLLV: case MIPS_OP_SRLV: case MIPS_OP_SRAV: case MIPS_OP_ROTRV:
-    case MIPS_OP_MOVZ: case MIPS_OP_MOVN: case MIPS_OP_ADDU: case MIPS_OP_SUBU:
-    case MIPS_OP_AND: case MIPS_OP_OR: case MIPS_OP_XOR: case MIPS_OP_NOR:
-    case MIPS_OP_SLT: case MIPS_OP_SLTU: case MIPS_OP_CLZ: case MIPS_OP_CLO:
-    case MIPS_OP_WSBH: case MIPS_OP_SEB: case MIPS_OP_SEH:
-        return in->rd;
-    default:
-        return -1;
-    }
+    unsigned f = in->op < MIPS_OP_COUNT ? if_then_field[in->op] : 0;
+    return f == DEST_RT ? in->rt : f == DEST_RD ? in->rd : -1;
 }
 
 /* True when [after, join) is an if-then region the block may run on both paths. */
