@@ -131,6 +131,12 @@ bool lift_may_raise(const struct mips_insn *in)
     return !e->fn || !e->pure;
 }
 
+bool lift_pure_alu(const struct mips_insn *in)
+{
+    const struct lift_entry *e = &lift_table[in->op < MIPS_OP_COUNT ? in->op : MIPS_OP_RI];
+    return e->fn == lift_alu && e->pure;
+}
+
 bool lift_may_write_memory(const struct mips_insn *in)
 {
     const struct lift_entry *e = &lift_table[in->op < MIPS_OP_COUNT ? in->op : MIPS_OP_RI];

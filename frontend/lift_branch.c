@@ -229,31 +229,13 @@ static bool falls_into(const struct lift_ctx *c, uint32_t after, uint32_t target
  * on both paths; a branch to its own pc + 8 (no region) always qualifies. */
 #define IF_THEN_MAX 4u
 
-/* Which field names the one GPR an instruction writes, for those an if-then
- * region may hold: lift.c's pure ALU entries (not ADDI/ADD/SUB, which raise,
- * nor EXT/INS, whose bad fields go to the helper). 0: not allowed. */
-enum { DEST_RT = 1, DEST_RD };
-/* clang-format off */
-static const uint8_t if_then_field[MIPS_OP_COUNT] = {
-    [MIPS_OP_ADDIU] = DEST_RT, [MIPS_OP_SLTI] = DEST_RT, [MIPS_OP_SLTIU] = DEST_RT,
-    [MIPS_OP_ANDI] = DEST_RT,  [MIPS_OP_ORI] = DEST_RT,  [MIPS_OP_XORI] = DEST_RT,
-    [MIPS_OP_LUI] = DEST_RT,
-    [MIPS_OP_SLL] = DEST_RD,   [MIPS_OP_SRL] = DEST_RD,  [MIPS_OP_SRA] = DEST_RD,
-    [MIPS_OP_ROTR] = DEST_RD,  [MIPS_OP_SLLV] = DEST_RD, [MIPS_OP_SRLV] = DEST_RD,
-    [MIPS_OP_SRAV] = DEST_RD,  [MIPS_OP_ROTRV] = DEST_RD, [MIPS_OP_MOVZ] = DEST_RD,
-    [MIPS_OP_MOVN] = DEST_RD,  [MIPS_OP_ADDU] = DEST_RD, [MIPS_OP_SUBU] = DEST_RD,
-    [MIPS_OP_AND] = DEST_RD,   [MIPS_OP_OR] = DEST_RD,   [MIPS_OP_XOR] = DEST_RD,
-    [MIPS_OP_NOR] = DEST_RD,   [MIPS_OP_SLT] = DEST_RD,  [MIPS_OP_SLTU] = DEST_RD,
-    [MIPS_OP_CLZ] = DEST_RD,   [MIPS_OP_CLO] = DEST_RD,  [MIPS_OP_WSBH] = DEST_RD,
-    [MIPS_OP_SEB] = DEST_RD,   [MIPS_OP_SEH] = DEST_RD,
-};
-/* clang-format on */
-
-/* The GPR in writes when it may be in an if-then region, else -1. */
+/* The GPR in writes when it may be in an if-then region (one of lift.c's
+ * pure ALU ops: one GPR written, no raise), else -1. */
 static int if_then_dest(const struct mips_insn *in)
 {
-    unsigned f = in->op < MIPS_OP_COUNT ? if_then_field[in->op] : 0;
-    return f == DEST_RT ? in->rt : f == DEST_RD ? in->rd : -1;
+    if (!lift_pure_alu(in)) return -1;
+    unsigned opcode = in->raw >> 26; /* SPECIAL, SPECIAL2, SPECIAL3: R format, rd */
+    return opcode == 0x00 || opcode == 0x1c || opcode == 0x1f ? in->rd : in->rt;
 }
 
 /* True when [after, join) is an if-then region the block may run on both paths. */

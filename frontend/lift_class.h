@@ -70,6 +70,10 @@ void lift_run_add(struct lift_ctx *c, uint32_t pc, unsigned words);
  * read, and none of them is lifted already. */
 bool lift_words_free(const struct lift_ctx *c, uint32_t pc, unsigned n);
 
+/* True when in is lifted inline as an ALU op that never raises (it writes
+ * one GPR and nothing else). */
+bool lift_pure_alu(const struct mips_insn *in);
+
 /* True when lifting in may emit an op that leaves the block (raise). */
 bool lift_may_raise(const struct mips_insn *in);
 
