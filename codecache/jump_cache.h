@@ -1,9 +1,10 @@
 /* codecache/jump_cache.h — the per-CPU jump cache for indirect exits.
  *
  * CC_JCACHE_SIZE entries of struct ir_jcache_entry (translator/target.h, the
- * layout generated code probes inline), indexed by (virtual pc >> 2) & mask.
- * An empty slot i has pc ir_jcache_empty_pc(i), which no probe of slot i can
- * match (translator/target.h): not even a jump to an unaligned pc.
+ * layout generated code probes inline), two-way: a virtual pc may sit in
+ * either entry of its set (ir_jcache_first). An empty entry i has pc
+ * ir_jcache_empty_pc(i), which no probe of its set can match
+ * (translator/target.h): not even a jump to an unaligned pc.
  * The dispatcher inserts after a block-table lookup; the code cache clears the
  * slot of every block it removes (cc_add_jcache registers the table).
  *
@@ -27,10 +28,10 @@
 
 _Static_assert(sizeof(struct ir_jcache_entry) == 16, "generated code assumes 16-byte entries");
 
-/* The slot of pc. */
+/* The first of pc's two entries. */
 static inline unsigned cc_jcache_index(uint32_t pc)
 {
-    return (pc >> 2) & (CC_JCACHE_SIZE - 1);
+    return ir_jcache_first(pc, CC_JCACHE_BITS);
 }
 
 /* Empties all CC_JCACHE_SIZE entries of jc. */
@@ -44,16 +45,17 @@ static inline void cc_jcache_clear(struct ir_jcache_entry *jc)
 static inline const void *cc_jcache_probe(const struct ir_jcache_entry *jc, uint32_t pc,
                                           uint32_t flags)
 {
-    const struct ir_jcache_entry *e = &jc[cc_jcache_index(pc)];
-    if (__atomic_load_n(&e->pc, __ATOMIC_ACQUIRE) != pc || e->flags != flags) return NULL;
-    return e->code;
+    for (unsigned i = cc_jcache_index(pc), w = 0; w < 2; w++) {
+        const struct ir_jcache_entry *e = &jc[i + w];
+        if (__atomic_load_n(&e->pc, __ATOMIC_ACQUIRE) == pc && e->flags == flags) return e->code;
+    }
+    return NULL;
 }
 
-/* Makes (pc, flags) jump to code, replacing whatever shared its slot. */
-static inline void cc_jcache_insert(struct ir_jcache_entry *jc, uint32_t pc, uint32_t flags,
-                                    const void *code)
+/* Entry i = (pc, flags, code), published pc last. */
+static inline void cc_jcache_put(struct ir_jcache_entry *jc, unsigned i, uint32_t pc,
+                                 uint32_t flags, const void *code)
 {
-    unsigned i = cc_jcache_index(pc);
     struct ir_jcache_entry *e = &jc[i];
     __atomic_store_n(&e->pc, ir_jcache_empty_pc(i), __ATOMIC_RELAXED);
     e->flags = flags;
@@ -61,14 +63,29 @@ static inline void cc_jcache_insert(struct ir_jcache_entry *jc, uint32_t pc, uin
     __atomic_store_n(&e->pc, pc, __ATOMIC_RELEASE);
 }
 
-/* Empties pc's slot when it leads to code (exact: another block sharing the
- * slot keeps its entry). */
-static inline void cc_jcache_remove(struct ir_jcache_entry *jc, uint32_t pc, const void *code)
+/* Makes (pc, flags) jump to code in the first entry of its set, moving a
+ * different pc there to the second (which drops what the second held).
+ * Returns true when it moved one. */
+static inline bool cc_jcache_insert(struct ir_jcache_entry *jc, uint32_t pc, uint32_t flags,
+                                    const void *code)
 {
     unsigned i = cc_jcache_index(pc);
-    struct ir_jcache_entry *e = &jc[i];
-    if (e->pc == pc && e->code == code)
-        __atomic_store_n(&e->pc, ir_jcache_empty_pc(i), __ATOMIC_RELAXED);
+    const struct ir_jcache_entry old = jc[i];
+    bool move = old.pc != pc && !ir_jcache_is_empty(old.pc);
+    if (move) cc_jcache_put(jc, i + 1, old.pc, old.flags, old.code);
+    cc_jcache_put(jc, i, pc, flags, code);
+    return move;
+}
+
+/* Empties the entry of pc's set that leads to code (exact: other blocks in
+ * the set keep their entries). */
+static inline void cc_jcache_remove(struct ir_jcache_entry *jc, uint32_t pc, const void *code)
+{
+    for (unsigned i = cc_jcache_index(pc), w = 0; w < 2; w++) {
+        struct ir_jcache_entry *e = &jc[i + w];
+        if (e->pc == pc && e->code == code)
+            __atomic_store_n(&e->pc, ir_jcache_empty_pc(i + w), __ATOMIC_RELAXED);
+    }
 }
 
 #endif

@@ -69,6 +69,7 @@
 #include <time.h>
 
 #include "codecache/codecache.h"
+#include "codecache/jump_cache.h"
 #include "core/cpu.h"
 #include "core/log.h"
 #include "frontend/disasm.h"
@@ -171,6 +172,17 @@ static void jcache_flush(struct cpu *cpu)
             jcache_empty(cpu, m, i);
     struct jit *jit = cpu->jit;
     if (jit && cpu == jit->cpu) jit->n_jc_filled = 0;
+}
+
+_Static_assert(CPU_JCACHE_BITS == CC_JCACHE_BITS, "one jump-cache layout (codecache/jump_cache.h)");
+
+/* Notes entry `entry` of table m as filled since the last ASID switch. */
+static void track_filled(struct jit *jit, unsigned m, unsigned entry)
+{
+    if (jit->n_jc_filled > JIT_JC_TRACK) return;
+    if (jit->n_jc_filled < JIT_JC_TRACK)
+        jit->jc_filled[jit->n_jc_filled] = (uint16_t)(m << CPU_JCACHE_BITS | entry);
+    jit->n_jc_filled++;
 }
 
 /* Clears jump-cache slot `slot` of table m if a switch must: every user pc,
@@ -301,10 +313,11 @@ static void tlb_changed(struct cpu *cpu, uint32_t vaddr, uint32_t len, int asid)
         jit->pending = NULL;
         return;
     }
-    for (uint32_t n = 0; n < len / 4 && n < slots; n++) {
-        unsigned slot = ((vaddr >> 2) + n) & (slots - 1);
+    for (uint32_t n = 0; n < len / 4 && n < slots / 2; n++) {
+        unsigned first = cc_jcache_index(vaddr + 4 * n);
         for (unsigned m = 0; m < 2; m++)
-            if (cpu->jcache[m][slot].pc - vaddr < len) jcache_empty(cpu, m, slot);
+            for (unsigned slot = first; slot < first + 2; slot++)
+                if (cpu->jcache[m][slot].pc - vaddr < len) jcache_empty(cpu, m, slot);
     }
     jit->pending = NULL;
 }
@@ -745,16 +758,12 @@ enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
         if (cc_link(&jit->cc, jit->pending, blk)) jit->stats.chained++;
     }
     jit->pending = NULL;
-    struct ir_jcache_entry *jc =
-        &cpu->jcache[flags & MODE_USER ? 1 : 0][(blk->vpc >> 2) & ((1u << CPU_JCACHE_BITS) - 1)];
     if (!jit->cfg.verify && !at_stop) {
-        *jc = (struct ir_jcache_entry){blk->vpc, flags, blk->code};
-        if (cpu == jit->cpu && jit->n_jc_filled <= JIT_JC_TRACK) {
-            if (jit->n_jc_filled < JIT_JC_TRACK)
-                jit->jc_filled[jit->n_jc_filled] =
-                    (uint16_t)((flags & MODE_USER ? 1u << CPU_JCACHE_BITS : 0) |
-                               (unsigned)(jc - cpu->jcache[flags & MODE_USER ? 1 : 0]));
-            jit->n_jc_filled++;
+        unsigned m = flags & MODE_USER ? 1 : 0, first = cc_jcache_index(blk->vpc);
+        bool moved = cc_jcache_insert(cpu->jcache[m], blk->vpc, flags, blk->code);
+        if (cpu == jit->cpu) {
+            track_filled(jit, m, first);
+            if (moved) track_filled(jit, m, first + 1);
         }
     }
 

@@ -85,8 +85,9 @@ struct ir_target {
     unsigned softtlb_bits;
 
     /* Jump cache for indirect exits: 1 << jcache_bits struct ir_jcache_entry at
-     * jcache_offset in the CPU state, indexed by (pc >> 2) & mask; generated
-     * code jumps to `code` when `pc` matches, else returns to the dispatcher. */
+     * jcache_offset in the CPU state, two-way: pc may be in either entry of its
+     * set (ir_jcache_first); generated code jumps to `code` when `pc`
+     * matches, else returns to the dispatcher. */
     unsigned jcache_offset;
     unsigned jcache_bits;
     /* uint64_t counting the indirect exits that probed the jump cache (hits
@@ -110,17 +111,28 @@ struct ir_jcache_entry {
     const void *code; /* host entry of the block */
 };
 
-/* The pc an empty slot holds. Probes compare all 32 bits of any guest value
+/* The first of pc's two entries in a table of 1 << bits (bits >= 2): its set
+ * is (pc >> 2) & (sets - 1), the entries 2 set and 2 set + 1, so its 32
+ * bytes start at byte (pc << 3) & ((sets - 1) << 5). Two ways: the hot
+ * returns of sqlite3's libraries that were 64 KiB apart took one slot and
+ * evicted each other some 600 000 times a run. The dispatcher puts a new pc
+ * first and moves the older one second (codecache/jump_cache.h). */
+static inline unsigned ir_jcache_first(uint32_t pc, unsigned bits)
+{
+    return ((pc >> 2) & ((1u << (bits - 1)) - 1)) << 1;
+}
+
+/* The pc an empty entry holds. Probes compare all 32 bits of any guest value
  * (JR to 0xffffffff is legal code; its fetch raises AdEL), so no single
  * marker is safe: one fixed value (it was 0xffffffff) matched a jump to
- * itself and sent generated code through the slot's stale or NULL `code`.
- * Slot i holds a pc whose own slot is i ^ 1: a target t is only compared in
- * slot (t >> 2) & mask, so t equal to the marker would have to index slot
- * i ^ 1, never i (for any table of 2 or more slots). The low bits 3 make it
- * unaligned, so no block has it and ir_jcache_is_empty tells it apart. */
-static inline uint32_t ir_jcache_empty_pc(unsigned slot)
+ * itself and sent generated code through the entry's stale or NULL `code`.
+ * Entry i (set i >> 1) holds a pc of set (i >> 1) ^ 1: a target t is only
+ * compared in its own set, so t equal to the marker is never compared with
+ * it (for any table of 2 or more sets). The low bits 3 make it unaligned, so
+ * no block has it and ir_jcache_is_empty tells it apart. */
+static inline uint32_t ir_jcache_empty_pc(unsigned entry)
 {
-    return ((slot ^ 1u) << 2) | 3u;
+    return (((entry >> 1) ^ 1u) << 2) | 3u;
 }
 
 /* Whether entry pc pc marks an empty slot (blocks start 4-aligned). */

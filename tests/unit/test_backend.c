@@ -305,15 +305,23 @@ START_TEST(test_indirect_exit)
     ck_assert_uint_eq(enter(MODE_TLB, &s, ca), IR_TOKEN_JCACHE_MISS); /* empty cache */
     ck_assert_uint_eq(s.pc, 0x4440);
     ck_assert_uint_eq(s.icount, 4);
-    s.jc[(0x4440 >> 2) & 15] = (struct ir_jcache_entry){.pc = 0x4440, .code = ct};
+    unsigned first = ir_jcache_first(0x4440, JC_BITS);
+    s.jc[first] = (struct ir_jcache_entry){.pc = 0x4440, .code = ct};
     ck_assert_uint_eq(enter(MODE_TLB, &s, ca), 0x1000); /* hit: tgt's exit token */
     ck_assert_uint_eq(s.pc, 0x5000);
     ck_assert_uint_eq(s.icount, 9);
     ck_assert_uint_eq(s.g[2] & 0xffffffffu, 99);
+    /* the set's second entry hits too, with another pc in the first */
+    s.jc[first + 1] = s.jc[first];
+    s.jc[first].pc = 0x4440 + 96; /* same set (8 sets of 2), another pc */
+    s.g[2] = 0;
+    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), 0x1000);
+    ck_assert_uint_eq(s.pc, 0x5000);
+    ck_assert_uint_eq(s.g[2] & 0xffffffffu, 99);
     s.g[3] = 0x4400 + (16 << 2); /* same slot, other pc: a miss */
     ck_assert_uint_eq(enter(MODE_TLB, &s, ca), IR_TOKEN_JCACHE_MISS);
     ck_assert_uint_eq(s.pc, 0x4440 + 64);
-    ck_assert_uint_eq(s.jc_probes, 3);
+    ck_assert_uint_eq(s.jc_probes, 4);
     ir_block_free(a);
     ir_block_free(tgt);
 }
@@ -798,7 +806,7 @@ END_TEST
  * the block: the engine's say, translator/x86/backend_exit.c). */
 static struct ir_jcache_entry *jc_slot(struct tstate *s, uint32_t pc)
 {
-    return &s->jc[(pc >> 2) & ((1u << JC_BITS) - 1)];
+    return &s->jc[ir_jcache_first(pc, JC_BITS)];
 }
 
 static uint64_t request_at; /* h_request raises exit_request at this call count */
@@ -872,9 +880,14 @@ START_TEST(test_self_loop)
         ck_assert_uint_eq(s.icount, 428);
         /* Taken out of the cache (invalidation): the next back edge leaves. */
         s.exit_request = 0;
-        jc_slot(&s, 0x1040)->pc = ir_jcache_empty_pc((0x1040 >> 2) & ((1u << JC_BITS) - 1));
+        jc_slot(&s, 0x1040)->pc = ir_jcache_empty_pc(ir_jcache_first(0x1040, JC_BITS));
         ck_assert_uint_eq(enter((enum mode)m, &s, code), 0x1000);
         ck_assert_uint_eq(s.g[1] & 0xffffffffu, 42);
+        /* In the set's second entry (another pc took the first): loops on. */
+        jc_slot(&s, 0x1040)[1] = (struct ir_jcache_entry){.pc = 0x1040, .code = code};
+        jc_slot(&s, 0x1040)->pc = 0x1040 + (4u << JC_BITS);
+        ck_assert_uint_eq(enter((enum mode)m, &s, code), 0x1001);
+        ck_assert_uint_eq(s.g[1] & 0xffffffffu, 0);
         ir_block_free(b);
     }
     request_at = 0;

@@ -625,7 +625,7 @@ static bool block_shape_ok(const struct ir_block *b, const struct ir_target *t,
     return !b->oom && b->nvals < RA_SCRATCH && b->ninsns < 0xfff0u &&
            entry->flat_base == t->flat_base &&
            backend_count_exits(b) <= BACKEND_MAX_EXITS && t->softtlb_bits <= 20 &&
-           t->jcache_bits <= 24;
+           t->jcache_bits <= 24 && t->jcache_bits != 1; /* two-way: 2 sets at least */
 }
 
 static int lower_body(struct emit_ctx *c)

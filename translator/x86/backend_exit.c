@@ -166,16 +166,22 @@ static int new_exit(struct emit_ctx *c)
     return (int)c->out->nexits++;
 }
 
+/* The byte offset in the CPU state of the first jump-cache entry of pc. */
+static int32_t jcache_entry(const struct emit_ctx *c, uint32_t pc)
+{
+    return (int32_t)(c->t->jcache_offset + ir_jcache_first(pc, c->t->jcache_bits) * 16u);
+}
+
 /* A direct exit the engine will not chain: jump through the jump cache's
- * slot of the constant target when it holds it (cmp + jne + jmp). */
+ * entry for the constant target when it holds it (cmp + jne + jmp, twice). */
 static void probe_jcache_const(struct emit_ctx *c, uint32_t target)
 {
-    uint32_t slot = (target >> 2) & ((1u << c->t->jcache_bits) - 1);
-    int32_t entry = (int32_t)(c->t->jcache_offset + slot * 16u);
-    x86_emit_alu_mi(&c->buf, X86_CMP, X86_W32, x86_mem_base(RA_CPU, entry), (int32_t)target);
-    size_t miss = x86_emit_jcc_rel8(&c->buf, X86_CC_NE, 0);
-    x86_emit_jmp_m(&c->buf, x86_mem_base(RA_CPU, entry + 8));
-    x86_patch_rel8(&c->buf, miss, x86_buf_offset(&c->buf));
+    for (int32_t entry = jcache_entry(c, target), w = 0; w < 2; w++, entry += 16) {
+        x86_emit_alu_mi(&c->buf, X86_CMP, X86_W32, x86_mem_base(RA_CPU, entry), (int32_t)target);
+        size_t miss = x86_emit_jcc_rel8(&c->buf, X86_CC_NE, 0);
+        x86_emit_jmp_m(&c->buf, x86_mem_base(RA_CPU, entry + 8));
+        x86_patch_rel8(&c->buf, miss, x86_buf_offset(&c->buf));
+    }
 }
 
 /* The chainable jmp and the unchained return of direct exit number idx. */
@@ -208,7 +214,8 @@ static void direct_exit_tail(struct emit_ctx *c, int idx, uint32_t target)
  *          mov H1, [g1] ; ...                              (ra_enter_loop)
  *   head:  body
  *          cmp a, b ; j!cc next                            (an exit_if to itself)
- *          cmp dword [jcache slot of pc].pc, pc ; jne exit  (the ordinary exit)
+ *          cmp dword [first jcache entry of pc].pc, pc ; jne s  (s: the second
+ *                                         entry, else the ordinary exit)
  *          moves into H1.. ; icount += n                   (ra_emit_back_edge)
  *          cmp byte [exit_request], 0 ; jne request'       (write H1.. back, pc, 0)
  *          jmp head
@@ -306,12 +313,12 @@ static void lower_back_edge(struct emit_ctx *c, const struct ir_insn *in)
         skip = x86_emit_jcc_rel32(&c->buf, (enum x86_cond)(be_cond((enum ir_cond)in->cond) ^ 1), 0);
     }
     uint32_t pc = c->b->guest_pc;
-    uint32_t slot = (pc >> 2) & ((1u << c->t->jcache_bits) - 1);
-    int32_t entry = (int32_t)(c->t->jcache_offset + slot * 16u);
-    x86_emit_alu_mi(&c->buf, X86_CMP, X86_W32, x86_mem_base(RA_CPU, entry), (int32_t)pc);
+    x86_emit_alu_mi(&c->buf, X86_CMP, X86_W32, x86_mem_base(RA_CPU, jcache_entry(c, pc)),
+                    (int32_t)pc);
     struct stub *s = be_add_stub(c, STUB_EXIT_IF, x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0));
     if (!s) return;
     s->exit_index = (unsigned)new_exit(c);
+    s->loop_second = x86_buf_offset(&c->buf); /* the stub looks at the second entry */
     ra_emit_back_edge(c->ra, &s->snap, &c->loop);
     be_add_icount(c, in->icount);
     x86_emit_alu_mi(&c->buf, X86_CMP, X86_W8, x86_mem_base(RA_CPU, c->t->exit_request_offset), 0);
@@ -357,16 +364,19 @@ void be_lower_exit_indirect(struct emit_ctx *c, const struct ir_insn *in)
     if (c->t->jcache_count_offset)
         x86_emit_alu_mi(&c->buf, X86_ADD, X86_W64,
                         x86_mem_base(RA_CPU, (int32_t)c->t->jcache_count_offset), 1);
-    /* entry = &jcache[(pc >> 2) & mask], 16 bytes each: byte offset (pc << 2) & (mask << 4). */
+    /* set = &jcache[ir_jcache_first(pc)], two 16-byte entries: byte offset
+     * (pc << 3) & ((sets - 1) << 5); each entry is compared and jumped through. */
     enum x86_gpr idx = pc == X86_RAX ? X86_RCX : X86_RAX;
-    int32_t mask = (int32_t)((((uint32_t)1 << c->t->jcache_bits) - 1) << 4);
-    x86_emit_lea(&c->buf, X86_W64, idx, x86_mem_sib(X86_NOREG, (enum x86_gpr)pc, 4, 0));
+    int32_t mask = (int32_t)((((uint32_t)1 << (c->t->jcache_bits - 1)) - 1) << 5);
+    x86_emit_lea(&c->buf, X86_W64, idx, x86_mem_sib(X86_NOREG, (enum x86_gpr)pc, 8, 0));
     x86_emit_alu_ri(&c->buf, X86_AND, X86_W32, idx, mask);
-    int32_t base = (int32_t)c->t->jcache_offset;
-    x86_emit_alu_mr(&c->buf, X86_CMP, X86_W32, x86_mem_sib(RA_CPU, idx, 1, base), (enum x86_gpr)pc);
-    size_t miss = x86_emit_jcc_rel8(&c->buf, X86_CC_NE, 0);
-    x86_emit_jmp_m(&c->buf, x86_mem_sib(RA_CPU, idx, 1, base + 8));
-    x86_patch_rel8(&c->buf, miss, x86_buf_offset(&c->buf));
+    for (int32_t base = (int32_t)c->t->jcache_offset, w = 0; w < 2; w++, base += 16) {
+        x86_emit_alu_mr(&c->buf, X86_CMP, X86_W32, x86_mem_sib(RA_CPU, idx, 1, base),
+                        (enum x86_gpr)pc);
+        size_t miss = x86_emit_jcc_rel8(&c->buf, X86_CC_NE, 0);
+        x86_emit_jmp_m(&c->buf, x86_mem_sib(RA_CPU, idx, 1, base + 8));
+        x86_patch_rel8(&c->buf, miss, x86_buf_offset(&c->buf));
+    }
     x86_emit_mov_ri(&c->buf, X86_W64, X86_RAX, -1); /* IR_TOKEN_JCACHE_MISS */
     be_jmp_epilogue(c);
 }
@@ -436,6 +446,12 @@ void be_emit_exit_stub(struct emit_ctx *c, const struct stub *s)
         return_zero(c);
         break;
     case STUB_EXIT_IF:
+        if (s->loop_second) { /* the block in its set's second entry: go on looping */
+            uint32_t pc = c->b->guest_pc;
+            x86_emit_alu_mi(&c->buf, X86_CMP, X86_W32,
+                            x86_mem_base(RA_CPU, jcache_entry(c, pc) + 16), (int32_t)pc);
+            x86_patch_rel32(&c->buf, x86_emit_jcc_rel32(&c->buf, X86_CC_E, 0), s->loop_second);
+        }
         ra_flush_snapshot(c->ra, &s->snap, RA_FLUSH_FOR_EXIT);
         be_add_icount(c, in->icount);
         direct_exit_tail(c, (int)s->exit_index, (uint32_t)in->imm);
