@@ -6,7 +6,7 @@
  * ir_jcache_empty_pc(i), which no probe of its set can match
  * (translator/target.h): not even a jump to an unaligned pc.
  * The dispatcher inserts after a block-table lookup; the code cache clears the
- * slot of every block it removes (cc_add_jcache registers the table).
+ * entries of every block it removes (cc_add_jcache registers the table).
  *
  * Threading: only the owning CPU's thread inserts and probes; other threads
  * clear slots while holding the code-cache lock. An insert publishes pc last
