@@ -130,14 +130,24 @@ static uint32_t branch_target(const struct cpu *cpu, const struct mips_insn *in,
     }
 }
 
+/* Whether the branch in (of kind k) at pc is taken; *dest is where its slot
+ * leads: the target, or pc + 8 when not taken. */
+static bool outcome(const struct cpu *cpu, const struct branch_kind *k, const struct mips_insn *in,
+                    uint32_t pc, uint32_t *dest)
+{
+    bool taken = !k->taken || k->taken(cpu, in);
+    *dest = taken ? branch_target(cpu, in, k->target, pc) : pc + 8;
+    return taken;
+}
+
 bool interp_branch(struct cpu *cpu, const struct mips_insn *in, struct interp_flow *flow)
 {
     const struct branch_kind *k = &branch_kinds[in->op];
     if (!k->valid)
         return !cpu_exception(cpu, EXC_RI);
 
-    bool taken = !k->taken || k->taken(cpu, in);
-    uint32_t target = branch_target(cpu, in, k->target, cpu->pc);
+    uint32_t dest;
+    bool taken = outcome(cpu, k, in, cpu->pc, &dest);
     uint32_t after_slot = cpu->pc + 8;
     if (k->link != LINK_NONE)
         interp_set_gpr(cpu, k->link == LINK_RD ? in->rd : 31, after_slot);
@@ -148,7 +158,7 @@ bool interp_branch(struct cpu *cpu, const struct mips_insn *in, struct interp_fl
     }
     flow->next_pc = cpu->pc + 4;
     flow->delay = true;
-    flow->target = taken ? target : after_slot;
+    flow->target = dest;
     return true;
 }
 
@@ -156,8 +166,6 @@ bool interp_delay_target(const struct cpu *cpu, const struct mips_insn *br, uint
                          uint32_t *target)
 {
     if (br->op >= MIPS_OP_COUNT || !branch_kinds[br->op].valid) return false;
-    const struct branch_kind *k = &branch_kinds[br->op];
-    bool taken = !k->taken || k->taken(cpu, br);
-    *target = taken ? branch_target(cpu, br, k->target, pc) : pc + 8;
+    outcome(cpu, &branch_kinds[br->op], br, pc, target);
     return true;
 }

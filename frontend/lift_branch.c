@@ -91,9 +91,6 @@ static ir_val_t taken_value(struct lift_ctx *c, const struct mips_insn *in, unsi
     }
 }
 
-/* The target: a constant (known), or a snapshot of rs taken before the slot
- * runs. A register holding a lift-time constant (a link this block set)
- * counts as a constant. Returns whether *known is set. */
 /* The target of a direct branch or jump at pc: the slot's address plus the
  * offset, or J/JAL's 256 MB region of the slot (Vol. II, J). */
 static uint32_t direct_target(const struct mips_insn *in, unsigned kind, uint32_t pc)
@@ -103,6 +100,9 @@ static uint32_t direct_target(const struct mips_insn *in, unsigned kind, uint32_
                               : slot + (uint32_t)in->target;
 }
 
+/* The target: a constant (known), or a snapshot of rs taken before the slot
+ * runs. A register holding a lift-time constant (a link this block set)
+ * counts as a constant. Returns whether *known is set. */
 static bool target_value(struct lift_ctx *c, const struct mips_insn *in, unsigned kind,
                          ir_val_t *target, uint32_t *known)
 {

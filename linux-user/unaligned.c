@@ -24,7 +24,6 @@
  */
 #include "linux-user/user.h"
 
-
 #include "core/cpu.h"
 #include "core/jit.h"
 #include "frontend/fpu.h"

@@ -318,7 +318,7 @@ static void lower_back_edge(struct emit_ctx *c, const struct ir_insn *in)
     struct stub *s = be_add_stub(c, STUB_EXIT_IF, x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0));
     if (!s) return;
     s->exit_index = (unsigned)new_exit(c);
-    s->loop_second = x86_buf_offset(&c->buf); /* the stub looks at the second entry */
+    s->resume = x86_buf_offset(&c->buf); /* the stub looks at the second entry */
     ra_emit_back_edge(c->ra, &s->snap, &c->loop);
     be_add_icount(c, in->icount);
     x86_emit_alu_mi(&c->buf, X86_CMP, X86_W8, x86_mem_base(RA_CPU, c->t->exit_request_offset), 0);
@@ -446,11 +446,11 @@ void be_emit_exit_stub(struct emit_ctx *c, const struct stub *s)
         return_zero(c);
         break;
     case STUB_EXIT_IF:
-        if (s->loop_second) { /* the block in its set's second entry: go on looping */
+        if (s->resume) { /* a self loop's test: the block in its set's second entry loops on */
             uint32_t pc = c->b->guest_pc;
             x86_emit_alu_mi(&c->buf, X86_CMP, X86_W32,
                             x86_mem_base(RA_CPU, jcache_entry(c, pc) + 16), (int32_t)pc);
-            x86_patch_rel32(&c->buf, x86_emit_jcc_rel32(&c->buf, X86_CC_E, 0), s->loop_second);
+            x86_patch_rel32(&c->buf, x86_emit_jcc_rel32(&c->buf, X86_CC_E, 0), s->resume);
         }
         ra_flush_snapshot(c->ra, &s->snap, RA_FLUSH_FOR_EXIT);
         be_add_icount(c, in->icount);

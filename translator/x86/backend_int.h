@@ -44,10 +44,10 @@ struct stub {
     int32_t addr_imm;        /* memory: added (wrapping) to addr_reg's value for the address */
     unsigned insn;           /* the op it belongs to */
     unsigned exit_index;     /* STUB_EXIT_IF: its direct-exit number */
-    size_t loop_second;      /* a self loop's jump-cache test: where the back edge goes on
-                              * when the block is in its set's second entry; else 0 */
     size_t branch_at;        /* rel32 field of the body's jump to this stub, or STUB_NO_BRANCH */
-    size_t resume;           /* memory stubs: where the body continues */
+    size_t resume;           /* memory stubs: where the body continues; a self loop's
+                              * jump-cache test: where its back edge goes on when the
+                              * block is in its set's second entry; else 0 */
     size_t fault_at;         /* flat_fault: where the access starts, or STUB_NO_BRANCH */
     struct ra_snapshot snap; /* register state at the branch */
     bool guest_mxcsr;        /* STUB_FPU: resume with the guest MXCSR reloaded */
