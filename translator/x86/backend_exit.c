@@ -288,8 +288,15 @@ static void plan_loop(struct emit_ctx *c)
         if (in->op == IR_SET) plan_global(in->a, &p);
         ir_insn_foreach_use(in, plan_global, &p);
     }
-    for (unsigned i = 0; i < c->loop.n; i++)
+    for (unsigned i = 0; i < c->loop.n; i++) {
         c->loop.reg[i] = regs[i];
+        c->loop.set[i] = false;
+    }
+    for (unsigned i = 0; i < c->b->ninsns; i++) {
+        const struct ir_insn *in = &c->b->insns[i];
+        for (unsigned k = 0; in->op == IR_SET && k < c->loop.n; k++)
+            if (c->loop.g[k] == in->a) c->loop.set[k] = true;
+    }
 }
 
 void be_begin_self_loop(struct emit_ctx *c)

@@ -724,7 +724,7 @@ void ra_enter_loop(struct ra *ra, const struct ra_loop *lp)
         x86_emit_mov_rm(ra->buf, ra_width(ra, g), (enum x86_gpr)r, global_mem(ra, g));
         ra->owner[r] = g;
         ra->reg_of[g] = (int8_t)r;
-        ra->dirty[g] = 1;
+        ra->dirty[g] = lp->set[i];
     }
 }
 

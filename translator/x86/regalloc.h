@@ -178,20 +178,22 @@ uint16_t ra_snapshot_live_caller_saved(const struct ra_snapshot *s);
 
 /* Globals a self-looping block keeps in host registers across iterations
  * (backend_exit.c): global g[i] lives in reg[i] at the loop head, where the
- * allocator takes them as dirty (the register is newer than memory from the
- * second iteration on), so every way out writes them back. */
+ * allocator takes it as dirty when the block sets it (the register is newer
+ * than memory from the second iteration on), so every way out writes it
+ * back; a global the block only reads stays clean (memory keeps its value). */
 #define RA_LOOP_MAX 11
 struct ra_loop {
     unsigned n;
     ir_val_t g[RA_LOOP_MAX];
     int8_t reg[RA_LOOP_MAX];
+    bool set[RA_LOOP_MAX]; /* the block has an IR_SET of g[i] */
 };
 
 /* True when global g may be cached in a register (it overlaps no other). */
 bool ra_cacheable_global(const struct ra *ra, ir_val_t g);
 
 /* Emits the loads of the loop's globals into their registers and records
- * them there, dirty: the allocator state at the loop head. */
+ * them there, dirty when set[i]: the allocator state at the loop head. */
 void ra_enter_loop(struct ra *ra, const struct ra_loop *lp);
 
 /* Emits, for a back edge from the point snapshot s describes to the loop
