@@ -87,7 +87,8 @@ static void lift_load_partial(struct lift_ctx *c, const struct mips_insn *in,
  * store's TLBS/Mod/AdES with BadVAddr = vaddr, never a load fault, and only
  * then reads and writes the aligned word. The lifted form keeps that order:
  *   1. store_probe(vaddr): mem_translate(MEM_STORE) in C, no access, no
- *      side effect; it raises exactly the interpreter's fault;
+ *      side effect; it raises exactly the interpreter's fault (user mode's
+ *      JIT tests the page map's write bit inline and calls it only to raise);
  *   2. an aligned IR load of the word (inline fast path),
  *   3. the merge (partial_merge: a shift and a mask from vaddr & 3),
  *   4. an aligned IR store of the word (inline fast path).
@@ -124,8 +125,11 @@ static uint64_t store_probe(void *cpu, uint64_t vaddr, uint64_t unused_b, uint64
 
 /* CAN_RAISE only: it reads its argument and the MMU state (TLB, CP0 Status
  * and EntryHi, the user page map, none of them an IR global) and writes only
- * the recorded exception, so GPRs cached in host registers stay valid. */
-const struct ir_helper lift_helper_swlr = {"swlr_probe", store_probe, IR_CALL_CAN_RAISE};
+ * the recorded exception, so GPRs cached in host registers stay valid. In
+ * user mode it raises exactly when the page map lacks CPU_PAGE_WRITE
+ * (mem_translate), so a backend may test that byte inline (STORE_PROBE). */
+const struct ir_helper lift_helper_swlr = {"swlr_probe", store_probe,
+                                           IR_CALL_CAN_RAISE | IR_CALL_STORE_PROBE};
 
 bool lift_mem(struct lift_ctx *c, const struct mips_insn *in)
 {

@@ -125,6 +125,12 @@ enum ir_call_flags {
                                     (recorded in the CPU state); such a call has
                                     no other result: its dst is IR_NONE */
     IR_CALL_ENDS_BLOCK = 1u << 3, /* the helper set the next pc itself: exit after */
+    /* With CAN_RAISE: the helper only asks whether a store at address a may
+     * proceed, raising the store's fault when not; on a flat target with a
+     * page map (translator/target.h flat_prot_offset) it raises exactly when
+     * the page lacks flat_prot_write, so a backend may test that byte inline
+     * and call the helper only to raise. */
+    IR_CALL_STORE_PROBE = 1u << 4,
 };
 
 /* The inline form of an IR_CALL (ir_insn.imm, 0 = none; set with

@@ -417,9 +417,32 @@ static void call_args(struct emit_ctx *c, const struct ir_insn *in)
     }
 }
 
+/* IR_CALL_STORE_PROBE on a flat target with a page map: the page's write
+ * bit, tested inline; only a page without it goes to the helper (which
+ * raises), from a cold stub:
+ *       mov idx, a ; shr idx, 12
+ *       test byte [r15 + idx + flat_prot_offset], flat_prot_write
+ *       jz probe_stub                                                    */
+static void lower_store_probe(struct emit_ctx *c, const struct ir_insn *in)
+{
+    struct x86_buf *b = &c->buf;
+    int a = ra_use(c->ra, in->a);
+    enum x86_gpr idx = (enum x86_gpr)ra_scratch(c->ra);
+    x86_emit_mov_rr(b, X86_W32, idx, (enum x86_gpr)a);
+    x86_emit_shift_ri(b, X86_SHR, X86_W32, idx, 12);
+    x86_emit_test_mi(b, X86_W8, x86_mem_sib(RA_FLAT, idx, 1, c->t->flat_prot_offset),
+                     c->t->flat_prot_write);
+    struct stub *s = be_add_stub(c, STUB_PROBE, x86_emit_jcc_rel32(b, X86_CC_E, 0));
+    if (s) s->addr_reg = (int8_t)a;
+}
+
 void be_lower_call(struct emit_ctx *c, const struct ir_insn *in)
 {
     unsigned flags = in->helper->call_flags;
+    if ((flags & IR_CALL_STORE_PROBE) && c->t->flat_base && c->t->flat_prot_offset) {
+        lower_store_probe(c, in);
+        return;
+    }
     /* Anything but a pure helper sees (or changes, or raises with) guest state in
      * memory; the raise path then has nothing left to write back. */
     if (flags) ra_flush(c->ra, RA_FLUSH_FOR_CALL_READS);
@@ -473,6 +496,12 @@ void be_emit_exit_stub(struct emit_ctx *c, const struct stub *s)
         break;
     case STUB_RAISE:
         ra_flush_snapshot(c->ra, &s->snap, RA_FLUSH_FOR_RAISE);
+        be_emit_raise_tail(c, in, 0);
+        break;
+    case STUB_PROBE: /* the helper raises: the page is not writable */
+        ra_flush_snapshot(c->ra, &s->snap, RA_FLUSH_FOR_RAISE);
+        x86_emit_mov_rr(&c->buf, X86_W32, X86_RSI, (enum x86_gpr)s->addr_reg);
+        be_call_helper(c, (const void *)in->helper->fn);
         be_emit_raise_tail(c, in, 0);
         break;
     default:

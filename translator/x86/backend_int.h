@@ -15,6 +15,8 @@ enum stub_kind {
     STUB_EXIT_IF,  /* a taken IR_EXIT_IF: flush, icount, chainable jmp */
     STUB_RAISE_IF, /* IR_RAISE_IF: flush, helper(cpu, imm), icount, restore */
     STUB_RAISE,    /* a can-raise call returned non-zero: icount, restore */
+    STUB_PROBE,    /* an inline store probe found the page read-only: flush, call
+                      the probe's helper (it raises), icount, restore */
     STUB_LOAD,     /* soft-TLB miss of a load: call t->load */
     STUB_STORE,    /* soft-TLB miss of a store: call t->store */
     STUB_FPU,      /* inline FP op's fallback: call its helper (backend_fpu.c) */
