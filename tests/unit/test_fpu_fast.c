@@ -163,7 +163,9 @@ END_TEST
 /* Exact and inexact cases that must stay inline on the fast path, with the
  * right Cause: 1 + 2 exact, 0.1 + 0.2 inexact, 3 * 3 exact, 1 / 3 inexact,
  * sqrt(4) exact, sqrt(2) inexact, 2^-900 * 2^-50 exact (above the
- * threshold), (double) 0.1f exact to single, 0.1 inexact. */
+ * threshold), (double) 0.1f exact to single, 0.1 inexact, and the zero
+ * products and quotients of a zero operand: 0 * 3, -3 * 0, 0 / 3, 0 / inf
+ * (exact, no Underflow, though below the MUL/DIV threshold). */
 START_TEST(fast_path_stays_inline)
 {
     static const struct {
@@ -183,6 +185,10 @@ START_TEST(fast_path_stays_inline)
         {IR_FP_MUL, 0x07b0000000000000ull, 0x3cd0000000000000ull, false},
         {IR_FP_CVT_S, 0x3fb99999a0000000ull, 0, false},
         {IR_FP_CVT_S, 0x3fb999999999999aull, 0, true},
+        {IR_FP_MUL, 0x0000000000000000ull, 0x4008000000000000ull, false},
+        {IR_FP_MUL, 0xc008000000000000ull, 0x0000000000000000ull, false},
+        {IR_FP_DIV, 0x0000000000000000ull, 0x4008000000000000ull, false},
+        {IR_FP_DIV, 0x8000000000000000ull, 0x7ff0000000000000ull, false},
     };
     if (!__builtin_cpu_supports("fma")) return; /* the MXCSR path is the only one there */
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -581,7 +581,8 @@ static void lower_to_double(struct emit_ctx *c, const struct ir_fp_inline *d)
  *    Overflow, Divide-by-zero and the default NaN are the helper's business;
  *  - MUL, DIV, SQRT and the product of the multiply-adds also take the helper
  *    when the result (DIV: also the dividend) is below 2^(64 - 1023) (single:
- *    2^(32 - 127); SQRT 2^(540 - 1023) and 2^(80 - 127)): there Underflow may
+ *    2^(32 - 127); SQRT 2^(540 - 1023) and 2^(80 - 127)), unless it is a zero
+ *    product or quotient of a zero operand (exact, no flags): there Underflow may
  *    arise, and the residual a*b - r, q*b - a or r*r - a computed by one fused
  *    vfmsub231 is a multiple of a quantum that must not be below the smallest
  *    denormal to be exact (it is representable when e(a) + e(b) >= emin + p - 1,
@@ -660,14 +661,40 @@ static void emit_two_sum(struct emit_ctx *c, enum x86_fp fp, bool sub, x86_xmm S
 }
 
 
-/* x = a * b rounded, residual e = a * b - x; to st when x is out of range. */
+/* Emits the exponent test of check_exponent with its out-of-range case
+ * inline: returns the rel8 field of the jump taken when x is in range. */
+static size_t exponent_in_range(struct emit_ctx *c, enum x86_fp fp, x86_xmm x, enum x86_gpr s,
+                                unsigned lo)
+{
+    struct x86_buf *b = &c->buf;
+    enum x86_width w = fp_width(fp);
+    x86_emit_movd_rx(b, w, s, x);
+    x86_emit_shift_ri(b, X86_SHL, w, s, 1);
+    x86_emit_shift_ri(b, X86_SHR, w, s, fp == X86_FP_D ? 53 : 24);
+    if (lo) x86_emit_alu_ri(b, X86_SUB, X86_W32, s, (int32_t)lo);
+    x86_emit_alu_ri(b, X86_CMP, X86_W32, s, (int32_t)(exp_max(fp) - lo));
+    return x86_emit_jcc_rel8(b, X86_CC_B, 0);
+}
+
+/* x = a * b rounded, residual e = a * b - x; to st when x is out of range,
+ * but for a zero product of a zero operand (exact, no exception: sqlite3
+ * multiplies by 0.0 often), which a tiny x (Underflow) is not. */
 static void emit_checked_mul(struct emit_ctx *c, struct stub *st, enum x86_fp fp, x86_xmm x,
                              x86_xmm e, x86_xmm a, x86_xmm b, enum x86_gpr s)
 {
-    x86_emit_vsse_xxx(&c->buf, X86_SSE_MUL, fp, x, a, b);
-    check_exponent(c, st, fp, x, s, exp_low(fp));
-    x86_emit_movaps_xx(&c->buf, e, x);
-    x86_emit_vfmsub231s(&c->buf, fp, e, a, b);
+    struct x86_buf *bf = &c->buf;
+    x86_emit_vsse_xxx(bf, X86_SSE_MUL, fp, x, a, b);
+    size_t in_range = exponent_in_range(c, fp, x, s, exp_low(fp));
+    test_zero(c, fp, x, s);
+    also_to(c, st, X86_CC_NE);
+    test_zero(c, fp, a, s);
+    size_t a_zero = x86_emit_jcc_rel8(bf, X86_CC_E, 0);
+    test_zero(c, fp, b, s);
+    also_to(c, st, X86_CC_NE);
+    x86_patch_rel8(bf, a_zero, x86_buf_offset(bf));
+    x86_patch_rel8(bf, in_range, x86_buf_offset(bf));
+    x86_emit_movaps_xx(bf, e, x);
+    x86_emit_vfmsub231s(bf, fp, e, a, b);
 }
 
 /* The result of d (RN, no enables, FS clear) into *out, the flags of x86
@@ -689,13 +716,22 @@ static x86_xmm emit_fast_op(struct emit_ctx *c, const struct ir_fp_inline *d, st
     case IR_FP_MUL:
         emit_checked_mul(c, st, fp, XMM_R, XMM_E, A, B, s);
         break;
-    case IR_FP_DIV:
+    case IR_FP_DIV: { /* 0 / b (b not 0, else NaN) is exact too: a zero x of a zero a */
         x86_emit_vsse_xxx(b, X86_SSE_DIV, fp, XMM_R, A, B);
-        check_exponent(c, st, fp, XMM_R, s, exp_low(fp));
+        size_t in_range = exponent_in_range(c, fp, XMM_R, s, exp_low(fp));
+        test_zero(c, fp, XMM_R, s);
+        also_to(c, st, X86_CC_NE);
+        test_zero(c, fp, A, s);
+        also_to(c, st, X86_CC_NE);
+        x86_emit_movaps_xx(b, XMM_E, XMM_R); /* no residual (b may be infinite) */
+        size_t zero = x86_emit_jmp_rel8(b, 0);
+        x86_patch_rel8(b, in_range, x86_buf_offset(b));
         check_exponent(c, st, fp, A, s, exp_low(fp));
         x86_emit_movaps_xx(b, XMM_E, A);
         x86_emit_vfmsub231s(b, fp, XMM_E, XMM_R, B); /* q * b - a */
+        x86_patch_rel8(b, zero, x86_buf_offset(b));
         break;
+    }
     case IR_FP_SQRT:
         x86_emit_vsse_xxx(b, X86_SSE_SQRT, fp, XMM_R, A, A);
         check_exponent(c, st, fp, XMM_R, s, fp == X86_FP_D ? 540 : 80);
