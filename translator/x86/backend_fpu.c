@@ -621,10 +621,10 @@ static unsigned exp_low(enum x86_fp fp)
     return fp == X86_FP_D ? 64 : 32;
 }
 
-/* Branches to st unless lo <= the biased exponent of x < exp_max (x finite
- * and not below 2^(lo - bias)); s is scratch. */
-static void check_exponent(struct emit_ctx *c, struct stub *st, enum x86_fp fp, x86_xmm x,
-                           enum x86_gpr s, unsigned lo)
+/* cmp (the biased exponent of x) - lo, exp_max - lo: B when lo <= the
+ * exponent < exp_max (x finite and not below 2^(lo - bias)); s is scratch. */
+static void exponent_compare(struct emit_ctx *c, enum x86_fp fp, x86_xmm x, enum x86_gpr s,
+                             unsigned lo)
 {
     struct x86_buf *b = &c->buf;
     enum x86_width w = fp_width(fp);
@@ -633,6 +633,13 @@ static void check_exponent(struct emit_ctx *c, struct stub *st, enum x86_fp fp, 
     x86_emit_shift_ri(b, X86_SHR, w, s, fp == X86_FP_D ? 53 : 24);
     if (lo) x86_emit_alu_ri(b, X86_SUB, X86_W32, s, (int32_t)lo);
     x86_emit_alu_ri(b, X86_CMP, X86_W32, s, (int32_t)(exp_max(fp) - lo));
+}
+
+/* Branches to st unless x is in range (exponent_compare). */
+static void check_exponent(struct emit_ctx *c, struct stub *st, enum x86_fp fp, x86_xmm x,
+                           enum x86_gpr s, unsigned lo)
+{
+    exponent_compare(c, fp, x, s, lo);
     also_to(c, st, X86_CC_AE);
 }
 
@@ -666,14 +673,8 @@ static void emit_two_sum(struct emit_ctx *c, enum x86_fp fp, bool sub, x86_xmm S
 static size_t exponent_in_range(struct emit_ctx *c, enum x86_fp fp, x86_xmm x, enum x86_gpr s,
                                 unsigned lo)
 {
-    struct x86_buf *b = &c->buf;
-    enum x86_width w = fp_width(fp);
-    x86_emit_movd_rx(b, w, s, x);
-    x86_emit_shift_ri(b, X86_SHL, w, s, 1);
-    x86_emit_shift_ri(b, X86_SHR, w, s, fp == X86_FP_D ? 53 : 24);
-    if (lo) x86_emit_alu_ri(b, X86_SUB, X86_W32, s, (int32_t)lo);
-    x86_emit_alu_ri(b, X86_CMP, X86_W32, s, (int32_t)(exp_max(fp) - lo));
-    return x86_emit_jcc_rel8(b, X86_CC_B, 0);
+    exponent_compare(c, fp, x, s, lo);
+    return x86_emit_jcc_rel8(&c->buf, X86_CC_B, 0);
 }
 
 /* x = a * b rounded, residual e = a * b - x; to st when x is out of range,
