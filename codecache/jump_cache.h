@@ -23,7 +23,7 @@
 
 #include "translator/target.h"
 
-#define CC_JCACHE_BITS 12
+#define CC_JCACHE_BITS 14
 #define CC_JCACHE_SIZE (1u << CC_JCACHE_BITS)
 
 _Static_assert(sizeof(struct ir_jcache_entry) == 16, "generated code assumes 16-byte entries");

@@ -175,6 +175,7 @@ static void jcache_flush(struct cpu *cpu)
 }
 
 _Static_assert(CPU_JCACHE_BITS == CC_JCACHE_BITS, "one jump-cache layout (codecache/jump_cache.h)");
+_Static_assert(CPU_JCACHE_BITS < 16, "jit->jc_filled packs table << CPU_JCACHE_BITS | slot in 16 bits");
 
 /* Notes entry `entry` of table m as filled since the last ASID switch. */
 static void track_filled(struct jit *jit, unsigned m, unsigned entry)

@@ -447,6 +447,9 @@ START_TEST(test_flush)
 }
 END_TEST
 
+/* The pc distance between two pcs of one jump-cache set. */
+#define JC_PERIOD (4u << (CC_JCACHE_BITS - 1))
+
 START_TEST(test_jump_cache)
 {
     static struct ir_jcache_entry jc[CC_JCACHE_SIZE], other[CC_JCACHE_SIZE];
@@ -456,19 +459,20 @@ START_TEST(test_jump_cache)
     ck_assert_uint_eq(jc[0].pc, ir_jcache_empty_pc(0)); /* registering empties it */
     ck_assert_ptr_null(cc_jcache_probe(jc, 0, 0));
     ck_assert_uint_eq(cc_jcache_index(0x80001004u), 0x802); /* set 0x401's first entry */
-    ck_assert_uint_eq(cc_jcache_index(0x80003004u), 0x802);
+    ck_assert_uint_eq(cc_jcache_index(0x80001004u + JC_PERIOD), 0x802);
+    ck_assert_uint_ne(cc_jcache_index(0x80001004u + JC_PERIOD / 2), 0x802);
     struct cc_block *a = value_block(PAGE(1) + 4, 0, CC_NO_PAGE, 1);
     struct cc_block *b = value_block(PAGE(2) + 8, 0, CC_NO_PAGE, 2);
     cc_jcache_insert(jc, a->vpc, 0, a->code);
     cc_jcache_insert(other, a->vpc, 0, a->code);
     ck_assert_ptr_eq(cc_jcache_probe(jc, a->vpc, 0), a->code);
     ck_assert_ptr_null(cc_jcache_probe(jc, a->vpc, 1));          /* flags differ */
-    ck_assert_ptr_null(cc_jcache_probe(jc, a->vpc + 0x4000, 0)); /* same set */
+    ck_assert_ptr_null(cc_jcache_probe(jc, a->vpc + JC_PERIOD, 0)); /* same set */
     cc_jcache_insert(jc, b->vpc, 0, b->code);
     ck_assert_ptr_eq(cc_jcache_probe(jc, b->vpc, 0), b->code);
     /* Set sharing: a block at another pc in a's set joins it (a moves to the
      * second entry), and removing a then leaves c's entry alone. */
-    struct cc_block *c = value_block(PAGE(5) + 4, 0, CC_NO_PAGE, 3);
+    struct cc_block *c = value_block(PAGE(1) + JC_PERIOD + 4, 0, CC_NO_PAGE, 3);
     ck_assert_uint_eq(cc_jcache_index(c->vpc), cc_jcache_index(a->vpc));
     cc_jcache_insert(jc, c->vpc, 0, c->code);
     ck_assert_ptr_eq(cc_jcache_probe(jc, a->vpc, 0), a->code);
@@ -494,11 +498,11 @@ START_TEST(test_jump_cache)
     ck_assert_uint_eq(other[CC_JCACHE_SIZE - 1].pc, ir_jcache_empty_pc(CC_JCACHE_SIZE - 1));
     /* A third pc in a set drops the older of the two there. */
     cc_jcache_insert(other, 0x1004, 0, a->code);
-    cc_jcache_insert(other, 0x3004, 0, b->code);
-    cc_jcache_insert(other, 0x5004, 0, c->code);
+    cc_jcache_insert(other, 0x1004 + JC_PERIOD, 0, b->code);
+    cc_jcache_insert(other, 0x1004 + 2 * JC_PERIOD, 0, c->code);
     ck_assert_ptr_null(cc_jcache_probe(other, 0x1004, 0));
-    ck_assert_ptr_eq(cc_jcache_probe(other, 0x3004, 0), b->code);
-    ck_assert_ptr_eq(cc_jcache_probe(other, 0x5004, 0), c->code);
+    ck_assert_ptr_eq(cc_jcache_probe(other, 0x1004 + JC_PERIOD, 0), b->code);
+    ck_assert_ptr_eq(cc_jcache_probe(other, 0x1004 + 2 * JC_PERIOD, 0), c->code);
 }
 END_TEST
 
