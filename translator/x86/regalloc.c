@@ -269,13 +269,41 @@ static unsigned reg_last_use(const struct ra *ra, ir_val_t v)
     return last;
 }
 
-/* How much a register's value is worth keeping: the victim has the lowest. */
+/* How far eviction looks ahead for a value's next read. */
+#define NEXT_READ_WINDOW 48u
+
+static bool reads_value(const struct ra *ra, ir_val_t u, ir_val_t v)
+{
+    return u != IR_NONE && resolve(ra, u) == v;
+}
+
+/* The next op after the current one that reads v's register (v itself or a
+ * temp aliasing it), looking NEXT_READ_WINDOW ops ahead; past that, ops are
+ * ordered by v's last read. */
+static unsigned next_read(const struct ra *ra, ir_val_t v, unsigned last)
+{
+    unsigned end = last < ra->cur + NEXT_READ_WINDOW ? last : ra->cur + NEXT_READ_WINDOW;
+    for (unsigned i = ra->cur + 1; i <= end; i++) {
+        const struct ir_insn *in = &ra->b->insns[i];
+        if (in->op == IR_NOP) continue;
+        if ((in->op != IR_SET && reads_value(ra, in->a, v)) || reads_value(ra, in->b, v) ||
+            reads_value(ra, in->c, v))
+            return i;
+    }
+    return last + NEXT_READ_WINDOW;
+}
+
+/* How much a register's value is worth keeping: the victim has the lowest,
+ * the value read again last (Belady's choice, which the last read alone
+ * misjudges in long blocks: a global read now and again at the block's end
+ * looked more precious than a temp needed right after). */
 static unsigned keep_score(const struct ra *ra, int r)
 {
     ir_val_t v = ra->owner[r];
     unsigned last = reg_last_use(ra, v);
     if (kind(ra, v) == IR_VAL_GLOBAL && last < ra->cur) return 0; /* never read again */
-    return 0x10000u - last;
+    if (last <= ra->cur) return 0x20000u - last;
+    return 0x20000u - next_read(ra, v, last);
 }
 
 static int pick_victim(const struct ra *ra, uint16_t avoid)
