@@ -597,6 +597,13 @@ static void emit_stubs(struct emit_ctx *c)
         const struct stub *s = &c->be->stubs[i];
         if (s->branch_at != STUB_NO_BRANCH)
             x86_patch_rel32(&c->buf, s->branch_at, x86_buf_offset(&c->buf));
+        if ((s->kind == STUB_LOAD || s->kind == STUB_STORE) && s->fault_at != STUB_NO_BRANCH) {
+            size_t at = be_emit_slow_site(c, s);
+            if (at != STUB_NO_BRANCH) {
+                add_fault(c, s, at);
+                continue;
+            }
+        }
         if (s->fault_at != STUB_NO_BRANCH) add_fault(c, s, x86_buf_offset(&c->buf));
         if (s->kind == STUB_LOAD || s->kind == STUB_STORE)
             be_emit_mem_stub(c, s);

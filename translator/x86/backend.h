@@ -42,6 +42,9 @@ typedef uint64_t (*backend_enter_fn)(void *cpu, const void *code);
 struct backend_entry {
     const uint8_t *enter;    /* a backend_enter_fn */
     const uint8_t *epilogue; /* every exit jumps here with rax set */
+    /* flat_fault targets: the shared slow path of memory accesses that only
+     * a host fault reaches (backend_slow.c); NULL otherwise. */
+    const uint8_t *slow_entry;
     size_t size;             /* bytes used at rw/rx */
     uint8_t *flat_base;      /* r15 as loaded by this trampoline (NULL: not flat) */
 };

@@ -37,9 +37,11 @@ int backend_emit_entry(uint8_t *rw, uint8_t *rx, size_t cap, const struct ir_tar
     for (unsigned i = NSAVED; i-- > 0;)
         x86_emit_pop(&b, saved_regs[i]);
     x86_emit_ret(&b);
+    size_t slow = t->flat_fault ? be_emit_slow_entry(&b, epilogue) : 0;
     if (!x86_buf_ok(&b)) return BACKEND_NO_SPACE;
     out->enter = rx;
     out->epilogue = rx + epilogue;
+    out->slow_entry = t->flat_fault ? rx + slow : NULL;
     out->size = x86_buf_offset(&b);
     out->flat_base = t->flat_base;
     return (int)out->size;

@@ -105,6 +105,16 @@ struct emit_ctx {
  * NULL (and ctx->unsupported) when out of memory. */
 struct stub *be_add_stub(struct emit_ctx *c, enum stub_kind kind, size_t branch_at);
 
+/* backend_slow.c: a fault-only memory stub as `call slow_entry` and its
+ * record; returns the offset of the call (where a fault resumes), or
+ * STUB_NO_BRANCH when the stub must be emitted (not flat_fault, a body
+ * branch leads to it, no trampoline). */
+size_t be_emit_slow_site(struct emit_ctx *c, const struct stub *s);
+
+/* backend_slow.c: emits the shared trampoline of slow sites at b, leaving
+ * through the epilogue at offset epilogue of b; returns its offset. */
+size_t be_emit_slow_entry(struct x86_buf *b, size_t epilogue);
+
 /* Emits jmp rel32 to the shared epilogue. */
 void be_jmp_epilogue(struct emit_ctx *c);
 
