@@ -12,8 +12,8 @@ const struct opt_pass opt_passes[OPT_PASS_COUNT] = {
     [OPT_FOLD] = {"fold", opt_fold, true},
     [OPT_COPY] = {"copy", opt_copy, true},
     [OPT_BRANCH] = {"branch", opt_branch, true},
-    [OPT_DCE] = {"dce", opt_dce, true},
     [OPT_DSE] = {"dse", opt_dse, true},
+    [OPT_DCE] = {"dce", opt_dce, true},
 };
 
 void opt_config_default(struct opt_config *cfg)

@@ -18,8 +18,10 @@
  *   copy     uses of a mov's result read its source (what fold leaves: movs
  *            of globals, including the ones its identities make, x + 0 -> x)
  *   branch   exit_if.ne (setcond.c a, b), 0 -> exit_if.c a, b while a and b hold
- *   dce      ops without side effects whose result is unused become nops
+ *            (setcond.ne/.eq of a setcond likewise)
  *   dse      a `set g` overwritten before anything could read g becomes a nop
+ *   dce      ops without side effects whose result is unused become nops
+ *            (after dse: a value only a dead set read goes too)
  */
 #ifndef TERN_TRANSLATOR_OPT_H
 #define TERN_TRANSLATOR_OPT_H
@@ -30,7 +32,7 @@
 
 #include "translator/ir.h"
 
-enum opt_pass_id { OPT_GLOBALS, OPT_FOLD, OPT_COPY, OPT_BRANCH, OPT_DCE, OPT_DSE, OPT_PASS_COUNT };
+enum opt_pass_id { OPT_GLOBALS, OPT_FOLD, OPT_COPY, OPT_BRANCH, OPT_DSE, OPT_DCE, OPT_PASS_COUNT };
 
 struct opt_config {
     bool enabled[OPT_PASS_COUNT];

@@ -3,7 +3,9 @@
  * condition) when a and b still hold, at the exit, the values the setcond
  * read. MIPS branches take their condition before the delay slot runs, so
  * the lifter always goes through a setcond; fused, the exit is one compare
- * and jump, and dce drops the setcond when nothing else reads it.
+ * and jump, and dce drops the setcond when nothing else reads it. A
+ * `setcond.ne t, 0` or `.eq` of such a t fuses the same way: an if-then
+ * region's select on a branch over `sltu` tested it (setcc, xor, test).
  */
 #include "translator/opt.h"
 
@@ -43,7 +45,9 @@ bool opt_branch(struct ir_block *b, struct opt_scratch *s)
         struct ir_insn *in = &b->insns[i];
         if (in->op == IR_SETCOND && in->dst != IR_NONE && in->cond < IR_COND_COUNT)
             def[in->dst] = i + 1;
-        if (in->op != IR_EXIT_IF || (in->cond != IR_NE && in->cond != IR_EQ)) continue;
+        if ((in->op != IR_EXIT_IF && in->op != IR_SETCOND) ||
+            (in->cond != IR_NE && in->cond != IR_EQ))
+            continue;
         if (!is_zero(b, in->b) || b->vals[in->a].kind != IR_VAL_TEMP || !def[in->a]) continue;
         unsigned at = def[in->a] - 1;
         const struct ir_insn *sc = &b->insns[at];

@@ -307,6 +307,27 @@ START_TEST(branch_fuses_setcond_into_exit)
 }
 END_TEST
 
+/* An if-then region's condition: `setcond.eq (setcond.ltu a, b), 0` becomes
+ * setcond.geu a, b, and the inner setcond, once read only by a set of a
+ * global that a later set overwrites (dse), goes too (dce runs after dse). */
+START_TEST(branch_fuses_setcond_of_setcond)
+{
+    struct ir_block *b = ir_block_new();
+    ir_val_t r1 = reg(b, 1), r2 = reg(b, 2), r3 = reg(b, 3), r4 = reg(b, 4);
+    ir_val_t t = ir_setcond(b, IR_LTU, r1, r2);
+    ir_set(b, r3, t);
+    ir_val_t n = ir_setcond(b, IR_EQ, t, ir_const32(b, 0));
+    ir_set(b, r4, ir_select(b, n, r1, r2));
+    ir_set(b, r3, ir_const32(b, 5));
+    ir_exit(b, 0x1008, 2);
+    optimise(b, "");
+    ck_assert_msg(has(b, "setcond.geu r1, r2"), "%s", printed(b));
+    ck_assert_msg(!has(b, "setcond.ltu"), "%s", printed(b));
+    ck_assert_msg(!has(b, "setcond.eq"), "%s", printed(b));
+    ir_block_free(b);
+}
+END_TEST
+
 START_TEST(constant_exits_are_decided)
 {
     struct ir_block *b = ir_block_new();
@@ -917,6 +938,7 @@ int main(void)
     tcase_add_test(tc, passes_switch_off_by_name);
     tcase_add_test(tc, lifted_lui_ori_becomes_one_constant);
     tcase_add_test(tc, branch_fuses_setcond_into_exit);
+    tcase_add_test(tc, branch_fuses_setcond_of_setcond);
     suite_add_tcase(s, tc);
     TCase *rnd_tc = tcase_create("random");
     tcase_add_test(rnd_tc, random_blocks_keep_their_meaning);
