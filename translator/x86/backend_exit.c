@@ -365,8 +365,9 @@ void be_lower_exit_indirect(struct emit_ctx *c, const struct ir_insn *in)
     int pc = ra_use(c->ra, in->a);
     ra_flush(c->ra, RA_FLUSH_FOR_EXIT);
     be_add_icount(c, in->icount);
-    x86_emit_mov_mr(&c->buf, X86_W32, x86_mem_base(RA_CPU, c->t->pc_offset), (enum x86_gpr)pc);
+    struct x86_mem pc_mem = x86_mem_base(RA_CPU, c->t->pc_offset);
     if (c->t->jcache_bits == 0) { /* no jump cache: the dispatcher looks pc up */
+        x86_emit_mov_mr(&c->buf, X86_W32, pc_mem, (enum x86_gpr)pc);
         return_zero(c);
         return;
     }
@@ -386,6 +387,8 @@ void be_lower_exit_indirect(struct emit_ctx *c, const struct ir_insn *in)
         x86_emit_jmp_m(&c->buf, x86_mem_sib(RA_CPU, idx, 1, base + 8));
         x86_patch_rel8(&c->buf, miss, x86_buf_offset(&c->buf));
     }
+    /* Only the dispatcher reads state.pc: a block entered on a hit does not. */
+    x86_emit_mov_mr(&c->buf, X86_W32, pc_mem, (enum x86_gpr)pc);
     x86_emit_mov_ri(&c->buf, X86_W64, X86_RAX, -1); /* IR_TOKEN_JCACHE_MISS */
     be_jmp_epilogue(c);
 }
