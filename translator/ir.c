@@ -17,6 +17,7 @@ void ir_block_reset(struct ir_block *b)
     b->guest_pc = 0;
     b->guest_insns = 0;
     b->oom = false;
+    b->odd_globals = false;
     memset(b->global_index, 0, sizeof(b->global_index));
     memset(b->const_index, 0, sizeof(b->const_index));
 }
@@ -95,6 +96,7 @@ ir_val_t ir_global(struct ir_block *b, enum ir_type type, unsigned offset, const
     }
     ir_val_t v = new_value(b, (struct ir_value){.kind = IR_VAL_GLOBAL, .type = (uint8_t)type,
                                                 .global_offset = (uint16_t)offset, .name = name});
+    if (type != IR_I32 || offset % 4 != 0) b->odd_globals = true;
     if (slot && v != IR_NONE)
         *slot = (uint16_t)(v + 1);
     return v;

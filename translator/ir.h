@@ -240,6 +240,9 @@ struct ir_block {
     uint32_t guest_pc; /* first guest instruction (for the printer and stats) */
     unsigned guest_insns; /* guest instructions in the block */
     bool oom; /* an allocation failed: the block is unusable */
+    /* Some global is not a word at a word offset, so two may overlap (an i64
+     * over two i32 halves); without one, no pass needs to look for overlaps. */
+    bool odd_globals;
     /* Open-addressed indexes (value + 1; 0 = empty) so declaring a global or a
      * constant is O(1), not a scan of every value: the lifter runs per block. */
     uint16_t global_index[IR_GLOBAL_INDEX];

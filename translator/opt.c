@@ -152,6 +152,9 @@ static void mark_run(uint8_t *aliased, const struct alias_span *spans, unsigned 
 
 void opt_mark_aliased(const struct ir_block *b, uint8_t *aliased, void *work)
 {
+    /* The common case: only words at word offsets, which ir_global never
+     * declares twice, so none overlap (regalloc's find_overlaps agrees). */
+    if (!b->odd_globals) return;
     struct alias_span *spans = work;
     unsigned n = 0;
     bool simple = true;
@@ -163,8 +166,6 @@ void opt_mark_aliased(const struct ir_block *b, uint8_t *aliased, void *work)
         spans[n++] =
             (struct alias_span){val->global_offset, val->global_offset + size, (ir_val_t)v};
     }
-    /* The common case: only words at word offsets, which ir_global never
-     * declares twice, so none overlap (regalloc's find_overlaps agrees). */
     if (simple) return;
     /* Insertion sort: a block declares a few dozen globals, and they arrive
      * nearly sorted (the lifter declares registers in order). */

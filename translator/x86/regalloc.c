@@ -92,6 +92,7 @@ static void find_overlaps(struct ra *ra)
      * them first rather than pairing every value with every value. */
     /* The common case: only word-sized globals at distinct word offsets (the
      * builder merges equal ones), which cannot overlap. */
+    if (!b->odd_globals) return;
     bool simple = true;
     for (unsigned i = 0; i < b->nvals && simple; i++)
         if (b->vals[i].kind == IR_VAL_GLOBAL)
