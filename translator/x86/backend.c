@@ -670,6 +670,7 @@ int backend_emit_block(struct backend *be, const struct ir_block *b, const struc
     out->faults = NULL;
     out->nfaults = 0;
     be_emit_entry_check(&c);
+    be_fpu_begin_block(&c);
     be_begin_self_loop(&c);
     int r = lower_body(&c);
     if (r) return r;

@@ -445,15 +445,62 @@ static enum x86_gpr status_reg(struct emit_ctx *c)
  * Two read-modify-writes of the word (and, then or) chained the FP ops of a
  * block through two store-forwarding round trips each: bench/fp.c 0.19 ->
  * 0.155 s. (Storing only when the word changes was slower still, 0.28 s:
- * the branch mispredicts where exact and inexact ops alternate.) */
+ * the branch mispredicts where exact and inexact ops alternate.) With a
+ * status register (be_fpu_begin_block) the word comes from it, not memory,
+ * once an op of the block loaded it: and, or and the write-through store,
+ * the chain two ALU ops long (bench/fp.c 0.155 -> 0.13 s). */
 static void set_status(struct emit_ctx *c, const struct ir_fp_inline *d, uint32_t keep, int bits,
                        enum x86_gpr v)
 {
     struct x86_buf *b = &c->buf;
-    x86_emit_mov_rm(b, X86_W32, v, status(d));
+    if (c->status_reg >= 0) v = (enum x86_gpr)c->status_reg;
+    if (c->status_reg < 0 || !c->status_live) x86_emit_mov_rm(b, X86_W32, v, status(d));
     x86_emit_alu_ri(b, X86_AND, X86_W32, v, (int32_t)keep);
     if (bits >= 0) x86_emit_alu_rr(b, X86_OR, X86_W32, v, (enum x86_gpr)bits);
     x86_emit_mov_mr(b, X86_W32, status(d), v);
+    c->status_live = c->status_reg >= 0;
+}
+
+/* ---- the status word in a register ----
+ * A block with two or more inline FP ops keeps the word in a callee-saved
+ * register taken from the allocator: C calls (helpers, memory slow paths)
+ * keep it, and memory stays current (write-through), so it is only stale
+ * after something else wrote the word: a helper call (any IR_CALL this file
+ * does not run inline; the FP stubs reload it before they resume) or an
+ * IR_SET of the word. Guest loads and stores leave it alone. */
+#define STATUS_REG X86_R14
+
+void be_fpu_begin_block(struct emit_ctx *c)
+{
+    c->status_reg = -1;
+    c->status_live = false;
+    c->status_seen = 0;
+    if (!fast_mode(c) || !(c->ra->allocatable & (1u << STATUS_REG))) return;
+    unsigned n = 0;
+    for (unsigned i = 0; i < c->b->ninsns && n < 2; i++) {
+        const struct ir_insn *in = &c->b->insns[i];
+        n += in->op == IR_CALL && in->imm && ir_fp_inline_unpack(in->imm).kind != IR_FP_NONE;
+    }
+    if (n < 2) return;
+    c->ra->allocatable &= (uint16_t) ~(1u << STATUS_REG);
+    c->status_reg = (int8_t)STATUS_REG;
+}
+
+/* Brings status_live up to the current op (an inline FP op on status). */
+static void status_sync(struct emit_ctx *c, unsigned status)
+{
+    unsigned i = c->ra->cur;
+    for (unsigned j = c->status_seen + 1; j < i && c->status_live; j++) {
+        const struct ir_insn *in = &c->b->insns[j];
+        if (in->op == IR_CALL) c->status_live = false;
+        if (in->op == IR_SET) {
+            const struct ir_value *g = &c->b->vals[in->a];
+            unsigned size = g->type == IR_I64 ? 8 : 4;
+            if (g->global_offset < status + 4 && status < g->global_offset + size)
+                c->status_live = false;
+        }
+    }
+    c->status_seen = i;
 }
 
 /* cause = Inexact * s (s is 0 or 1), flags |= cause. */
@@ -806,7 +853,11 @@ static void lower_fast(struct emit_ctx *c, const struct ir_fp_inline *d)
     enum x86_gpr u =
         d->kind >= IR_FP_MADD && d->kind <= IR_FP_NMSUB ? (enum x86_gpr)ra_scratch(c->ra) : s;
     enum x86_gpr rs = status_reg(c);
-    x86_emit_test_mi(b, X86_W32, status(d), (int32_t)(STATUS_SLOW | IR_FP_STATUS_RM_MASK));
+    if (c->status_reg >= 0 && c->status_live)
+        x86_emit_test_ri(b, X86_W32, (enum x86_gpr)c->status_reg,
+                         (int32_t)(STATUS_SLOW | IR_FP_STATUS_RM_MASK));
+    else
+        x86_emit_test_mi(b, X86_W32, status(d), (int32_t)(STATUS_SLOW | IR_FP_STATUS_RM_MASK));
     struct stub *st = add_slow(c, x86_emit_jcc_rel32(b, X86_CC_NE, 0));
     bool to_single = d->kind == IR_FP_CVT_S;
     x86_xmm in[3] = {XMM_A, XMM_B, XMM_C};
@@ -835,6 +886,8 @@ void be_lower_call_fp(struct emit_ctx *c, const struct ir_insn *in)
     struct ir_fp_inline d = ir_fp_inline_unpack(in->imm);
     bool ok = inline_ok(c, in, &d);
     cache_sync(c, ok ? d.file : 0);
+    status_sync(c, d.status);
+    if (!ok) c->status_live = false; /* the helper writes the word */
     if (!ok)
         be_lower_call(c, in);
     else if (d.kind == IR_FP_CMP)
@@ -871,6 +924,9 @@ void be_emit_fpu_stub(struct emit_ctx *c, const struct stub *s)
     size_t raise = x86_emit_jcc_rel32(b, X86_CC_NE, 0);
     be_save_regs(c, live, true);
     cache_reload(c, &s->fpc);
+    if (c->status_reg >= 0) /* the helper wrote the word; the body goes on with it */
+        x86_emit_mov_rm(b, X86_W32, (enum x86_gpr)c->status_reg,
+                        x86_mem_base(RA_CPU, ir_fp_inline_unpack(in->imm).status));
     if (s->guest_mxcsr) x86_emit_ldmxcsr(b, x86_mem_base(X86_RSP, GUEST_MXCSR));
     x86_patch_rel32(b, x86_emit_jmp_rel32(b, 0), s->resume);
     x86_patch_rel32(b, raise, x86_buf_offset(b));

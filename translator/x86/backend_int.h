@@ -99,6 +99,12 @@ struct emit_ctx {
     struct ra_loop loop;
     struct ra_snapshot loop_snap; /* the allocator at loop_head */
     struct be_fp_cache fpc;       /* backend_fpu.c; empty at the block's start */
+    /* backend_fpu.c: a block of several inline FP ops keeps the FP status word
+     * in status_reg (callee-saved, out of the allocator's hands; -1: none),
+     * write-through, valid while status_live (as of op status_seen). */
+    int8_t status_reg;
+    bool status_live;
+    unsigned status_seen;
 };
 
 /* Records a stub for the current op, its body branch at rel32 field branch_at;
@@ -151,6 +157,10 @@ void be_emit_exit_stub(struct emit_ctx *c, const struct stub *s);
 
 /* IR_CALL, inline when it carries an FP form (backend_fpu.c), else be_lower_call. */
 void be_lower_call_fp(struct emit_ctx *c, const struct ir_insn *in);
+
+/* backend_fpu.c: before the body, picks status_reg for a block with two or
+ * more inline FP ops (taking it from the allocator). */
+void be_fpu_begin_block(struct emit_ctx *c);
 /* Emits the helper-call fallback stub s of an inline FP op (backend_fpu.c). */
 void be_emit_fpu_stub(struct emit_ctx *c, const struct stub *s);
 
