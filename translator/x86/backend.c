@@ -229,13 +229,31 @@ static void lower_rax_rdx(struct emit_ctx *c, const struct ir_insn *in, enum x86
     ra_assign(c->ra, result, in->dst);
 }
 
+/* MULT/MULTU lift to a mulh and a mul of the same operands, next to each
+ * other; the one-operand x86 multiply of the mulh leaves the low half in rax
+ * too, so that mul needs no imul of its own (call's hottest block). */
+static void take_low_half(struct emit_ctx *c, const struct ir_insn *in)
+{
+    unsigned j = c->ra->cur + 1;
+    while (j < c->b->ninsns && c->b->insns[j].op == IR_NOP)
+        j++;
+    if (j >= c->b->ninsns) return;
+    const struct ir_insn *m = &c->b->insns[j];
+    bool same = (m->a == in->a && m->b == in->b) || (m->a == in->b && m->b == in->a);
+    if (m->op != IR_MUL || m->type != in->type || m->dst == IR_NONE || !same) return;
+    ra_assign(c->ra, X86_RAX, m->dst);
+    c->done_at = j + 1;
+}
+
 static void lower_mulhs(struct emit_ctx *c, const struct ir_insn *in)
 {
     lower_rax_rdx(c, in, X86_IMUL1, -1, X86_RDX);
+    take_low_half(c, in);
 }
 static void lower_mulhu(struct emit_ctx *c, const struct ir_insn *in)
 {
     lower_rax_rdx(c, in, X86_MUL, -1, X86_RDX);
+    take_low_half(c, in);
 }
 static void lower_divs(struct emit_ctx *c, const struct ir_insn *in)
 {
@@ -640,7 +658,7 @@ static int lower_body(struct emit_ctx *c)
     for (unsigned i = 0; i < c->b->ninsns; i++) {
         const struct ir_insn *in = &c->b->insns[i];
         ra_begin(c->ra, i);
-        lowerings[in->op](c, in);
+        if (c->done_at != i + 1) lowerings[in->op](c, in); /* else an earlier op made it */
         ra_end(c->ra);
         if (c->ra->failed || c->unsupported) return BACKEND_UNSUPPORTED;
         if (c->buf.overflow) return BACKEND_NO_SPACE;

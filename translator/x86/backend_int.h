@@ -105,6 +105,8 @@ struct emit_ctx {
     int8_t status_reg;
     bool status_live;
     unsigned status_seen;
+    unsigned done_at; /* 1 + an op an earlier one already lowered (a mul beside its
+                       * mulh), else 0 */
 };
 
 /* Records a stub for the current op, its body branch at rel32 field branch_at;
