@@ -433,11 +433,12 @@ static void negate_if_n(struct emit_ctx *c, const struct ir_fp_inline *d, x86_xm
     x86_emit_movd_xr(b, w, x, s);
 }
 
-/* The scratch register for set_status, taken (like every register an op
- * uses) before its first branch to the slow path. */
+/* The register set_status works in: the block's status register, else a
+ * scratch one, taken (like every register an op uses) before its first
+ * branch to the slow path. */
 static enum x86_gpr status_reg(struct emit_ctx *c)
 {
-    return (enum x86_gpr)ra_scratch(c->ra);
+    return c->status_reg >= 0 ? (enum x86_gpr)c->status_reg : (enum x86_gpr)ra_scratch(c->ra);
 }
 
 /* status = (status & keep) | bits (bits < 0: none), as one load and one
@@ -453,7 +454,6 @@ static void set_status(struct emit_ctx *c, const struct ir_fp_inline *d, uint32_
                        enum x86_gpr v)
 {
     struct x86_buf *b = &c->buf;
-    if (c->status_reg >= 0) v = (enum x86_gpr)c->status_reg;
     if (c->status_reg < 0 || !c->status_live) x86_emit_mov_rm(b, X86_W32, v, status(d));
     x86_emit_alu_ri(b, X86_AND, X86_W32, v, (int32_t)keep);
     if (bits >= 0) x86_emit_alu_rr(b, X86_OR, X86_W32, v, (enum x86_gpr)bits);
