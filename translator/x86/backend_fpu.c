@@ -486,13 +486,14 @@ void be_fpu_begin_block(struct emit_ctx *c)
     c->status_reg = (int8_t)STATUS_REG;
 }
 
-/* Brings status_live up to the current op (an inline FP op on status). */
-static void status_sync(struct emit_ctx *c, unsigned status)
+/* Brings status_live up to the current op, an IR_CALL: one that is not
+ * inline (ok false) writes the word in its helper; before it, every call
+ * came here too, so only an IR_SET of the word can have changed it. */
+static void status_sync(struct emit_ctx *c, bool ok, unsigned status)
 {
     unsigned i = c->ra->cur;
     for (unsigned j = c->status_seen + 1; j < i && c->status_live; j++) {
         const struct ir_insn *in = &c->b->insns[j];
-        if (in->op == IR_CALL) c->status_live = false;
         if (in->op == IR_SET) {
             const struct ir_value *g = &c->b->vals[in->a];
             unsigned size = g->type == IR_I64 ? 8 : 4;
@@ -501,6 +502,7 @@ static void status_sync(struct emit_ctx *c, unsigned status)
         }
     }
     c->status_seen = i;
+    if (!ok) c->status_live = false;
 }
 
 /* cause = Inexact * s (s is 0 or 1), flags |= cause. */
@@ -886,8 +888,7 @@ void be_lower_call_fp(struct emit_ctx *c, const struct ir_insn *in)
     struct ir_fp_inline d = ir_fp_inline_unpack(in->imm);
     bool ok = inline_ok(c, in, &d);
     cache_sync(c, ok ? d.file : 0);
-    status_sync(c, d.status);
-    if (!ok) c->status_live = false; /* the helper writes the word */
+    status_sync(c, ok, d.status);
     if (!ok)
         be_lower_call(c, in);
     else if (d.kind == IR_FP_CMP)
