@@ -151,6 +151,8 @@ static bool exits_valid(const struct cc_exit_desc *exits, unsigned n, size_t siz
     for (unsigned i = 0; i < n; i++) {
         if (exits[i].jmp_field % 4 != 0 || exits[i].jmp_field < 1) return false;
         if ((size_t)exits[i].jmp_field + 4 > size || exits[i].stub >= size) return false;
+        if (exits[i].ic_field % 4 != 0 || (size_t)exits[i].ic_field + 4 > size) return false;
+        if (exits[i].ic_fill % 4 != 0 || (size_t)exits[i].ic_fill + 4 > size) return false;
     }
     return true;
 }
@@ -164,7 +166,9 @@ static void set_exits(struct cc *cc, struct cc_block *b, const struct cc_exit_de
         *e = (struct cc_exit){.from = b,
                               .jmp_field = exits[i].jmp_field,
                               .stub = exits[i].stub,
-                              .target_pc = exits[i].target_pc};
+                              .target_pc = exits[i].target_pc,
+                              .ic_field = exits[i].ic_field,
+                              .ic_fill = exits[i].ic_fill};
         cc_patch_exit(cc, e, b->code + e->stub);
     }
 }

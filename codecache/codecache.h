@@ -63,6 +63,12 @@ struct cc_exit {
     uint32_t jmp_field;  /* offset of the rel32 field in from's code (4-aligned) */
     uint32_t stub;       /* offset of the unlinked path in from's code */
     uint32_t target_pc;  /* guest virtual pc it leads to (as described by the engine) */
+    /* An indirect exit's inline cache (the backend's): offset of the 4-aligned
+     * imm32 its jmp is guarded by, 0 for a direct exit; ic_set once the engine
+     * has chosen its target_pc, which cc_ic_set writes there before any link. */
+    uint32_t ic_field;
+    uint32_t ic_fill;    /* its jne's rel32 field: to the engine until set, then to stub */
+    bool ic_set;
     struct cc_block *to; /* linked target or NULL */
     struct cc_exit *in_next, **in_pprev; /* entry in to->incoming */
 };
@@ -96,11 +102,13 @@ struct cc_block_info {
     uint32_t icount;
 };
 
-/* How the backend laid out one direct exit. */
+/* How the backend laid out one chainable exit. */
 struct cc_exit_desc {
     uint32_t jmp_field; /* offset of the jmp's rel32 field; 4-aligned */
-    uint32_t stub;      /* offset of its unlinked path (jmp_field + 4 in the x86 backend) */
+    uint32_t stub;      /* offset of its unlinked path (jmp_field + 4 for a direct exit) */
     uint32_t target_pc;
+    uint32_t ic_field;  /* an inline cache's imm32 (4-aligned); 0: a direct exit */
+    uint32_t ic_fill;   /* an inline cache's jne rel32 field (4-aligned) */
 };
 
 struct cc_stats {
@@ -176,8 +184,13 @@ void cc_flush(struct cc *cc);
  * (block entries are CC_CODE_ALIGN-aligned, so offsets stand for addresses). */
 size_t cc_jmp_padding(size_t offset);
 /* Points exit e at block to (possibly its own block); false when either
- * block has been removed. Relinking an exit first unlinks it. */
+ * block has been removed, or e is an inline cache not set to to's pc.
+ * Relinking an exit first unlinks it. */
 bool cc_link(struct cc *cc, struct cc_exit *e, struct cc_block *to);
+/* Gives inline-cache exit e the pc its jmp is taken for (its target_pc),
+ * written into its code once, and sends its other pcs to its stub from then
+ * on; nothing for a direct exit or a set cache. */
+void cc_ic_set(struct cc *cc, struct cc_exit *e, uint32_t pc);
 /* Points exit e back at its stub; nothing when it is not linked. */
 void cc_unlink(struct cc *cc, struct cc_exit *e);
 

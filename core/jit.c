@@ -10,6 +10,9 @@
  * it to the block it found, when that is safe: in system mode only within one
  * virtual page or between unmapped (kseg0/kseg1) pages, because a TLB change
  * could send a mapped page elsewhere without touching the blocks themselves.
+ * An indirect exit's inline cache (translator/x86/backend_exit.c) returns its
+ * token on its first run, and the lookup sets it to the pc it found (or to
+ * none where it may not chain) before linking it the same way.
  *
  * Memory: generated code probes the soft TLB inline; a miss calls jit_load /
  * jit_store here, which run the reference path (softmmu/memory.c: alignment,
@@ -601,8 +604,9 @@ static struct cc_block *emit_block(struct jit *jit, struct cpu *cpu, const struc
             struct cc_exit_desc desc[BACKEND_MAX_EXITS];
             for (unsigned i = 0; i < out.nexits; i++)
                 desc[i] =
-                    (struct cc_exit_desc){out.exits[i].rel32_offset, out.exits[i].rel32_offset + 4,
-                                          out.exits[i].target_pc};
+                    (struct cc_exit_desc){out.exits[i].rel32_offset, out.exits[i].stub_offset,
+                                          out.exits[i].target_pc, out.exits[i].ic_offset,
+                                          out.exits[i].ic_fill_offset};
             if (add_faults(jit, rx, &out) &&
                 cc_block_commit(&jit->cc, blk, (size_t)n, desc, out.nexits) == CC_OK) {
                 jit->stats.host_bytes += (uint64_t)n;
@@ -753,10 +757,13 @@ enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
     }
     /* A block at a debugger stop is entered only from here, after the check. */
     bool at_stop = jit->stop_at && jit->stop_at(jit->stop_opaque, blk->vpc);
-    if (jit->pending && jit->pending_gen == jit->cc.generation && !jit->cfg.verify && !at_stop &&
-        jit->pending->from->live && jit->pending->target_pc == blk->vpc &&
-        jit->pending->from->flags == flags && may_link(cpu, jit->pending->from, blk)) {
-        if (cc_link(&jit->cc, jit->pending, blk)) jit->stats.chained++;
+    struct cc_exit *e = jit->pending;
+    if (e && jit->pending_gen == jit->cc.generation && !jit->cfg.verify && !at_stop &&
+        e->from->live && e->target_pc == blk->vpc && e->from->flags == flags) {
+        /* An empty inline cache gets its one pc now (or none, for good). */
+        bool ok = may_link(cpu, e->from, blk);
+        cc_ic_set(&jit->cc, e, ok ? blk->vpc : BACKEND_IC_NEVER);
+        if (ok && cc_link(&jit->cc, e, blk)) jit->stats.chained++;
     }
     jit->pending = NULL;
     if (!jit->cfg.verify && !at_stop) {
@@ -778,7 +785,12 @@ enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
     if (token == IR_TOKEN_JCACHE_MISS) {
         jit->stats.jcache_misses++;
     } else if (token) {
-        jit->pending = cc_exit_from_token(token);
+        /* An inline cache's token: an empty cache takes this target; a set
+         * one missed the jump cache and relinks only to its own. */
+        struct cc_exit *e = cc_exit_from_token(token);
+        if (e->ic_field && e->ic_set) jit->stats.jcache_misses++;
+        if (e->ic_field && !e->ic_set) e->target_pc = cpu->pc;
+        jit->pending = e;
         jit->pending_gen = jit->cc.generation;
         jit->pending_cpu = cpu;
     }

@@ -101,8 +101,9 @@ struct ir_target {
     bool (*may_chain)(uint32_t from, uint32_t to);
 };
 
-/* What generated code returns when an indirect exit missed the jump cache
- * (state.pc holds the target); never an exit token. */
+/* What generated code returns when an indirect exit without an inline cache
+ * missed the jump cache (state.pc holds the target); never an exit token. One
+ * with a cache returns the cache's exit token instead. */
 #define IR_TOKEN_JCACHE_MISS (~(uint64_t)0)
 
 struct ir_jcache_entry {

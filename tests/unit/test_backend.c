@@ -283,14 +283,22 @@ START_TEST(test_exits_and_chaining)
 }
 END_TEST
 
+/* A block at pc that sets g2 to v and exits to `to`. */
+static struct ir_block *setter_block(uint32_t pc, uint32_t v, uint32_t to)
+{
+    struct ir_block *b = ir_block_new();
+    b->guest_pc = pc;
+    ir_set(b, G32(b, 2), ir_const32(b, v));
+    ir_exit(b, to, 1);
+    return b;
+}
+
 /* Indirect exits: a jump-cache hit runs the target block, a miss returns
- * IR_TOKEN_JCACHE_MISS; every probe is counted. */
+ * the token of the exit's inline cache (set to no pc); every probe is
+ * counted. */
 START_TEST(test_indirect_exit)
 {
-    struct ir_block *tgt = ir_block_new();
-    tgt->guest_pc = 0x4440;
-    ir_set(tgt, G32(tgt, 2), ir_const32(tgt, 99));
-    ir_exit(tgt, 0x5000, 1);
+    struct ir_block *tgt = setter_block(0x4440, 99, 0x5000);
     struct ir_block *a = ir_block_new();
     a->guest_pc = 0x1000;
     ir_val_t x = ir_binop(a, IR_ADD, G32(a, 3), ir_const32(a, 0x40));
@@ -298,11 +306,13 @@ START_TEST(test_indirect_exit)
     ir_exit_indirect(a, x, 4);
     struct backend_block bt, ba;
     const uint8_t *ct = compile(tgt, MODE_TLB, &bt), *ca = compile(a, MODE_TLB, &ba);
-    ck_assert_uint_eq(ba.nexits, 0);
+    ck_assert_uint_eq(ba.nexits, 1); /* its inline cache */
+    ck_assert_uint_ne(ba.exits[0].ic_offset, 0);
+    ck_assert_uint_eq(ba.exits[0].target_pc, BACKEND_IC_EMPTY);
     struct tstate s = base_state();
     fill_tlb(&s, mem_jit);
     s.g[3] = 0x4400;
-    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), IR_TOKEN_JCACHE_MISS); /* empty cache */
+    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), 0x1000); /* empty caches */
     ck_assert_uint_eq(s.pc, 0x4440);
     ck_assert_uint_eq(s.icount, 4);
     unsigned first = ir_jcache_first(0x4440, JC_BITS);
@@ -319,9 +329,70 @@ START_TEST(test_indirect_exit)
     ck_assert_uint_eq(s.pc, 0x5000);
     ck_assert_uint_eq(s.g[2] & 0xffffffffu, 99);
     s.g[3] = 0x4400 + (16 << 2); /* same slot, other pc: a miss */
-    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), IR_TOKEN_JCACHE_MISS);
+    ck_assert_uint_eq(enter(MODE_TLB, &s, ca), 0x1000);
     ck_assert_uint_eq(s.pc, 0x4440 + 64);
     ck_assert_uint_eq(s.jc_probes, 4);
+    ir_block_free(a);
+    ir_block_free(tgt);
+}
+END_TEST
+
+/* An indirect exit's inline cache (backend_exit.c): empty, it returns its
+ * exit token with state.pc set, without a probe; set to a pc with its jmp
+ * chained, that pc runs the chained block without probing the jump cache,
+ * while any other pc probes it, and a probe miss returns the token again;
+ * unchained, the cached pc probes too. */
+START_TEST(test_indirect_inline_cache)
+{
+    struct ir_block *tgt = setter_block(0x4440, 99, 0x5000);
+    struct ir_block *a = ir_block_new();
+    a->guest_pc = 0x1000;
+    ir_exit_indirect(a, G32(a, 3), 4);
+    struct backend_block bt, ba;
+    const uint8_t *ct = compile(tgt, MODE_FLAT, &bt), *ca = compile_raw(a, MODE_FLAT, &ba);
+    ck_assert_uint_eq(ba.nexits, 1);
+    const struct backend_exit *e = &ba.exits[0];
+    ck_assert_uint_eq(e->ic_offset % 4, 0);
+    ck_assert_uint_eq(e->ic_fill_offset % 4, 0);
+    ck_assert_uint_eq(e->rel32_offset % 4, 0);
+    uint32_t imm;
+    memcpy(&imm, ca + e->ic_offset, 4);
+    ck_assert_uint_eq(imm, BACKEND_IC_EMPTY);
+    struct tstate s = base_state();
+    s.g[3] = 0x4440;
+    s.jc[ir_jcache_first(0x4440, JC_BITS)] = (struct ir_jcache_entry){.pc = 0x4440, .code = ct};
+    ck_assert_uint_eq(enter(MODE_FLAT, &s, ca), 0x1000); /* empty: to the engine */
+    ck_assert_uint_eq(s.pc, 0x4440);
+    ck_assert_uint_eq(s.jc_probes, 0);
+    ck_assert_uint_ne(s.g[2] & 0xffffffffu, 99); /* tgt did not run */
+    /* the engine sets it to 0x4440, opens the probe, chains the jmp */
+    imm = 0x4440;
+    memcpy(code_rw + (ca - code_rx) + e->ic_offset, &imm, 4);
+    patch_field(ca, e->ic_fill_offset, e->stub_offset);
+    patch_field(ca, e->rel32_offset, (uint32_t)(ct - ca));
+    s.jc[ir_jcache_first(0x4440, JC_BITS)].pc = ir_jcache_empty_pc(ir_jcache_first(0x4440, JC_BITS));
+    ck_assert_uint_eq(enter(MODE_FLAT, &s, ca), 0x1000); /* tgt's own exit */
+    ck_assert_uint_eq(s.pc, 0x5000);
+    ck_assert_uint_eq(s.g[2] & 0xffffffffu, 99);
+    ck_assert_uint_eq(s.jc_probes, 0);
+    /* another pc probes the jump cache, which holds tgt under it here */
+    s.g[3] = 0x4480;
+    s.g[2] = 0;
+    s.jc[ir_jcache_first(0x4480, JC_BITS)] = (struct ir_jcache_entry){.pc = 0x4480, .code = ct};
+    ck_assert_uint_eq(enter(MODE_FLAT, &s, ca), 0x1000);
+    ck_assert_uint_eq(s.pc, 0x5000);
+    ck_assert_uint_eq(s.g[2] & 0xffffffffu, 99);
+    ck_assert_uint_eq(s.jc_probes, 1);
+    s.g[3] = 0x44c0; /* in neither: the probe's miss, the cache's token */
+    ck_assert_uint_eq(enter(MODE_FLAT, &s, ca), 0x1000);
+    ck_assert_uint_eq(s.pc, 0x44c0);
+    ck_assert_uint_eq(s.jc_probes, 2);
+    /* unchained (its block invalidated), the cached pc probes too */
+    patch_field(ca, e->rel32_offset, e->stub_offset);
+    s.g[3] = 0x4440;
+    ck_assert_uint_eq(enter(MODE_FLAT, &s, ca), 0x1000);
+    ck_assert_uint_eq(s.pc, 0x4440);
+    ck_assert_uint_eq(s.jc_probes, 3);
     ir_block_free(a);
     ir_block_free(tgt);
 }
@@ -712,7 +783,8 @@ END_TEST
 
 /* Targets a guest may jump to (JR/JALR take any register value; the fetch
  * raises AdEL) that once matched an empty slot: 0xffffffff was the marker. */
-static const uint32_t odd_targets[] = {0xffffffffu, 0xfffffffcu, 0x00400001u, 0x3u, 0x7u};
+static const uint32_t odd_targets[] = {0xffffffffu, 0xfffffffcu, 0x00400001u, 0x3u, 0x7u,
+                                       BACKEND_IC_EMPTY, BACKEND_IC_NEVER};
 
 /* Empties the jump cache with every `code` left pointing at poison, as a
  * flush or a removal leaves a stale one (or NULL, as registration does). */
@@ -727,10 +799,7 @@ static void poison_jcache(struct tstate *s, const void *poison)
  * wrong block), not even to a target equal to some slot's marker. */
 START_TEST(test_indirect_exit_empty_cache)
 {
-    struct ir_block *trap = ir_block_new();
-    trap->guest_pc = 0x7000;
-    ir_set(trap, G32(trap, 2), ir_const32(trap, 0xdead));
-    ir_exit(trap, 0x7100, 1);
+    struct ir_block *trap = setter_block(0x7000, 0xdead, 0x7100);
     struct ir_block *a = ir_block_new();
     a->guest_pc = 0x1000;
     ir_exit_indirect(a, G32(a, 3), 2);
@@ -747,7 +816,7 @@ START_TEST(test_indirect_exit_empty_cache)
             fill_tlb(&s, mem_jit);
             poison_jcache(&s, poisons[p]);
             s.g[3] = target;
-            ck_assert_uint_eq(enter(MODE_TLB, &s, ca), IR_TOKEN_JCACHE_MISS);
+            ck_assert_uint_eq(enter(MODE_TLB, &s, ca), miss_token(&ba));
             ck_assert_uint_eq(s.pc, target);
             ck_assert_uint_ne(s.g[2] & 0xffffffffu, 0xdead);
             ck_assert_uint_eq(s.jc_probes, 1);
@@ -770,10 +839,7 @@ static bool never_chain(uint32_t from, uint32_t to)
 START_TEST(test_direct_exit_probe_empty_cache)
 {
     static const uint32_t targets[] = {0xfffffffcu, 0x00000000u, 0x80000000u};
-    struct ir_block *trap = ir_block_new();
-    trap->guest_pc = 0x7000;
-    ir_set(trap, G32(trap, 2), ir_const32(trap, 0xdead));
-    ir_exit(trap, 0x7100, 1);
+    struct ir_block *trap = setter_block(0x7000, 0xdead, 0x7100);
     struct backend_block bt;
     const uint8_t *ct = compile(trap, MODE_TLB, &bt);
     for (unsigned k = 0; k < sizeof targets / sizeof targets[0]; k++) {
@@ -1034,7 +1100,7 @@ static unsigned run_loop_both(const struct ir_block *b, enum mode m, const struc
         ck_assert_uint_lt(jit - 0x1000, bb.nexits);
         ck_assert_uint_eq(bb.exits[jit - 0x1000].target_pc, se.pc);
     } else if (ev == IR_EVAL_EXIT_INDIRECT) {
-        ck_assert_uint_eq(jit, IR_TOKEN_JCACHE_MISS);
+        ck_assert_uint_eq(jit, miss_token(&bb));
     } else {
         ck_assert_uint_eq(jit, 0);
     }
@@ -1107,6 +1173,7 @@ static Suite *backend_suite(void)
     tcase_add_test(tc, test_register_pressure);
     tcase_add_test(tc, test_exits_and_chaining);
     tcase_add_test(tc, test_indirect_exit);
+    tcase_add_test(tc, test_indirect_inline_cache);
     tcase_add_test(tc, test_indirect_exit_empty_cache);
     tcase_add_test(tc, test_direct_exit_probe_empty_cache);
     tcase_add_test(tc, test_raise_paths);

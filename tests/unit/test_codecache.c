@@ -84,15 +84,22 @@ static struct cc_exit_desc emit_exit(struct x86_buf *buf, int stub_value)
     return d;
 }
 
-static struct cc_block *exit_block(uint32_t ppc, uint32_t page2, int stub_value)
+/* A new block with one exit, and buf over the code space to emit it into. */
+static struct cc_block *one_exit_block(uint32_t ppc, uint32_t page2, struct x86_buf *buf)
 {
     struct cc_block_info in = info(ppc, 0, page2);
     struct cc_block *b = cc_block_new(&in, 1);
     uint8_t *rw;
     size_t avail;
     cc_code_space(&cc, &rw, &avail);
+    x86_buf_init(buf, rw, avail);
+    return b;
+}
+
+static struct cc_block *exit_block(uint32_t ppc, uint32_t page2, int stub_value)
+{
     struct x86_buf buf;
-    x86_buf_init(&buf, rw, avail);
+    struct cc_block *b = one_exit_block(ppc, page2, &buf);
     struct cc_exit_desc d = emit_exit(&buf, stub_value);
     return commit(b, &buf, &d, 1);
 }
@@ -253,6 +260,58 @@ START_TEST(test_link_and_invalidate_target)
     ck_assert_uint_eq(cc.stats.unlinks, 1);
     ck_assert(!cc_link(&cc, &a->exits[0], b)); /* b is gone */
     ck_assert_int_eq(call0(a->code), 1);
+}
+END_TEST
+
+/* An inline cache as the x86 backend lays one out: cmp edi, imm32 ;
+ * jne fill ; jmp rel32 (-> stub: eax = 1) ; fill: eax = 2. cc_link refuses it
+ * until cc_ic_set has written its pc and pointed jne at the stub, and then
+ * links it only to that pc's block. */
+static struct cc_block *ic_block(uint32_t ppc)
+{
+    struct x86_buf buf;
+    struct cc_block *b = one_exit_block(ppc, CC_NO_PAGE, &buf);
+    x86_emit_nop(&buf, (4 - (x86_buf_offset(&buf) + 6) % 4) % 4);
+    x86_emit_alu_ri(&buf, X86_CMP, X86_W32, X86_RDI, 0x7ffffffd);
+    uint32_t imm = (uint32_t)x86_buf_offset(&buf) - 4;
+    x86_emit_nop(&buf, (4 - (x86_buf_offset(&buf) + 6) % 4) % 4);
+    size_t jne = x86_emit_jcc_rel32(&buf, X86_CC_NE, 0);
+    struct cc_exit_desc d = emit_exit(&buf, 1);
+    x86_patch_rel32(&buf, jne, x86_buf_offset(&buf));
+    x86_emit_mov_ri(&buf, X86_W32, X86_RAX, 2);
+    x86_emit_ret(&buf);
+    d.ic_fill = (uint32_t)jne;
+    d.ic_field = imm;
+    d.target_pc = 0x7ffffffd;
+    return commit(b, &buf, &d, 1);
+}
+
+START_TEST(test_inline_cache)
+{
+    struct cc_block *a = ic_block(PAGE(0));
+    struct cc_block *b = value_block(PAGE(1), 0, CC_NO_PAGE, 7);
+    struct cc_block *o = value_block(PAGE(2), 0, CC_NO_PAGE, 8);
+    struct cc_exit *e = &a->exits[0];
+    ck_assert_int_eq(call1(a->code, (int)b->vpc), 2); /* empty: to fill */
+    ck_assert_int_eq(call1(a->code, (int)o->vpc), 2);
+    ck_assert(!cc_link(&cc, e, b));
+    cc_ic_set(&cc, e, b->vpc);
+    uint32_t word;
+    memcpy(&word, a->code + e->ic_field, 4);
+    ck_assert_uint_eq(word, b->vpc);
+    ck_assert_uint_eq(e->target_pc, b->vpc);
+    cc_ic_set(&cc, e, o->vpc); /* written once */
+    ck_assert_uint_eq(e->target_pc, b->vpc);
+    ck_assert_int_eq(call1(a->code, (int)b->vpc), 1); /* a hit, unchained: the stub */
+    ck_assert(!cc_link(&cc, e, o));
+    ck_assert(cc_link(&cc, e, b));
+    ck_assert_int_eq(call1(a->code, (int)b->vpc), 7);
+    ck_assert_int_eq(call1(a->code, (int)o->vpc), 1); /* set: others to the stub */
+    ck_assert_uint_eq(cc_invalidate_page(&cc, PAGE(1)), 1);
+    ck_assert_int_eq(call1(a->code, (int)b->vpc), 1); /* unlinked: the stub */
+    struct cc_block *b2 = value_block(PAGE(1), 0, CC_NO_PAGE, 9); /* b translated again */
+    ck_assert(cc_link(&cc, e, b2));
+    ck_assert_int_eq(call1(a->code, (int)b->vpc), 9);
 }
 END_TEST
 
@@ -556,10 +615,12 @@ START_TEST(test_bad_exits)
     const struct cc_exit_desc misaligned = {.jmp_field = 2, .stub = 8};
     const struct cc_exit_desc outside = {.jmp_field = 32, .stub = 8};
     const struct cc_exit_desc stub_out = {.jmp_field = 4, .stub = 32};
+    const struct cc_exit_desc ic_odd = {.jmp_field = 4, .stub = 8, .ic_field = 10};
+    ck_assert_int_eq(cc_block_commit(&cc, b, 32, &ic_odd, 1), CC_EINVAL);
     ck_assert_int_eq(cc_block_commit(&cc, b, 32, &misaligned, 1), CC_EINVAL);
     ck_assert_int_eq(cc_block_commit(&cc, b, 32, &outside, 1), CC_EINVAL);
     ck_assert_int_eq(cc_block_commit(&cc, b, 32, &stub_out, 1), CC_EINVAL);
-    const struct cc_exit_desc two[2] = {{4, 8, 0}, {12, 16, 0}};
+    const struct cc_exit_desc two[2] = {{4, 8, 0, 0, 0}, {12, 16, 0, 0, 0}};
     ck_assert_int_eq(cc_block_commit(&cc, b, 32, two, 2), CC_EINVAL); /* room for one */
     ck_assert_int_eq(cc_block_commit(&cc, b, avail + 1, NULL, 0), CC_FULL);
     ck_assert_uint_eq(cc.stats.blocks, 0);
@@ -604,6 +665,7 @@ static Suite *codecache_suite(void)
     tcase_add_test(t, test_lookup_many);
     tcase_add_test(t, test_table_grows);
     tcase_add_test(t, test_link_and_invalidate_target);
+    tcase_add_test(t, test_inline_cache);
     tcase_add_test(t, test_invalidate_source_unlinks_outgoing);
     tcase_add_test(t, test_self_link);
     tcase_add_test(t, test_incoming_exact);

@@ -582,12 +582,21 @@ void backend_set_bmi2(struct backend *be, int use_bmi2)
     be->use_bmi2 = use_bmi2 && be->has_bmi2;
 }
 
-unsigned backend_count_exits(const struct ir_block *b)
+static unsigned count_direct_exits(const struct ir_block *b)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < b->ninsns; i++)
         n += b->insns[i].op == IR_EXIT || b->insns[i].op == IR_EXIT_IF;
     return n;
+}
+
+unsigned backend_count_exits(const struct ir_block *b)
+{
+    unsigned n = count_direct_exits(b), ind = 0;
+    for (unsigned i = 0; i < b->ninsns; i++)
+        ind += b->insns[i].op == IR_EXIT_INDIRECT;
+    /* inline caches take what direct exits leave (backend_exit.c) */
+    return n >= BACKEND_MAX_EXITS ? n : n + ind < BACKEND_MAX_EXITS ? n + ind : BACKEND_MAX_EXITS;
 }
 
 /* Notes that a host fault in the access of stub s goes to offset `at`. */
@@ -649,7 +658,7 @@ static bool block_shape_ok(const struct ir_block *b, const struct ir_target *t,
         return false;
     return !b->oom && b->nvals < RA_SCRATCH && b->ninsns < 0xfff0u &&
            entry->flat_base == t->flat_base &&
-           backend_count_exits(b) <= BACKEND_MAX_EXITS && t->softtlb_bits <= 20 &&
+           count_direct_exits(b) <= BACKEND_MAX_EXITS && t->softtlb_bits <= 20 &&
            t->jcache_bits <= 24 && t->jcache_bits != 1; /* two-way: 2 sets at least */
 }
 

@@ -25,7 +25,8 @@
 #include "translator/ir.h"
 #include "translator/target.h"
 
-/* Most direct exits one block may have (IR_EXIT and IR_EXIT_IF together). */
+/* Most chainable exits one block may have (IR_EXIT and IR_EXIT_IF together,
+ * plus the inline cache of an indirect exit). */
 #define BACKEND_MAX_EXITS 32
 
 /* backend_emit_block results besides a byte count. */
@@ -35,7 +36,8 @@ enum backend_error {
 };
 
 /* The trampoline's signature: runs generated code at `code` on the state `cpu`;
- * returns 0 or the exit token of the direct exit that left. */
+ * returns 0, IR_TOKEN_JCACHE_MISS or the exit token of the chainable exit
+ * that left (a direct exit, or an indirect exit's inline cache). */
 typedef uint64_t (*backend_enter_fn)(void *cpu, const void *code);
 
 /* What backend_emit_entry made (RX addresses). */
@@ -49,11 +51,23 @@ struct backend_entry {
     uint8_t *flat_base;      /* r15 as loaded by this trampoline (NULL: not flat) */
 };
 
-/* One direct exit of a block, in IR order. */
+/* One chainable exit of a block, in IR order: a direct exit, or the inline
+ * cache of an indirect one (backend_exit.c), whose jmp is taken only when the
+ * jump's target equals the imm32 at ic_offset: BACKEND_IC_EMPTY until the
+ * engine writes the first target it saw (once), and then points the jne whose
+ * rel32 is at ic_fill_offset (which brought it there) at stub_offset. */
 struct backend_exit {
-    uint32_t rel32_offset; /* offset in the block of the patchable jmp's rel32 field */
-    uint32_t target_pc;    /* the guest pc it leads to */
+    uint32_t rel32_offset;   /* offset in the block of the patchable jmp's rel32 field */
+    uint32_t stub_offset;    /* where that jmp goes while unchained */
+    uint32_t target_pc;      /* the guest pc it leads to (BACKEND_IC_EMPTY: an empty cache) */
+    uint32_t ic_offset;      /* inline cache: offset of its 4-aligned pc imm32; 0 otherwise */
+    uint32_t ic_fill_offset; /* inline cache: its jne's 4-aligned rel32 */
 };
+
+/* An inline cache's pc before it is filled, and once it will never be: no
+ * guest pc (they are 4-aligned), and a jump to either finds the jmp unchained. */
+#define BACKEND_IC_EMPTY 0x7ffffffdu
+#define BACKEND_IC_NEVER 0x7fffffffu
 
 /* An inline access of a flat_fault target: a host fault at offsets
  * [start, end) of the block resumes at its slow path, offset stub. */
@@ -97,7 +111,8 @@ void backend_set_fpu_fast(struct backend *be, int on);
 int backend_emit_entry(uint8_t *rw, uint8_t *rx, size_t cap, const struct ir_target *t,
                        struct backend_entry *out);
 
-/* Number of direct exits of b (IR_EXIT and IR_EXIT_IF): how many tokens the
+/* Most chainable exits of b (IR_EXIT and IR_EXIT_IF, and an inline cache per
+ * IR_EXIT_INDIRECT while at most BACKEND_MAX_EXITS): how many tokens the
  * engine passes to backend_emit_block. */
 unsigned backend_count_exits(const struct ir_block *b);
 

@@ -194,7 +194,8 @@ static void direct_exit_tail(struct emit_ctx *c, int idx, uint32_t target)
      * 4-aligned so the patch is one atomic store (block entries are 16-aligned). */
     x86_emit_nop(&c->buf, (3 - x86_buf_offset(&c->buf)) & 3);
     size_t at = x86_emit_jmp_rel32(&c->buf, 0);
-    c->out->exits[idx] = (struct backend_exit){.rel32_offset = (uint32_t)at, .target_pc = target};
+    c->out->exits[idx] = (struct backend_exit){
+        .rel32_offset = (uint32_t)at, .stub_offset = (uint32_t)at + 4, .target_pc = target};
     x86_emit_mov_mi(&c->buf, X86_W32, x86_mem_base(RA_CPU, c->t->pc_offset), (int32_t)target);
     if (c->t->jcache_bits && c->t->may_chain && !c->t->may_chain(c->b->guest_pc, target))
         probe_jcache_const(c, target);
@@ -360,6 +361,74 @@ void be_lower_exit_if(struct emit_ctx *c, const struct ir_insn *in)
     if (s) s->exit_index = (unsigned)new_exit(c);
 }
 
+/* ---- indirect exits and their inline caches ----
+ * An indirect exit (a return, a call through a pointer, a switch) most often
+ * goes where it went before. Ahead of the jump-cache probe, which loads an
+ * entry picked by the pc (a cache miss when the hot targets are many) and
+ * jumps through it, each indirect exit gets a cache of one target in its code:
+ *
+ *         cmp pc, imm32        ; the cached pc: BACKEND_IC_EMPTY at first
+ *         jne rel32            ; -> fill at first, -> probe once imm32 is set
+ *         jmp rel32            ; chained to the cached pc's block, else -> probe
+ *  probe: ... the jump-cache probe: a hit jumps to the block
+ *         mov [state.pc], pc ; mov rax, token ; jmp epilogue    (its miss)
+ *   fill: mov [state.pc], pc ; mov rax, token ; jmp epilogue
+ *
+ * The first run goes to the engine through `fill`, which writes the pc it
+ * went to into imm32 (BACKEND_IC_NEVER where it may not chain), points the
+ * jne at the probe and chains the jmp (codecache/chain.c cc_ic_set, cc_link).
+ * A miss of the probe returns the same token: for the cached pc (its block was
+ * invalidated meanwhile) the engine chains the jmp again. imm32 is written
+ * once; every field is 4-aligned, so each write is one atomic store, and any
+ * mix of old and new another CPU may run is correct: the jne leaves `fill`
+ * only after imm32 holds its pc, the jmp is chained only after that, and
+ * unlinking sends it back to the probe. A jump elsewhere costs a compare and
+ * a taken branch more than the probe alone. */
+
+/* Pads with nops so that an instruction of len bytes starting next has its
+ * last four bytes 4-aligned. */
+static void align_tail(struct x86_buf *b, size_t len)
+{
+    x86_emit_nop(b, (4 - (x86_buf_offset(b) + len) % 4) % 4);
+}
+
+struct inline_cache {
+    int exit;      /* its exit number; -1: no cache */
+    size_t to_fill; /* the jne's rel32 */
+};
+
+/* The cache's compare, jne and chainable jmp; the probe follows. */
+static struct inline_cache inline_cache_head(struct emit_ctx *c, enum x86_gpr pc)
+{
+    struct inline_cache ic = {.exit = -1};
+    if (c->out->nexits >= BACKEND_MAX_EXITS) return ic;
+    struct x86_buf *b = &c->buf;
+    uint8_t scratch[16];
+    struct x86_buf dry;
+    x86_buf_init(&dry, scratch, sizeof(scratch));
+    x86_emit_alu_ri(&dry, X86_CMP, X86_W32, pc, (int32_t)BACKEND_IC_EMPTY);
+    align_tail(b, x86_buf_offset(&dry));
+    x86_emit_alu_ri(b, X86_CMP, X86_W32, pc, (int32_t)BACKEND_IC_EMPTY);
+    size_t imm = x86_buf_offset(b) - 4;
+    align_tail(b, 6);
+    ic.to_fill = x86_emit_jcc_rel32(b, X86_CC_NE, 0);
+    align_tail(b, 5);
+    size_t at = x86_emit_jmp_rel32(b, 0);
+    ic.exit = new_exit(c);
+    if (ic.exit < 0) return ic;
+    c->out->exits[ic.exit] = (struct backend_exit){.rel32_offset = (uint32_t)at,
+                                                   .stub_offset = (uint32_t)x86_buf_offset(b),
+                                                   .target_pc = BACKEND_IC_EMPTY,
+                                                   .ic_offset = (uint32_t)imm,
+                                                   .ic_fill_offset = (uint32_t)ic.to_fill};
+    return ic;
+}
+
+static uint64_t exit_token(const struct emit_ctx *c, int idx)
+{
+    return c->tokens ? c->tokens[idx] : (uint64_t)idx + 1;
+}
+
 void be_lower_exit_indirect(struct emit_ctx *c, const struct ir_insn *in)
 {
     int pc = ra_use(c->ra, in->a);
@@ -371,6 +440,7 @@ void be_lower_exit_indirect(struct emit_ctx *c, const struct ir_insn *in)
         return_zero(c);
         return;
     }
+    struct inline_cache ic = inline_cache_head(c, (enum x86_gpr)pc);
     if (c->t->jcache_count_offset)
         x86_emit_alu_mi(&c->buf, X86_ADD, X86_W64,
                         x86_mem_base(RA_CPU, (int32_t)c->t->jcache_count_offset), 1);
@@ -389,7 +459,13 @@ void be_lower_exit_indirect(struct emit_ctx *c, const struct ir_insn *in)
     }
     /* Only the dispatcher reads state.pc: a block entered on a hit does not. */
     x86_emit_mov_mr(&c->buf, X86_W32, pc_mem, (enum x86_gpr)pc);
-    x86_emit_mov_ri(&c->buf, X86_W64, X86_RAX, -1); /* IR_TOKEN_JCACHE_MISS */
+    uint64_t token = ic.exit < 0 ? IR_TOKEN_JCACHE_MISS : exit_token(c, ic.exit);
+    x86_emit_mov_ri(&c->buf, X86_W64, X86_RAX, (int64_t)token);
+    be_jmp_epilogue(c);
+    if (ic.exit < 0) return;
+    x86_patch_rel32(&c->buf, ic.to_fill, x86_buf_offset(&c->buf));
+    x86_emit_mov_mr(&c->buf, X86_W32, pc_mem, (enum x86_gpr)pc);
+    x86_emit_mov_ri(&c->buf, X86_W64, X86_RAX, (int64_t)token);
     be_jmp_epilogue(c);
 }
 
