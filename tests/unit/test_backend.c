@@ -77,6 +77,38 @@ static uint64_t jit_binop(enum ir_opcode op, enum ir_type ty, uint64_t a, uint64
     return ty == IR_I64 ? s.g[6] : (uint32_t)s.g[6];
 }
 
+/* `t = shl a, n; add t, b` with t read once becomes one lea (backend.c
+ * try_scaled_add): every shift it takes, both operand orders, a constant or
+ * a global as b, both widths, and a t read twice (no lea) give what a shift
+ * and an add give, with the carry into bit 32 dropped for I32. */
+START_TEST(test_scaled_add)
+{
+    static const uint64_t as[] = {0x3, 0xfffffffdu, 0x7fffffffffffffffull};
+    for (int n = 0; n <= 4; n++)
+        for (int shape = 0; shape < 4; shape++)
+            for (int ty = 0; ty < 2; ty++)
+                for (unsigned k = 0; k < sizeof as / sizeof as[0]; k++) {
+                    struct ir_block *b = ir_block_new();
+                    b->guest_pc = 0x1000;
+                    ir_val_t a = ty ? G64(b, 4) : G32(b, 4), g = ty ? G64(b, 5) : G32(b, 5);
+                    ir_val_t sh = ir_binop(b, IR_SHL, a, ty ? ir_const64(b, (uint64_t)n)
+                                                            : ir_const32(b, (uint32_t)n));
+                    ir_val_t other = shape == 1 ? (ty ? ir_const64(b, 0x1234) : ir_const32(b, 0x1234))
+                                                : g;
+                    ir_val_t sum = shape == 2 ? ir_binop(b, IR_ADD, other, sh)
+                                              : ir_binop(b, IR_ADD, sh, other);
+                    ir_set(b, ty ? G64(b, 6) : G32(b, 6), sum);
+                    if (shape == 3) ir_set(b, ty ? G64(b, 7) : G32(b, 7), sh); /* read twice */
+                    ir_exit(b, 0x200, 1);
+                    struct tstate s = base_state();
+                    s.g[4] = ty ? as[k] : (uint32_t)as[k];
+                    s.g[5] = ty ? 0x8000000000000010ull : 0x80000010u;
+                    run_both(b, MODE_FLAT, &s);
+                    ir_block_free(b);
+                }
+}
+END_TEST
+
 START_TEST(test_known_values)
 {
     ck_assert_uint_eq(jit_binop(IR_SHL, IR_I32, 0x12345678, 32), 0x12345678);
@@ -1172,6 +1204,7 @@ static Suite *backend_suite(void)
     tcase_add_loop_test(tc, test_compare_select, 0, 2);
     tcase_add_test(tc, test_register_pressure);
     tcase_add_test(tc, test_exits_and_chaining);
+    tcase_add_test(tc, test_scaled_add);
     tcase_add_test(tc, test_indirect_exit);
     tcase_add_test(tc, test_indirect_inline_cache);
     tcase_add_test(tc, test_indirect_exit_empty_cache);

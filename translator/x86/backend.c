@@ -144,6 +144,35 @@ static void lower_mul(struct emit_ctx *c, const struct ir_insn *in)
     x86_emit_imul_rr(&c->buf, w, d, (enum x86_gpr)b);
 }
 
+/* The op after the current one, NOPs skipped; NULL at the end. */
+static const struct ir_insn *next_op(const struct emit_ctx *c, unsigned *at)
+{
+    unsigned j = c->ra->cur + 1;
+    while (j < c->b->ninsns && c->b->insns[j].op == IR_NOP)
+        j++;
+    *at = j;
+    return j < c->b->ninsns ? &c->b->insns[j] : NULL;
+}
+
+/* `t = shl a, n` (n 1..3) read only by the next op, `add t, b`: one
+ * lea dst, [b + a << n] for both (array indexing: MIPS `sll; addu`). */
+static bool try_scaled_add(struct emit_ctx *c, const struct ir_insn *in, uint8_t n)
+{
+    unsigned j;
+    const struct ir_insn *m = next_op(c, &j);
+    if (!m || m->op != IR_ADD || m->type != in->type || c->ra->last_use[in->dst] != j) return false;
+    ir_val_t other = m->a == in->dst ? m->b : m->a;
+    if ((m->a != in->dst && m->b != in->dst) || other == in->dst) return false;
+    int32_t disp = 0;
+    int base = X86_NOREG;
+    if (!ra_imm_operand(c->ra, other, &disp)) base = ra_use(c->ra, other);
+    enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
+    enum x86_gpr d = (enum x86_gpr)ra_def(c->ra, m->dst, IR_NONE);
+    x86_emit_lea(&c->buf, width_of(in), d, x86_mem_sib((enum x86_gpr)base, a, 1u << n, disp));
+    c->done_at = j + 1;
+    return true;
+}
+
 /* Shifts and rotates: the count is masked to 5/6 bits, as x86 itself does. */
 static void lower_shift(struct emit_ctx *c, const struct ir_insn *in, enum x86_shift op)
 {
@@ -151,6 +180,7 @@ static void lower_shift(struct emit_ctx *c, const struct ir_insn *in, enum x86_s
     int32_t imm;
     if (ra_imm_operand(c->ra, in->b, &imm)) {
         uint8_t n = (uint8_t)(imm & (bits_of(in) - 1));
+        if (op == X86_SHL && n >= 1 && n <= 3 && try_scaled_add(c, in, n)) return;
         bool three = n && (op == X86_SHL ? n == 1 : op == X86_ROR && c->be->use_bmi2);
         if (three && wants_three_operand(c, in)) {
             enum x86_gpr a = (enum x86_gpr)ra_use(c->ra, in->a);
@@ -234,11 +264,9 @@ static void lower_rax_rdx(struct emit_ctx *c, const struct ir_insn *in, enum x86
  * too, so that mul needs no imul of its own (call's hottest block). */
 static void take_low_half(struct emit_ctx *c, const struct ir_insn *in)
 {
-    unsigned j = c->ra->cur + 1;
-    while (j < c->b->ninsns && c->b->insns[j].op == IR_NOP)
-        j++;
-    if (j >= c->b->ninsns) return;
-    const struct ir_insn *m = &c->b->insns[j];
+    unsigned j;
+    const struct ir_insn *m = next_op(c, &j);
+    if (!m) return;
     bool same = (m->a == in->a && m->b == in->b) || (m->a == in->b && m->b == in->a);
     if (m->op != IR_MUL || m->type != in->type || m->dst == IR_NONE || !same) return;
     ra_assign(c->ra, X86_RAX, m->dst);
