@@ -789,6 +789,48 @@ static void random_state(struct state *s)
     s->exit_request = 0;
 }
 
+/* `sltu r3, r1, r2; beqz r3, L` and r3 read after the branch: past the fused
+ * exit the setcond's value is known (1), on the exit it is 0, so r3 gets
+ * constants on both sides and the setcond goes; the meaning stays (ir_eval
+ * of the block before and after, both ways). A slot that loads (may fault,
+ * with r3 set) keeps it. */
+static void build_known(struct ir_block *b, bool slot_load)
+{
+    ir_val_t r1 = reg(b, 1), r2 = reg(b, 2), r3 = reg(b, 3), r4 = reg(b, 4);
+    ir_val_t t = ir_setcond(b, IR_LTU, r1, r2);
+    ir_set(b, r3, t);
+    ir_val_t z = ir_setcond(b, IR_EQ, r3, ir_const32(b, 0));
+    if (slot_load) ir_set(b, r4, ir_load(b, r1, 0, 4, 0x1004, 0, 1));
+    ir_exit_if(b, IR_NE, z, ir_const32(b, 0), 0x2000, 2);
+    ir_set(b, r4, ir_binop(b, IR_ADD, r3, ir_const32(b, 5)));
+    ir_exit(b, 0x1008, 2);
+}
+
+START_TEST(branch_knows_the_setcond_past_its_exit)
+{
+    for (int slot_load = 0; slot_load < 2; slot_load++) {
+        struct ir_block *orig = ir_block_new(), *b = ir_block_new();
+        build_known(orig, slot_load);
+        build_known(b, slot_load);
+        optimise(b, "");
+        ck_assert_msg(has(b, "exit_if.geu r1, r2"), "%s", printed(b));
+        ck_assert_msg(has(b, "setcond.ltu") == (bool)slot_load, "%s", printed(b));
+        ck_assert_msg(has(b, "set r3, 0x0") == !slot_load, "%s", printed(b));
+        for (uint32_t v = 0; v < 2; v++) {
+            struct state s1 = {.r = {0, 8 + v * 16, 16}}, s2 = s1;
+            int r1 = ir_eval(orig, &s1, &target), r2 = ir_eval(b, &s2, &target);
+            ck_assert_int_eq(r1, r2);
+            ck_assert_uint_eq(s1.pc, v ? 0x2000 : 0x1008);
+            ck_assert_uint_eq(s1.r[3], !v);
+            ck_assert_uint_eq(s1.r[4], v ? (slot_load ? s1.r[4] : 0) : 6);
+            ck_assert(memcmp(&s1, &s2, sizeof s1) == 0);
+        }
+        ir_block_free(orig);
+        ir_block_free(b);
+    }
+}
+END_TEST
+
 START_TEST(random_blocks_keep_their_meaning)
 {
     rng_state = 0x9e3779b97f4a7c15ull;
@@ -939,6 +981,7 @@ int main(void)
     tcase_add_test(tc, lifted_lui_ori_becomes_one_constant);
     tcase_add_test(tc, branch_fuses_setcond_into_exit);
     tcase_add_test(tc, branch_fuses_setcond_of_setcond);
+    tcase_add_test(tc, branch_knows_the_setcond_past_its_exit);
     suite_add_tcase(s, tc);
     TCase *rnd_tc = tcase_create("random");
     tcase_add_test(rnd_tc, random_blocks_keep_their_meaning);
