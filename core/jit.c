@@ -139,6 +139,22 @@ static void wait_idle(struct jit *jit, struct cpu *self)
     }
 }
 
+/* The CPU this thread runs (jit_run's last): it is outside generated code
+ * whenever it invalidates, or ends its block right after (a store into code). */
+static _Thread_local struct cpu *this_cpu;
+
+/* After an invalidation (lock held): every other CPU comes back to the
+ * dispatcher at its next block entry or self loop's back edge (target.h
+ * loops_unchecked), so none goes on looping in a block that is gone. With no
+ * CPU in generated code there is nobody to call back. */
+static void request_others(struct jit *jit)
+{
+    if (!jit->in_code) return;
+    for (unsigned i = 0; i < jit->ncpus; i++)
+        if (jit->cpus[i] != this_cpu)
+            __atomic_store_n(&jit->cpus[i]->exit_request, 1, __ATOMIC_RELAXED);
+}
+
 static void flush_done(struct jit *jit)
 {
     jit->flushing = false;
@@ -285,6 +301,7 @@ static void code_write(struct cpu *cpu, uint32_t paddr)
      * page_unprotect): user programs keep code and data in separate pages. */
     uint32_t start = jit->host_faults ? paddr & PAGE_MASK_4K : paddr & ~3u;
     if (cc_invalidate_range(&jit->cc, start, jit->host_faults ? 1u << 12 : 4) != 0) {
+        request_others(jit);
         jit->stats.invalidations++;
         jit->pending = NULL;
         cpu->code_written = true;
@@ -410,6 +427,10 @@ static void make_targets(struct jit *jit, struct cpu *cpu)
             if (!jit->cfg.no_icount)
                 t->jcache_count_offset = (unsigned)offsetof(struct cpu, jcache_probes);
         }
+        /* Self loops skip the jump-cache test on their back edge unless a
+         * debugger (jit_debug_sync) or verify (one block per step, no jump
+         * cache) needs them to come back each iteration. */
+        t->loops_unchecked = !jit->cfg.verify;
         /* Watchpoints: no inline memory at all, neither flat nor soft TLB. */
         jit->watch_target[m] = *t;
         jit->watch_target[m].flat_base = NULL;
@@ -596,6 +617,7 @@ static struct cc_block *emit_block(struct jit *jit, struct cpu *cpu, const struc
         size_t avail;
         const uint8_t *rx = cc_code_space(&jit->cc, &rw, &avail);
         struct backend_block out;
+        /* the target outlives the block: slow paths keep a pointer to it */
         const struct ir_target *t =
             cpu->watch ? &jit->watch_target[mode] : &jit->target[mode];
         int n = backend_emit_block(jit->be, jit->ir, t, &jit->entry, tokens, rw, (uint8_t *)rx,
@@ -732,6 +754,7 @@ void jit_check_mmu(struct jit *jit, struct cpu *cpu)
 
 enum jit_result jit_run(struct jit *jit, struct cpu *cpu)
 {
+    this_cpu = cpu;
     bool taken = jit_lock(jit);
     while (jit->flushing) {
         lock_held = NULL;
@@ -803,6 +826,7 @@ void jit_invalidate_page(struct jit *jit, uint32_t paddr)
     bool taken = jit_lock(jit);
     if (page_has_code(jit, paddr)) {
         cc_invalidate_page(&jit->cc, paddr);
+        request_others(jit);
         jit->stats.invalidations++;
     }
     jit->pending = NULL;
@@ -813,6 +837,7 @@ void jit_invalidate_all(struct jit *jit)
 {
     bool taken = jit_lock(jit);
     cc_invalidate_all(&jit->cc);
+    request_others(jit);
     jit->pending = NULL;
     jit_unlock(jit, taken);
 }
@@ -828,6 +853,7 @@ void jit_set_fixade(struct jit *jit, bool on)
     }
     if (changed) {
         cc_invalidate_all(&jit->cc);
+        request_others(jit);
         jit->pending = NULL;
     }
     jit_unlock(jit, taken);
@@ -841,7 +867,11 @@ void jit_debug_sync(struct jit *jit, bool (*stop_at)(void *opaque, uint32_t pc),
     jit->stop_at = stop_at;
     jit->stop_opaque = opaque;
     jit->debug_gen = gen;
+    for (unsigned m = 0; m < 2; m++) /* a stop at a loop's start must stop each iteration */
+        jit->target[m].loops_unchecked = jit->watch_target[m].loops_unchecked =
+            !stop_at && !jit->cfg.verify;
     cc_invalidate_all(&jit->cc);
+    request_others(jit);
     softtlb_flush(jit->cpu);
     jcache_flush(jit->cpu);
     jit->pending = NULL;

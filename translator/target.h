@@ -99,6 +99,10 @@ struct ir_target {
      * probes the jump cache for its constant target before it returns, so
      * the dispatcher sees it only on a miss (QEMU's lookup_and_goto_ptr). */
     bool (*may_chain)(uint32_t from, uint32_t to);
+    /* The engine raises exit_request on every other CPU in generated code
+     * whenever it invalidates blocks, and no debugger stop can be a block's own start: a self loop's
+     * back edge then needs no jump-cache test (translator/x86/backend_exit.c). */
+    bool loops_unchecked;
 };
 
 /* What generated code returns when an indirect exit without an inline cache

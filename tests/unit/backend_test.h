@@ -263,14 +263,14 @@ static void patch_field(const uint8_t *rx, uint32_t at, uint32_t to)
     memcpy(code_rw + (rx - code_rx) + at, &rel, 4);
 }
 
-/* Compiles b into the code buffer (wrapping around when full) and, as the
- * code cache commits a block, points every exit's jmp at its stub; the RX
+/* Compiles b for target t into the code buffer (wrapping around when full)
+ * and, as the code cache commits a block, points every exit's jmp at its stub; the RX
  * address. */
-static const uint8_t *compile_raw(const struct ir_block *b, enum mode m, struct backend_block *out)
+static const uint8_t *compile_for(const struct ir_block *b, const struct ir_target *t, enum mode m,
+                                  struct backend_block *out)
 {
-    struct ir_target t = make_target(m);
     if (code_used + 65536 > CODE_SIZE) code_used = 4096; /* the entries stay at the start */
-    int n = backend_emit_block(be, b, &t, &entries[m], tokens, code_rw + code_used,
+    int n = backend_emit_block(be, b, t, &entries[m], tokens, code_rw + code_used,
                                code_rx + code_used, CODE_SIZE - code_used, out);
     ck_assert_msg(n > 0, "backend_emit_block returned %d", n);
     const uint8_t *rx = code_rx + code_used;
@@ -278,6 +278,13 @@ static const uint8_t *compile_raw(const struct ir_block *b, enum mode m, struct 
     for (unsigned i = 0; i < out->nexits; i++)
         patch_field(rx, out->exits[i].rel32_offset, out->exits[i].stub_offset);
     return rx;
+}
+
+/* compile_for with mode m's usual target. */
+static const uint8_t *compile_raw(const struct ir_block *b, enum mode m, struct backend_block *out)
+{
+    struct ir_target t = make_target(m);
+    return compile_for(b, &t, m, out);
 }
 
 /* compile_raw, and every inline cache set to no pc (as the engine sets one

@@ -1000,11 +1000,7 @@ START_TEST(test_self_loop_needs_jcache)
     struct ir_target t = make_target(MODE_FLAT);
     t.jcache_bits = 0;
     struct backend_block bb;
-    uint8_t *rw = code_rw + code_used, *rx = code_rx + code_used;
-    int n = backend_emit_block(be, b, &t, &entries[MODE_FLAT], tokens, rw, rx,
-                               CODE_SIZE - code_used, &bb);
-    ck_assert_int_gt(n, 0);
-    code_used += 16 * (((size_t)n + 15) / 16);
+    const uint8_t *rx = compile_for(b, &t, MODE_FLAT, &bb);
     struct tstate s = base_state();
     s.g[1] = 10;
     for (unsigned i = 0; i < (1u << JC_BITS); i++)
@@ -1012,6 +1008,43 @@ START_TEST(test_self_loop_needs_jcache)
     ck_assert_uint_eq(enter(MODE_FLAT, &s, rx), 0x1000);
     ck_assert_uint_eq(s.g[1] & 0xffffffffu, 9);
     ir_block_free(b);
+}
+END_TEST
+
+/* loops_unchecked (no debugger; the engine raises exit_request when it
+ * invalidates): the back edge tests exit_request alone, so the loop runs with
+ * an empty jump cache and leaves only at its end or on a request. */
+START_TEST(test_self_loop_unchecked)
+{
+    for (int m = 0; m < 3; m++) {
+        struct ir_block *b = count_down_block(0x1040);
+        struct ir_target t = make_target((enum mode)m);
+        t.loops_unchecked = true;
+        struct backend_block bb;
+        const uint8_t *rx = compile_for(b, &t, (enum mode)m, &bb);
+        ck_assert_uint_eq(bb.nexits, 1); /* no jump-cache test, no exit of its own */
+        ck_assert_uint_eq(bb.exits[0].target_pc, 0x2000);
+        struct tstate s = base_state();
+        fill_tlb(&s, mem_jit);
+        request_at = 0;
+        s.g[0] = 0;
+        s.g[1] = 100;
+        ck_assert_uint_eq(enter((enum mode)m, &s, rx), 0x1000); /* all 100 in one go */
+        ck_assert_uint_eq(s.pc, 0x2000);
+        ck_assert_uint_eq(s.g[0] & 0xffffffffu, 5050);
+        ck_assert_uint_eq(s.g[1] & 0xffffffffu, 0);
+        ck_assert_uint_eq(s.calls, 100);
+        s.g[0] = 0;
+        s.g[1] = 50;
+        s.calls = 0;
+        request_at = 7; /* raised in the 7th iteration: leaves at its back edge */
+        ck_assert_uint_eq(enter((enum mode)m, &s, rx), 0);
+        ck_assert_uint_eq(s.pc, 0x1040);
+        ck_assert_uint_eq(s.g[1] & 0xffffffffu, 43);
+        ck_assert_uint_eq(s.g[0] & 0xffffffffu, 50 + 49 + 48 + 47 + 46 + 45 + 44);
+        ir_block_free(b);
+    }
+    request_at = 0;
 }
 END_TEST
 
@@ -1217,6 +1250,7 @@ static Suite *backend_suite(void)
     tcase_add_loop_test(tc, test_random_blocks, 0, 8);
     tcase_add_test(tc, test_self_loop);
     tcase_add_test(tc, test_self_loop_needs_jcache);
+    tcase_add_test(tc, test_self_loop_unchecked);
     tcase_add_test(tc, test_self_loop_rotation);
     tcase_add_loop_test(tc, test_random_self_loops, 0, 6);
     suite_add_tcase(s, tc);

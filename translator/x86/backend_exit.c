@@ -231,7 +231,10 @@ static void direct_exit_tail(struct emit_ctx *c, int idx, uint32_t target)
  * invalidation (self-modifying code from any thread, a flush) takes the block
  * out of every jump cache. Then the loop leaves through its ordinary direct
  * exit, as it did before loops stayed inside blocks. Only the CPU running the
- * loop fills its own jump cache, so the entry cannot come back meanwhile. */
+ * loop fills its own jump cache, so the entry cannot come back meanwhile.
+ * Without a debugger the engine sets loops_unchecked: it raises exit_request
+ * on every other CPU in generated code when it invalidates blocks, so the
+ * exit_request test alone gives it its say: no jump-cache test. */
 
 /* Registers loop globals may live in: callee-saved first (they survive
  * helper calls), never rax/rcx/rdx (divisions, shifts and calls claim them,
@@ -322,14 +325,20 @@ static void lower_back_edge(struct emit_ctx *c, const struct ir_insn *in)
         /* x86 conditions come in pairs: flipping bit 0 negates one */
         skip = x86_emit_jcc_rel32(&c->buf, (enum x86_cond)(be_cond((enum ir_cond)in->cond) ^ 1), 0);
     }
-    uint32_t pc = c->b->guest_pc;
-    x86_emit_alu_mi(&c->buf, X86_CMP, X86_W32, x86_mem_base(RA_CPU, jcache_entry(c, pc)),
-                    (int32_t)pc);
-    struct stub *s = be_add_stub(c, STUB_EXIT_IF, x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0));
-    if (!s) return;
-    s->exit_index = (unsigned)new_exit(c);
-    s->resume = x86_buf_offset(&c->buf); /* the stub looks at the second entry */
-    ra_emit_back_edge(c->ra, &s->snap, &c->loop);
+    struct ra_snapshot now;
+    if (c->t->loops_unchecked) {
+        ra_snapshot(c->ra, &now);
+    } else {
+        uint32_t pc = c->b->guest_pc;
+        x86_emit_alu_mi(&c->buf, X86_CMP, X86_W32, x86_mem_base(RA_CPU, jcache_entry(c, pc)),
+                        (int32_t)pc);
+        struct stub *s = be_add_stub(c, STUB_EXIT_IF, x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0));
+        if (!s) return;
+        s->exit_index = (unsigned)new_exit(c);
+        s->resume = x86_buf_offset(&c->buf); /* the stub looks at the second entry */
+        now = s->snap;
+    }
+    ra_emit_back_edge(c->ra, &now, &c->loop);
     be_add_icount(c, in->icount);
     x86_emit_alu_mi(&c->buf, X86_CMP, X86_W8, x86_mem_base(RA_CPU, c->t->exit_request_offset), 0);
     struct stub *r = be_add_stub(c, STUB_REQUEST, x86_emit_jcc_rel32(&c->buf, X86_CC_NE, 0));
