@@ -218,6 +218,7 @@ static void ctx_init(struct lift_ctx *c, struct cpu *cpu, struct ir_block *b, ui
     c->known_mask = 0;
     c->runs = runs;
     c->no_icount = cfg && cfg->no_icount;
+    c->exits_counted = c->exits_scanned = 0;
     runs->n = 0;
     runs->pages[0] = pc & ~PAGE_MASK;
     runs->pages[1] = LIFT_NO_PAGE;
@@ -280,15 +281,20 @@ bool lift_words_free(const struct lift_ctx *c, uint32_t pc, unsigned n)
     return true;
 }
 
-static unsigned count_exits(const struct ir_block *b)
+/* The block's exits so far: lifting only appends ops, so the count goes on
+ * from where the last call stopped (a rescan per branch was quadratic). */
+static unsigned count_exits(struct lift_ctx *c)
 {
-    unsigned n = 0;
-    for (unsigned i = 0; i < b->ninsns; i++)
-        n += b->insns[i].op == IR_EXIT || b->insns[i].op == IR_EXIT_IF;
-    return n;
+    const struct ir_block *b = c->b;
+    if (c->exits_scanned > b->ninsns) c->exits_scanned = c->exits_counted = 0;
+    for (; c->exits_scanned < b->ninsns; c->exits_scanned++) {
+        unsigned op = b->insns[c->exits_scanned].op;
+        c->exits_counted += op == IR_EXIT || op == IR_EXIT_IF;
+    }
+    return c->exits_counted;
 }
 
-bool lift_may_extend(const struct lift_ctx *c, uint32_t target, unsigned exits)
+bool lift_may_extend(struct lift_ctx *c, uint32_t target, unsigned exits)
 {
     const struct lift_runs *r = c->runs;
     uint32_t page = target & ~PAGE_MASK;
@@ -300,7 +306,7 @@ bool lift_may_extend(const struct lift_ctx *c, uint32_t target, unsigned exits)
     /* System mode: other pages' mappings may change without the first's. */
     if (!c->cpu->guest_base && page != r->pages[0]) return false;
     if (page != r->pages[0] && page != r->pages[1] && r->pages[1] != LIFT_NO_PAGE) return false;
-    return count_exits(c->b) + exits <= SB_MAX_EXITS;
+    return count_exits(c) + exits <= SB_MAX_EXITS;
 }
 
 uint32_t lift_runs_span(const struct lift_runs *r)

@@ -34,6 +34,8 @@ struct lift_ctx {
     uint32_t known[32];       /* ... and that value */
     struct lift_runs *runs;   /* the words lifted so far */
     bool no_icount;           /* lift_config.no_icount */
+    unsigned exits_counted;   /* exits among b's first exits_scanned ops (count_exits) */
+    unsigned exits_scanned;
 };
 
 /* The value of GPR r: the constant 0 for $zero, else its global. */
@@ -120,6 +122,6 @@ bool lift_branch(struct lift_ctx *c, const struct mips_insn *br, const struct mi
 
 /* Whether, after a branch pair ending at c->pc, lifting may go on at target
  * when the branch adds `exits` exits (lift.h's limits). */
-bool lift_may_extend(const struct lift_ctx *c, uint32_t target, unsigned exits);
+bool lift_may_extend(struct lift_ctx *c, uint32_t target, unsigned exits);
 
 #endif

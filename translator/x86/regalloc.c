@@ -259,61 +259,74 @@ static void evict(struct ra *ra, int r)
     x86_emit_mov_mr(ra->buf, X86_W64, slot_mem(s), (enum x86_gpr)r);
 }
 
-/* The last op reading v's register: for a global, its aliases read it too. */
-static unsigned reg_last_use(const struct ra *ra, ir_val_t v)
-{
-    unsigned last = ra->last_use[v];
-    for (unsigned i = 0; i < ra->naliases; i++) {
-        ir_val_t t = ra->aliases[i];
-        if (ra->alias_of[t] == v && ra->last_use[t] > last) last = ra->last_use[t];
-    }
-    return last;
-}
-
 /* How far eviction looks ahead for a value's next read. */
 #define NEXT_READ_WINDOW 48u
 
-static bool reads_value(const struct ra *ra, ir_val_t u, ir_val_t v)
+/* Each candidate register's next read after the current op (of its value or
+ * a temp aliasing it), in one scan of the next NEXT_READ_WINDOW ops for all of
+ * them: a register whose value is not read there gets last + the window (ops
+ * past the window are ordered by their value's last read). */
+static void next_reads(const struct ra *ra, uint16_t want, const unsigned last[16],
+                       unsigned next[16])
 {
-    return u != IR_NONE && resolve(ra, u) == v;
-}
-
-/* The next op after the current one that reads v's register (v itself or a
- * temp aliasing it), looking NEXT_READ_WINDOW ops ahead; past that, ops are
- * ordered by v's last read. */
-static unsigned next_read(const struct ra *ra, ir_val_t v, unsigned last)
-{
-    unsigned end = last < ra->cur + NEXT_READ_WINDOW ? last : ra->cur + NEXT_READ_WINDOW;
-    for (unsigned i = ra->cur + 1; i <= end; i++) {
+    unsigned end = ra->cur;
+    for (int r = 0; r < 16; r++)
+        if (want & (1u << r)) {
+            next[r] = last[r] + NEXT_READ_WINDOW;
+            if (last[r] > end) end = last[r];
+        }
+    if (end > ra->cur + NEXT_READ_WINDOW) end = ra->cur + NEXT_READ_WINDOW;
+    for (unsigned i = ra->cur + 1; i <= end && want; i++) {
         const struct ir_insn *in = &ra->b->insns[i];
         if (in->op == IR_NOP) continue;
-        if ((in->op != IR_SET && reads_value(ra, in->a, v)) || reads_value(ra, in->b, v) ||
-            reads_value(ra, in->c, v))
-            return i;
+        ir_val_t ops[3] = {in->op != IR_SET ? in->a : IR_NONE, in->b, in->c};
+        for (int k = 0; k < 3; k++) {
+            if (ops[k] == IR_NONE) continue;
+            ir_val_t v = resolve(ra, ops[k]);
+            int r = ra->reg_of[v];
+            if (r >= 0 && (want & (1u << r)) && ra->owner[r] == v) {
+                next[r] = i;
+                want &= (uint16_t)~(1u << r);
+            }
+        }
     }
-    return last + NEXT_READ_WINDOW;
 }
 
-/* How much a register's value is worth keeping: the victim has the lowest,
- * the value read again last (Belady's choice, which the last read alone
- * misjudges in long blocks: a global read now and again at the block's end
- * looked more precious than a temp needed right after). */
-static unsigned keep_score(const struct ra *ra, int r)
-{
-    ir_val_t v = ra->owner[r];
-    unsigned last = reg_last_use(ra, v);
-    if (kind(ra, v) == IR_VAL_GLOBAL && last < ra->cur) return 0; /* never read again */
-    if (last <= ra->cur) return 0x20000u - last;
-    return 0x20000u - next_read(ra, v, last);
-}
-
+/* The register whose value is worth least: the one read again last (Belady's
+ * choice, which the last read alone misjudges in long blocks: a global read
+ * now and again at the block's end looked more precious than a temp needed
+ * right after); a value never read again goes first. */
 static int pick_victim(const struct ra *ra, uint16_t avoid)
 {
+    unsigned last[16], next[16], score[16];
+    uint16_t cand = 0, live = 0;
+    for (int r = 0; r < 16; r++) {
+        if (!(ra->allocatable & ~avoid & (1u << r)) || !is_value(ra->owner[r])) continue;
+        cand |= (uint16_t)(1u << r);
+        last[r] = ra->last_use[ra->owner[r]];
+    }
+    for (unsigned i = 0; i < ra->naliases; i++) { /* a global's aliases read it too */
+        ir_val_t t = ra->aliases[i], g = ra->alias_of[t];
+        int r = ra->reg_of[g];
+        if (r >= 0 && (cand & (1u << r)) && ra->owner[r] == g && ra->last_use[t] > last[r])
+            last[r] = ra->last_use[t];
+    }
+    for (int r = 0; r < 16; r++) {
+        if (!(cand & (1u << r))) continue;
+        ir_val_t v = ra->owner[r];
+        if (kind(ra, v) == IR_VAL_GLOBAL && last[r] < ra->cur)
+            score[r] = 0;
+        else if (last[r] <= ra->cur)
+            score[r] = 0x20000u - last[r];
+        else
+            live |= (uint16_t)(1u << r);
+    }
+    next_reads(ra, live, last, next);
     int best = -1;
     unsigned best_score = ~0u;
     for (int r = 0; r < 16; r++) {
-        if (!(ra->allocatable & ~avoid & (1u << r)) || !is_value(ra->owner[r])) continue;
-        unsigned s = keep_score(ra, r);
+        if (!(cand & (1u << r))) continue;
+        unsigned s = live & (1u << r) ? 0x20000u - next[r] : score[r];
         if (s < best_score) {
             best = r;
             best_score = s;
