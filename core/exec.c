@@ -275,16 +275,25 @@ static enum exec_debug_action debug_watch(struct cpu *cpu, const struct exec_deb
     return dbg->hook(dbg->opaque, cpu, EXEC_DEBUG_WATCH);
 }
 
-/* One visit of translated code (or one interpreted step where nothing can be
- * translated); *failed when a guest exception is pending. */
+/* Instructions interpreted in one go where the JIT has no block. */
+#define EXEC_INTERP_RUN 256u
+
+/* One visit of translated code, or where the JIT has no block (cold, or
+ * untranslatable) the interpreter up to the block's end (one step when
+ * !whole); *failed when a guest exception is pending. */
 static enum jit_result step_jit(struct cpu *cpu, const struct exec_config *cfg,
-                                struct loop_state *ls, bool *failed)
+                                struct loop_state *ls, bool whole, bool *failed)
 {
     uint64_t before = cpu->icount;
     enum jit_result r = cfg->engine == ENGINE_VERIFY ? jit_verify_run(cfg->jit, cpu)
                                                      : jit_run(cfg->jit, cpu);
     if (r == JIT_INTERPRET) {
-        step_interp(cpu, ls, failed);
+        /* To the block's end (a bound for straight code past any branch);
+         * under a debugger one instruction, which it looks at next. */
+        for (unsigned n = 1; !step_interp(cpu, ls, failed) && !*failed && whole &&
+                             !cpu->exit_request && n < EXEC_INTERP_RUN;
+             n++)
+            ;
         return r;
     }
     *failed = r == JIT_EXCEPTION;
@@ -343,7 +352,7 @@ static int run_loop(struct cpu *cpu, const struct exec_config *cfg, struct exec_
         if (block_start && log_mask) log_block(bl, cpu, cfg->engine == ENGINE_INTERP);
         bool failed;
         if (cfg->engine != ENGINE_INTERP && (!dbg || debug_translate(cpu, dbg))) {
-            enum jit_result r = step_jit(cpu, cfg, &ls, &failed);
+            enum jit_result r = step_jit(cpu, cfg, &ls, !dbg, &failed);
             if (r == JIT_DIVERGED)
                 return (res->stop = EXEC_STOP_DIVERGED), 0;
             block_start = true;

@@ -478,6 +478,8 @@ struct jit *jit_new(struct cpu *cpu, const struct jit_config *cfg, char *err, si
     jit->be = backend_new();
     jit->ir = ir_block_new();
     jit->code_pages = calloc(1, CODE_PAGE_BYTES);
+    bool tiered = cfg->translate_after > 1 && !cfg->verify; /* verify compares blocks */
+    if (tiered) jit->heat = calloc(JIT_HEAT_ENTRIES, sizeof *jit->heat);
     jit->dis = disasm_open(cpu->big_endian);
     cpu->jit = jit;
     /* User mode: host faults replace the inline page check (core/jit_fault.h). */
@@ -488,7 +490,8 @@ struct jit *jit_new(struct cpu *cpu, const struct jit_config *cfg, char *err, si
     make_targets(jit, cpu);
     jit->cpus = malloc(sizeof *jit->cpus);
     if (jit->cpus) jit->cpus[jit->ncpus++] = cpu, jit->cap_cpus = 1;
-    if (!jit->be || !jit->ir || !jit->code_pages || !jit->cpus || !emit_entry(jit)) {
+    if (!jit->be || !jit->ir || !jit->code_pages || !jit->cpus || (tiered && !jit->heat) ||
+        !emit_entry(jit)) {
         snprintf(err, errlen, "cannot set up the translator");
         jit_free(jit);
         return NULL;
@@ -520,6 +523,7 @@ void jit_free(struct jit *jit)
     backend_free(jit->be);
     ir_block_free(jit->ir);
     free(jit->code_pages);
+    free(jit->heat);
     free(jit->shadow);
     free(jit->result);
     free(jit->cpus);
@@ -704,6 +708,20 @@ static bool may_link(const struct cpu *cpu, const struct cc_block *from, const s
     return cpu->guest_base || system_may_chain(from->vpc, to->vpc);
 }
 
+/* Whether the block at pc is still left to the interpreter: seen fewer than
+ * translate_after times. A debugger's stops are the dispatcher's to see, so
+ * under one everything is translated at once. */
+static bool still_cold(struct jit *jit, uint32_t pc)
+{
+    if (!jit->heat || jit->stop_at) return false;
+    struct jit_heat *h = &jit->heat[(pc >> 2) & (JIT_HEAT_ENTRIES - 1)];
+    if (h->pc != pc) {
+        h->pc = pc;
+        h->seen = 0;
+    }
+    return ++h->seen < jit->cfg.translate_after;
+}
+
 /* The block for cpu->pc in the current mode, translated if needed. */
 struct cc_block *jit_find_block(struct jit *jit, struct cpu *cpu, unsigned flags,
                                 enum jit_result *why)
@@ -723,7 +741,11 @@ struct cc_block *jit_find_block(struct jit *jit, struct cpu *cpu, unsigned flags
         return NULL;
     }
     struct cc_block *blk = cc_lookup(&jit->cc, cpu->pc, ppc, flags);
-    if (!blk) blk = translate(jit, cpu, ppc, flags);
+    if (!blk && still_cold(jit, cpu->pc)) {
+        jit->stats.cold++;
+    } else if (!blk) {
+        blk = translate(jit, cpu, ppc, flags);
+    }
     if (!blk) {
         *why = JIT_INTERPRET;
         jit->stats.interpreted++;
@@ -913,6 +935,7 @@ void jit_print_stats(const struct jit *jit, uint64_t executed, double seconds, F
                 (unsigned long long)t->refills, (unsigned long long)t->switches,
                 (unsigned long long)t->restored, (unsigned long long)t->flushes);
     fprintf(out, "  blocks interpreted           %llu\n", (unsigned long long)s->interpreted);
+    fprintf(out, "    before translation         %llu\n", (unsigned long long)s->cold);
     fprintf(out, "  code invalidations           %llu\n", (unsigned long long)s->invalidations);
     fprintf(out, "  code cache flushes           %llu\n", (unsigned long long)s->flushes);
     if (jit->cfg.verify)

@@ -36,12 +36,16 @@ struct jit_config {
     bool verify;           /* lock-step checking: no chaining, memory through C */
     bool no_icount;        /* generated code leaves cpu->icount and the jump-cache probe
                             * count alone (user mode, no debugger: nothing reads them) */
+    unsigned translate_after; /* a block start is translated on its Nth visit, the
+                               * ones before are interpreted (JIT_INTERPRET): code that
+                               * runs once costs no translation; 0 or 1: at once */
 };
 
 enum jit_result {
     JIT_OK,        /* translated code ran; cpu->pc is where to go on */
     JIT_EXCEPTION, /* a guest exception is pending in cpu->exc */
-    JIT_INTERPRET, /* no translation here (fetch fault, unsupported block): step the interpreter */
+    JIT_INTERPRET, /* no translation here (fetch fault, unsupported block, or not
+                    * visited translate_after times yet): step the interpreter */
     JIT_DIVERGED,  /* verify: the engines disagreed (reported on the log) */
 };
 
@@ -55,6 +59,7 @@ struct jit_stats {
     uint64_t dispatches;           /* returns to the dispatcher */
     uint64_t jcache_misses;        /* indirect exits whose target was not in the jump cache */
     uint64_t interpreted;          /* times a block had to be interpreted instead */
+    uint64_t cold;                 /* ... of which not yet seen translate_after times */
     uint64_t invalidations;        /* pages whose translations were dropped (code writes) */
     uint64_t flushes;              /* full code-cache flushes */
     uint64_t verified, unverified; /* verify: blocks compared / skipped (MMIO) */

@@ -62,6 +62,12 @@ struct jit {
      * the switch scans both tables. */
     uint16_t jc_filled[JIT_JC_TRACK];
     unsigned n_jc_filled;
+#define JIT_HEAT_ENTRIES 16384u
+    /* translate_after: visits of untranslated block starts, direct-mapped by
+     * pc (a collision starts the count again: translation comes later). */
+    struct jit_heat {
+        uint32_t pc, seen;
+    } *heat;
     struct cpu **cpus; /* every attached CPU (jit->cpu first) */
     unsigned ncpus, cap_cpus;
 };

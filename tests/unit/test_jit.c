@@ -36,6 +36,18 @@ static struct harness *jh_new(bool big_endian)
     return h;
 }
 
+/* jh_new with a block start translated on its second visit, interpreted on
+ * its first (jit_config.translate_after, as tern-user runs). */
+static struct harness *jh_new_tiered(void)
+{
+    struct harness *h = harness_new(false);
+    struct jit_config cfg = {.translate_after = 2};
+    char err[200];
+    opt_config_default(&cfg.opt);
+    ck_assert_msg(jit_new(&h->cpu, &cfg, err, sizeof err) != NULL, "%s", err);
+    return h;
+}
+
 static void jh_free(struct harness *h)
 {
     jit_free(h->cpu.jit);
@@ -492,6 +504,55 @@ static bool stop_at_code(void *opaque, uint32_t pc)
 
 /* A debugger's breakpoint on the loop head: every iteration comes back to the
  * dispatcher (which stops there), none runs inside the block on its own. */
+/* translate_after 2: a loop's first visit is the interpreter's, its second
+ * is translated (and loops in its block); a pc sharing the first one's
+ * counter starts the count again; under a debugger nothing waits. */
+START_TEST(cold_blocks_interpreted_first)
+{
+    struct harness *h = jh_new_tiered();
+    const uint32_t code[] = {enc_i(OPC_ADDIU, V0, V0, 1), enc_i(OPC_ADDIU, T0, T0, -1),
+                             enc_i(OPC_BNE, T0, 0, -3), ENC_NOP, SYSCALL};
+    load(h, HARNESS_CODE, code, 5);
+    struct cpu *cpu = &h->cpu;
+    cpu->pc = HARNESS_CODE;
+    cpu->gpr[T0] = 10;
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_INTERPRET);
+    ck_assert_uint_eq(stats(h)->cold, 1);
+    ck_assert_uint_eq(stats(h)->blocks, 0);
+    for (int i = 0; i < 4; i++) /* the first iteration, in the interpreter */
+        ck_assert(interp_step(cpu));
+    ck_assert_uint_eq(cpu->pc, HARNESS_CODE);
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_OK); /* the other nine, translated */
+    ck_assert_uint_eq(stats(h)->blocks, 1);
+    ck_assert_uint_eq(cpu->gpr[V0], 10);
+    ck_assert_uint_eq(cpu->pc, HARNESS_CODE + 16);
+    /* The syscall's block: cold once, then translated. */
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_INTERPRET);
+    ck_assert_uint_eq(stats(h)->cold, 2);
+    cpu->pc = HARNESS_CODE + 16;
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_EXCEPTION);
+    ck_assert_uint_eq(stats(h)->blocks, 2);
+
+    /* HARNESS_CODE + 64 KiB shares the loop's counter slot, so after a visit
+     * there the loop's head counts from one again. */
+    const uint32_t other[] = {SYSCALL};
+    load(h, HARNESS_CODE + 0x10000, other, 1);
+    jit_invalidate_all(cpu->jit);
+    cpu->pc = HARNESS_CODE + 0x10000;
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_INTERPRET);
+    cpu->pc = HARNESS_CODE;
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_INTERPRET);
+    ck_assert_uint_eq(stats(h)->cold, 4);
+
+    /* A debugger's stops are checked only by the dispatcher: no waiting. */
+    jit_debug_sync(cpu->jit, stop_at_code, NULL, 1);
+    cpu->pc = HARNESS_CODE + 16;
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_EXCEPTION);
+    ck_assert_uint_eq(stats(h)->cold, 4);
+    jh_free(h);
+}
+END_TEST
+
 START_TEST(breakpoint_on_self_loop)
 {
     struct harness *h = jh_new(false);
@@ -603,6 +664,7 @@ static Suite *jit_suite(void)
     tcase_add_test(tc, exit_request_stops_self_loop);
     tcase_add_test(tc, invalidation_stops_self_loop);
     tcase_add_test(tc, breakpoint_on_self_loop);
+    tcase_add_test(tc, cold_blocks_interpreted_first);
     tcase_add_loop_test(tc, counted_self_loop, 0, 2);
     tcase_add_test(tc, tiny_code_cache);
     suite_add_tcase(s, tc);
