@@ -15,8 +15,8 @@
  * LWC1, LDC1, SWC1, SDC1, LWXC1, LDXC1, SWXC1, SDXC1. Not fixed (the caller
  * sends today's signal): LL/SC and anything else (Linux: SIGBUS), a fetch
  * from a misaligned pc (BadVAddr == pc: SIGBUS), an address whose bytes reach
- * kernel space (Linux's access_ok: SIGBUS, or SIGSEGV for one starting there,
- * as before), a thread that turned fixing off (SIGBUS). A byte that faults
+ * kernel space (Linux's access_ok: SIGBUS), a thread that turned fixing off
+ * (SIGBUS). A byte that faults
  * leaves the instruction undone with a TLBL/TLBS at that byte, so the guest
  * gets SIGSEGV with si_addr = the first bad byte; a store checks all its
  * bytes first and writes none when one is bad (as the JIT's host store,

@@ -3,7 +3,8 @@
  *
  * Signals (what Linux's arch/mips/kernel/traps.c sends for each exception):
  * TLB faults -> SIGSEGV; address errors -> fixed up (unaligned.c, Linux's
- * do_ade) or else SIGBUS, or SIGSEGV for a kernel address; RI and CpU ->
+ * do_ade) or else SIGBUS, also for every access to a kernel address (do_ade's
+ * access_ok; qemu-user sends SIGSEGV there); RI and CpU ->
  * SIGILL; Ov -> SIGFPE; BREAK and trap instructions -> SIGTRAP except codes 6
  * (overflow) and 7 (divide by zero, what gcc's div checks use) -> SIGFPE;
  * FPE -> SIGFPE. Each goes to the guest's handler when it has one (signal.c),
@@ -66,10 +67,12 @@ int user_fault_signal(struct cpu *cpu)
     case EXC_MOD:
     case EXC_TLBL:
     case EXC_TLBS:
-        return MIPS_SIGSEGV;
+        /* A user-mode access above kuseg is an address error on the CPU
+         * (tern's page map just has nothing there). */
+        return cpu->exc.badvaddr >= GM_USER_END ? MIPS_SIGBUS : MIPS_SIGSEGV;
     case EXC_ADEL:
     case EXC_ADES:
-        return cpu->exc.badvaddr >= GM_USER_END ? MIPS_SIGSEGV : MIPS_SIGBUS;
+        return MIPS_SIGBUS;
     case EXC_IBE:
     case EXC_DBE:
         return MIPS_SIGBUS;

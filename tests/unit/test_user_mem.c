@@ -65,6 +65,11 @@ START_TEST(flat_path_faults)
     ck_assert_int_eq(user_fault_signal(&cpu), MIPS_SIGSEGV);
     ck_assert(!mem_load(&cpu, 0, 4, &v)); /* NULL */
     ck_assert_uint_eq(cpu.exc.code, EXC_TLBL);
+    ck_assert_int_eq(user_fault_signal(&cpu), MIPS_SIGSEGV);
+    ck_assert(!mem_load(&cpu, 0x80001000u, 4, &v)); /* kernel space: an address error */
+    ck_assert_int_eq(user_fault_signal(&cpu), MIPS_SIGBUS);
+    ck_assert(!mem_store(&cpu, 0xfffff000u, 1, 5));
+    ck_assert_int_eq(user_fault_signal(&cpu), MIPS_SIGBUS);
     ck_assert(mem_fetch(&cpu, 0x10000, &v)); /* readable is executable on a 24Kf */
     ck_assert(!mem_fetch(&cpu, 0x20000, &v));
     ck_assert(!mem_load(&cpu, 0x10002, 4, &v)); /* unaligned: address error */

@@ -56,6 +56,12 @@ for v in el.static eb.dyn; do
     [ $v = eb.dyn ] && root=/usr/mips-linux-gnu
     expect_signal "null_deref.$v" 139 before 11 "Segmentation fault" \
         "$tern" -L $root "$dir/null_deref.$v"
+    # A load from kseg0 is an address error: Linux's do_ade sends SIGBUS;
+    # qemu-user 7.2 sends SIGSEGV, so this one follows the kernel too.
+    for engine in jit interp; do
+        expect_signal "kernel_deref.$v.$engine" 135 before 10 "Bus error" \
+            "$tern" --engine=$engine -L $root "$dir/kernel_deref.$v"
+    done
     expect_signal "reserved.$v" 132 "" 4 "Illegal instruction" "$tern" -L $root "$dir/reserved.$v"
     # Linux sends SIGFPE for "teq rs, zero, 7" (arch/mips/kernel/traps.c,
     # BRK_DIVZERO); qemu-user 7.2 sends SIGTRAP there, so this one follows
