@@ -72,7 +72,7 @@ bool disasm_insn(struct disasm *d, uint32_t pc, uint32_t word, char *buf, size_t
 
 void disasm_print(struct disasm *d, FILE *out, uint32_t pc, const uint32_t *words, unsigned count)
 {
-    char text[160];
+    char text[sizeof d->insn->mnemonic + sizeof d->insn->op_str]; /* never cut */
     for (unsigned i = 0; i < count; i++) {
         uint32_t at = pc + 4 * i;
         disasm_insn(d, at, words[i], text, sizeof text);
