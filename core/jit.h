@@ -29,6 +29,11 @@
 struct cpu;
 struct jit;
 
+/* translate_after for tern-user and tern-system: a block start is
+ * interpreted on its first visit and translated on its second (measured in
+ * docs/performance.md: 3 is no better, 8 worse). */
+#define JIT_TRANSLATE_AFTER 2
+
 struct jit_config {
     size_t tb_size;        /* code cache bytes (-tb-size); 0: the default 32 MiB */
     unsigned max_insns;    /* guest instructions per block; 0: the lifter's default */

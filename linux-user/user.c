@@ -130,7 +130,7 @@ static struct jit *user_jit(struct user_proc *p, enum engine engine, struct user
     /* Nothing reads the instruction count here but the debugger's watch
      * skip (gdbstub/gdb_stub.c): only then do blocks keep it. */
     jc.no_icount = !p->gdb;
-    jc.translate_after = 2;
+    jc.translate_after = JIT_TRANSLATE_AFTER;
     opt_config_default(&jc.opt);
     struct jit *jit = jit_new(p->cpu, &jc, ex->message, sizeof ex->message);
     if (!jit) {

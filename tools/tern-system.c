@@ -488,7 +488,8 @@ int main(int argc, char **argv)
     }
     struct jit *jit = NULL;
     if (o.engine != ENGINE_INTERP) {
-        struct jit_config jc = {(size_t)o.tb_bytes, 0, o.opt, o.engine == ENGINE_VERIFY, false, 0};
+        struct jit_config jc = {(size_t)o.tb_bytes, 0, o.opt, o.engine == ENGINE_VERIFY, false,
+                                JIT_TRANSLATE_AFTER};
         jit = jit_new(&b->cpu, &jc, err, sizeof err);
         if (!jit) {
             fprintf(stderr, PROG ": %s\n", err);
