@@ -710,10 +710,11 @@ static bool may_link(const struct cpu *cpu, const struct cc_block *from, const s
 
 /* Whether the block at pc is still left to the interpreter: seen fewer than
  * translate_after times. A debugger's stops are the dispatcher's to see, so
- * under one everything is translated at once. */
+ * under one everything is translated at once; so too while -d logs each
+ * translated block (in_asm must show every block that ran, as QEMU's does). */
 static bool still_cold(struct jit *jit, uint32_t pc)
 {
-    if (!jit->heat || jit->stop_at) return false;
+    if (!jit->heat || jit->stop_at || log_enabled(LOG_IN_ASM | LOG_OP | LOG_OUT_ASM)) return false;
     struct jit_heat *h = &jit->heat[(pc >> 2) & (JIT_HEAT_ENTRIES - 1)];
     if (h->pc != pc) {
         h->pc = pc;

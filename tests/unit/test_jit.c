@@ -12,6 +12,7 @@
 
 #include "codecache/codecache.h"
 #include "core/jit.h"
+#include "core/log.h"
 #include "tests/unit/harness.h"
 #include "tests/unit/interp_encode.h"
 
@@ -543,6 +544,17 @@ START_TEST(cold_blocks_interpreted_first)
     cpu->pc = HARNESS_CODE;
     ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_INTERPRET);
     ck_assert_uint_eq(stats(h)->cold, 4);
+
+    /* -d in_asm logs each translated block: every block is translated at once. */
+    FILE *null_log = fopen("/dev/null", "w");
+    ck_assert_ptr_nonnull(null_log);
+    log_set(LOG_IN_ASM, null_log);
+    jit_invalidate_all(cpu->jit);
+    cpu->pc = HARNESS_CODE + 0x10000;
+    ck_assert_int_eq(jit_run(cpu->jit, cpu), JIT_EXCEPTION);
+    ck_assert_uint_eq(stats(h)->cold, 4);
+    log_set(0, NULL);
+    fclose(null_log);
 
     /* A debugger's stops are checked only by the dispatcher: no waiting. */
     jit_debug_sync(cpu->jit, stop_at_code, NULL, 1);
