@@ -1,7 +1,8 @@
 /* tests/user/progs/signals.c — signals to guest handlers and processes:
  * raise() to an SA_SIGINFO handler, a blocked signal left pending and
  * delivered on unblock, SIGSEGV and SIGFPE (an overflowing ADD) faults
- * caught and left with siglongjmp, a handler on a sigaltstack, alarm()
+ * caught and left with siglongjmp (SIGSEGV's si_code: MAPERR for an unmapped
+ * page, ACCERR for a read-only or PROT_NONE one), a handler on a sigaltstack, alarm()
  * (a host SIGALRM) interrupting pause(), and fork + pipe + waitpid with the
  * child's exit status, its death by a signal, and SIGCHLD. The output must
  * match qemu-user's. */
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,11 +27,14 @@ static void on_usr1(int sig, siginfo_t *si, void *uc)
     got = sig * 100 + (si->si_signo == sig);
 }
 
+static uintptr_t addr_base; /* si_addr is printed relative to it (mmap placement differs) */
+
 static void on_fault(int sig, siginfo_t *si, void *uc)
 {
     (void)uc;
     int onalt = (char *)&sig >= altstack && (char *)&sig < altstack + sizeof altstack;
-    printf("fault %d addr %p altstack %d\n", sig, sig == SIGSEGV ? si->si_addr : NULL, onalt);
+    printf("fault %d code %d addr %#lx altstack %d\n", sig, sig == SIGSEGV ? si->si_code : 0,
+           sig == SIGSEGV ? (unsigned long)((uintptr_t)si->si_addr - addr_base) : 0UL, onalt);
     siglongjmp(env, sig);
 }
 
@@ -92,6 +97,22 @@ int main(void)
     r = sigsetjmp(env, 1); /* and once more: the mask came back with siglongjmp */
     if (r == 0) *(volatile int *)(bad_addr + 16) = 1;
     printf("after segv again %d\n", r);
+    /* A mapped page the access may not make: SEGV_ACCERR (2), where an
+     * unmapped one gave SEGV_MAPERR (1); also for a PROT_NONE page. */
+    char *ro = mmap(NULL, 2 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (ro == MAP_FAILED || mprotect(ro + 4096, 4096, PROT_NONE) != 0) return 1;
+    addr_base = (uintptr_t)ro;
+    r = sigsetjmp(env, 1);
+    if (r == 0) ((volatile char *)ro)[8] = 1;
+    printf("after store to read-only %d\n", r);
+    r = sigsetjmp(env, 1);
+    if (r == 0) printf("read %d\n", ((volatile char *)ro)[4096 + 12]);
+    printf("after read of PROT_NONE %d\n", r);
+    munmap(ro, 2 * 4096);
+    r = sigsetjmp(env, 1);
+    if (r == 0) printf("read %d\n", ((volatile char *)ro)[4]);
+    printf("after read of unmapped %d\n", r);
+    addr_base = 0;
 
     signal(SIGALRM, on_alarm);
     got = 0;
