@@ -16,11 +16,10 @@
  * sends today's signal): LL/SC and anything else (Linux: SIGBUS), a fetch
  * from a misaligned pc (BadVAddr == pc: SIGBUS), an address whose bytes reach
  * kernel space (Linux's access_ok: SIGBUS), a thread that turned fixing off
- * (SIGBUS). A byte that faults
- * leaves the instruction undone with a TLBL/TLBS at that byte, so the guest
- * gets SIGSEGV with si_addr = the first bad byte; a store checks all its
- * bytes first and writes none when one is bad (as the JIT's host store,
- * which x86 never commits in part).
+ * (SIGBUS). A byte that faults leaves the instruction undone with a TLBL/TLBS
+ * at that byte, so the guest gets SIGSEGV with si_addr = the first bad byte;
+ * a store checks all its bytes first and writes none when one is bad (as the
+ * JIT's host store, which x86 never commits in part).
  */
 #include "linux-user/user.h"
 
