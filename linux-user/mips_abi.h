@@ -92,6 +92,20 @@
 #define MIPS_SIGURG 21
 #define MIPS_SIGCONT 25
 
+/* si_code values a fault's siginfo carries (asm-generic/siginfo.h, the same
+ * on MIPS). */
+#define MIPS_SI_KERNEL 0x80   /* force_sig(): no address */
+#define MIPS_SEGV_MAPERR 1    /* nothing mapped at the address */
+#define MIPS_SEGV_ACCERR 2    /* a mapping the access may not make */
+#define MIPS_FPE_INTDIV 1
+#define MIPS_FPE_INTOVF 2
+#define MIPS_FPE_FLTDIV 3
+#define MIPS_FPE_FLTOVF 4
+#define MIPS_FPE_FLTUND 5
+#define MIPS_FPE_FLTRES 6
+#define MIPS_FPE_FLTINV 7
+#define MIPS_FPE_FLTUNK 14
+
 /* auxv tags (linux/auxvec.h). */
 enum {
     AUXV_NULL = 0,

@@ -54,9 +54,6 @@
 #define SC_USED_MATH 540
 #define SC_MDHI 552
 #define SC_MDLO 560
-#define SI_MIPS_SEGV_MAPERR 1 /* nothing mapped at the address */
-#define SI_MIPS_SEGV_ACCERR 2 /* a mapping the access may not make */
-#define SI_MIPS_KERNEL 0x80
 
 static struct user_proc *volatile sig_proc; /* the process host_signal marks */
 
@@ -232,10 +229,8 @@ bool sig_fault(struct user_proc *p, int sig)
     /* force_sig: a blocked or ignored fault signal kills as the default would. */
     if (h == SIG_MIPS_DFL || h == SIG_MIPS_IGN || in_set(p->sigmask, sig)) return false;
     uint32_t pc = cpu->in_delay ? cpu->pc - 4 : cpu->pc; /* EPC: the branch re-runs */
-    uint32_t addr = cpu->exc.badvaddr;
-    int code = SI_MIPS_KERNEL;
-    if (sig == MIPS_SIGSEGV) /* Linux's do_page_fault: was there a vma? */
-        code = p->mem->prot[addr / GM_PAGE] ? SI_MIPS_SEGV_ACCERR : SI_MIPS_SEGV_MAPERR;
+    uint32_t addr;
+    int code = user_fault_info(p, sig, &addr);
     cpu->exc.code = EXC_NONE;
     cpu->in_delay = false;
     return setup_frame(p, sig, code, addr, pc);

@@ -92,6 +92,46 @@ int user_fault_signal(struct cpu *cpu)
     }
 }
 
+/* force_fcr31_sig: the first enabled cause bit in the order Linux tests them. */
+static int fpe_code(uint32_t fcsr)
+{
+    uint32_t x = (fcsr >> FCSR_CAUSE_SHIFT) & (fcsr >> 7) & 0x1f; /* V Z O U I */
+    if (x & 16) return MIPS_FPE_FLTINV;
+    if (x & 8) return MIPS_FPE_FLTDIV;
+    if (x & 4) return MIPS_FPE_FLTOVF;
+    if (x & 2) return MIPS_FPE_FLTUND;
+    if (x & 1) return MIPS_FPE_FLTRES;
+    return MIPS_FPE_FLTUNK; /* Unimplemented Operation (cause E) */
+}
+
+int user_fault_info(struct user_proc *p, int sig, uint32_t *addr)
+{
+    struct cpu *cpu = p->cpu;
+    *addr = 0;
+    switch (sig == user_fault_signal(cpu) ? cpu->exc.code : EXC_NONE) {
+    case EXC_MOD:
+    case EXC_TLBL:
+    case EXC_TLBS: /* do_page_fault: was there a vma? */
+        if (sig != MIPS_SIGSEGV) break;
+        *addr = cpu->exc.badvaddr;
+        return p->mem->prot[*addr / GM_PAGE] ? MIPS_SEGV_ACCERR : MIPS_SEGV_MAPERR;
+    case EXC_OV:
+        *addr = cpu->in_delay ? cpu->pc - 4 : cpu->pc;
+        return MIPS_FPE_INTOVF;
+    case EXC_BP:
+    case EXC_TR:
+        if (sig != MIPS_SIGFPE) break;
+        *addr = cpu->in_delay ? cpu->pc - 4 : cpu->pc;
+        return trap_code(cpu) == BRK_DIVZERO ? MIPS_FPE_INTDIV : MIPS_FPE_INTOVF;
+    case EXC_FPE:
+        *addr = cpu->in_delay ? cpu->pc - 4 : cpu->pc;
+        return fpe_code(cpu->fcsr);
+    default:
+        break;
+    }
+    return MIPS_SI_KERNEL;
+}
+
 bool user_signal_dumps_core(int sig)
 {
     /* signal(7): the "Core" default action. */

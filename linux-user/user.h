@@ -154,6 +154,13 @@ void user_syscall(struct user_proc *p);
  * bad address, SIGILL for RI, SIGFPE for Ov and divide traps, ...). */
 int user_fault_signal(struct cpu *cpu);
 
+/* The si_code Linux gives signal sig for the exception pending in p->cpu, and
+ * in *addr its si_addr: SIGSEGV SEGV_MAPERR or SEGV_ACCERR at BadVAddr;
+ * SIGFPE FPE_INTOVF, FPE_INTDIV or the FP exception's code at the faulting
+ * instruction (EPC); SI_KERNEL and 0 for the rest (SIGBUS, SIGILL, SIGTRAP,
+ * or a signal a debugger substituted), as force_sig() sends them. */
+int user_fault_info(struct user_proc *p, int sig, uint32_t *addr);
+
 /* unaligned.c: the pending AdEL/AdES as Linux's do_ade takes it: true when
  * the misaligned load or store was emulated and pc moved past it; false when
  * it stays a signal (not a fixable access, or fixing is off: cpu->exc

@@ -66,6 +66,7 @@ for v in el.static eb.dyn; do
     # Linux sends SIGFPE for "teq rs, zero, 7" (arch/mips/kernel/traps.c,
     # BRK_DIVZERO); qemu-user 7.2 sends SIGTRAP there, so this one follows
     # the kernel rather than qemu.
-    expect_signal "divzero.$v" 136 "" 8 "Floating point exception" "$tern" -L $root "$dir/divzero.$v"
+    expect_signal "divzero.$v" 136 "signal 8 code 1 addr set" 8 "Floating point exception" \
+        "$tern" -L $root "$dir/divzero.$v"
 done
 exit $failures

@@ -1,8 +1,10 @@
 /* tests/user/progs/signals.c — signals to guest handlers and processes:
  * raise() to an SA_SIGINFO handler, a blocked signal left pending and
  * delivered on unblock, SIGSEGV and SIGFPE (an overflowing ADD) faults
- * caught and left with siglongjmp (SIGSEGV's si_code: MAPERR for an unmapped
- * page, ACCERR for a read-only or PROT_NONE one), a handler on a sigaltstack, alarm()
+ * caught and left with siglongjmp, with their si_code (SIGSEGV: MAPERR for
+ * an unmapped page, ACCERR for a read-only or PROT_NONE one; SIGFPE: INTOVF,
+ * FLTDIV for an enabled FP divide by zero; divzero.c has INTDIV, where qemu
+ * differs), a handler on a sigaltstack, alarm()
  * (a host SIGALRM) interrupting pause(), and fork + pipe + waitpid with the
  * child's exit status, its death by a signal, and SIGCHLD. The output must
  * match qemu-user's. */
@@ -33,8 +35,10 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 {
     (void)uc;
     int onalt = (char *)&sig >= altstack && (char *)&sig < altstack + sizeof altstack;
-    printf("fault %d code %d addr %#lx altstack %d\n", sig, sig == SIGSEGV ? si->si_code : 0,
-           sig == SIGSEGV ? (unsigned long)((uintptr_t)si->si_addr - addr_base) : 0UL, onalt);
+    /* SIGFPE's si_addr is the faulting instruction's: only whether it is there. */
+    unsigned long addr = sig == SIGSEGV ? (unsigned long)((uintptr_t)si->si_addr - addr_base)
+                                        : si->si_addr != NULL;
+    printf("fault %d code %d addr %#lx altstack %d\n", sig, si->si_code, addr, onalt);
     siglongjmp(env, sig);
 }
 
@@ -94,6 +98,15 @@ int main(void)
     r = sigsetjmp(env, 1);
     if (r == 0) printf("add %d\n", overflow_add(0x7fffffff, (int)bad_addr));
     printf("after fpe %d\n", r);
+    r = sigsetjmp(env, 1); /* div.d with the Z enable set: FPE_FLTDIV */
+    if (r == 0) {
+        unsigned fcsr;
+        __asm__ volatile("cfc1 %0, $31" : "=r"(fcsr));
+        __asm__ volatile("ctc1 %0, $31" : : "r"(fcsr | (1u << 10)));
+        volatile double zero = (double)(bad_addr - 16), q = 1.0 / zero;
+        printf("fdiv %g\n", q);
+    }
+    printf("after FP divide by zero %d\n", r);
     r = sigsetjmp(env, 1); /* and once more: the mask came back with siglongjmp */
     if (r == 0) *(volatile int *)(bad_addr + 16) = 1;
     printf("after segv again %d\n", r);
