@@ -478,7 +478,10 @@ struct jit *jit_new(struct cpu *cpu, const struct jit_config *cfg, char *err, si
     jit->be = backend_new();
     jit->ir = ir_block_new();
     jit->code_pages = calloc(1, CODE_PAGE_BYTES);
-    bool tiered = cfg->translate_after > 1 && !cfg->verify; /* verify compares blocks */
+    /* Verify compares blocks; -d in_asm/op/out_asm must show every block that
+     * ran, as QEMU's do: both translate at once. */
+    bool tiered = cfg->translate_after > 1 && !cfg->verify &&
+                  !log_enabled(LOG_IN_ASM | LOG_OP | LOG_OUT_ASM);
     if (tiered) jit->heat = calloc(JIT_HEAT_ENTRIES, sizeof *jit->heat);
     jit->dis = disasm_open(cpu->big_endian);
     cpu->jit = jit;
@@ -710,11 +713,10 @@ static bool may_link(const struct cpu *cpu, const struct cc_block *from, const s
 
 /* Whether the block at pc is still left to the interpreter: seen fewer than
  * translate_after times. A debugger's stops are the dispatcher's to see, so
- * under one everything is translated at once; so too while -d logs each
- * translated block (in_asm must show every block that ran, as QEMU's does). */
+ * under one everything is translated at once. */
 static bool still_cold(struct jit *jit, uint32_t pc)
 {
-    if (!jit->heat || jit->stop_at || log_enabled(LOG_IN_ASM | LOG_OP | LOG_OUT_ASM)) return false;
+    if (!jit->heat || jit->stop_at) return false;
     struct jit_heat *h = &jit->heat[(pc >> 2) & (JIT_HEAT_ENTRIES - 1)];
     if (h->pc != pc) {
         h->pc = pc;

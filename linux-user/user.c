@@ -107,6 +107,7 @@ static int fpe_code(uint32_t fcsr)
 int user_fault_info(struct user_proc *p, int sig, uint32_t *addr)
 {
     struct cpu *cpu = p->cpu;
+    uint32_t epc = cpu->in_delay ? cpu->pc - 4 : cpu->pc; /* the branch, for a slot */
     *addr = 0;
     switch (sig == user_fault_signal(cpu) ? cpu->exc.code : EXC_NONE) {
     case EXC_MOD:
@@ -116,15 +117,15 @@ int user_fault_info(struct user_proc *p, int sig, uint32_t *addr)
         *addr = cpu->exc.badvaddr;
         return p->mem->prot[*addr / GM_PAGE] ? MIPS_SEGV_ACCERR : MIPS_SEGV_MAPERR;
     case EXC_OV:
-        *addr = cpu->in_delay ? cpu->pc - 4 : cpu->pc;
+        *addr = epc;
         return MIPS_FPE_INTOVF;
     case EXC_BP:
     case EXC_TR:
         if (sig != MIPS_SIGFPE) break;
-        *addr = cpu->in_delay ? cpu->pc - 4 : cpu->pc;
+        *addr = epc;
         return trap_code(cpu) == BRK_DIVZERO ? MIPS_FPE_INTDIV : MIPS_FPE_INTOVF;
     case EXC_FPE:
-        *addr = cpu->in_delay ? cpu->pc - 4 : cpu->pc;
+        *addr = epc;
         return fpe_code(cpu->fcsr);
     default:
         break;
