@@ -9,12 +9,18 @@ printed.
   boot_linux.py TERN_SYSTEM KERNEL INITRD [--timeout S] [extra tern-system args]
 """
 import os
+import re
 import select
 import subprocess
 import sys
 import time
 
 PROMPT = b"tern# "
+
+# A kernel message on the console ("[    8.746310] hrtimer: interrupt took
+# 25310320 ns") can land in the middle of a command's output: the kernel
+# writes to the same UART whenever it likes, and a loaded host makes it chatty.
+PRINTK = re.compile(r"\[ *\d+\.\d{6}\] [^\n]*(\n|$)")
 
 
 class Console:
@@ -43,15 +49,15 @@ class Console:
                 self.log += chunk
 
     def run(self, command, timeout=60):
-        """Sends command; returns its output (between the echo and the next prompt)."""
+        """Sends command; returns its output (between the echo and the next prompt),
+        without the kernel's console messages."""
         self.proc.stdin.write(command.encode() + b"\n")
         self.proc.stdin.flush()
         self.expect(command.encode(), timeout)
-        out = self.log[self.pos:self.pos]
         start = self.pos
         self.expect(PROMPT, timeout)
-        out = self.log[start:self.pos - len(PROMPT)]
-        return out.decode(errors="replace").replace("\r", "").strip()
+        out = self.log[start:self.pos - len(PROMPT)].decode(errors="replace")
+        return PRINTK.sub("", out.replace("\r", "")).strip()
 
 
 def check(cond, what):
