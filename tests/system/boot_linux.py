@@ -23,6 +23,13 @@ PROMPT = b"tern# "
 PRINTK = re.compile(r"\[ *\d+\.\d{6}\] [^\n]*(\n|$)")
 
 
+def interleaved(text):
+    """A pattern for text as the console shows it: with any number of kernel
+    messages between two of its characters (the command's echo, the prompt)."""
+    gap = rb"(?:\[ *\d+\.\d{6}\] [^\n]*\n)*"
+    return re.compile(gap.join(re.escape(bytes([c])) for c in text))
+
+
 class Console:
     def __init__(self, argv, env=None):
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -31,15 +38,23 @@ class Console:
         self.pos = 0  # how far expect() has consumed
 
     def expect(self, needle, timeout):
+        """Waits for needle (bytes, or a compiled bytes pattern) in the output
+        after what was consumed; returns the whole log before it."""
         end = time.monotonic() + timeout
         while True:
-            i = self.log.find(needle, self.pos)
-            if i >= 0:
-                self.pos = i + len(needle)
-                return self.log[:i]
+            if isinstance(needle, bytes):
+                i = self.log.find(needle, self.pos)
+                found = i >= 0 and (i, i + len(needle))
+            else:
+                m = needle.search(self.log, self.pos)
+                found = m and m.span()
+            if found:
+                self.pos = found[1]
+                return self.log[:found[0]]
             left = end - time.monotonic()
             if left <= 0:
-                raise TimeoutError("no %r within %d s" % (needle, timeout))
+                raise TimeoutError("no %r within %d s"
+                                   % (getattr(needle, "pattern", needle), timeout))
             r, _, _ = select.select([self.proc.stdout], [], [], min(left, 1.0))
             if r:
                 chunk = os.read(self.proc.stdout.fileno(), 65536)
@@ -53,10 +68,10 @@ class Console:
         without the kernel's console messages."""
         self.proc.stdin.write(command.encode() + b"\n")
         self.proc.stdin.flush()
-        self.expect(command.encode(), timeout)
+        self.expect(interleaved(command.encode()), timeout)
         start = self.pos
-        self.expect(PROMPT, timeout)
-        out = self.log[start:self.pos - len(PROMPT)].decode(errors="replace")
+        end = len(self.expect(interleaved(PROMPT), timeout))
+        out = self.log[start:end].decode(errors="replace")
         return PRINTK.sub("", out.replace("\r", "")).strip()
 
 
