@@ -23,7 +23,6 @@ static uint32_t pow2_at_least(size_t v)
 int cc_init(struct cc *cc, size_t size)
 {
     memset(cc, 0, sizeof(*cc));
-    cc->mem.fd = -1;
     if (size == 0) size = CC_DEFAULT_SIZE;
     if (size > CC_MAX_SIZE || size < CC_MIN_SIZE) return -EINVAL;
     int err = exec_mem_init(&cc->mem, size);
@@ -67,7 +66,6 @@ void cc_destroy(struct cc *cc)
     free(cc->jcaches);
     exec_mem_destroy(&cc->mem);
     memset(cc, 0, sizeof(*cc));
-    cc->mem.fd = -1;
 }
 
 void cc_set_page_hook(struct cc *cc, cc_page_hook *hook, void *opaque)

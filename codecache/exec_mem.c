@@ -15,14 +15,14 @@ static size_t round_up(size_t v, size_t align)
     return (v + align - 1) & ~(align - 1);
 }
 
-static int map_views(struct exec_mem *m)
+static int map_views(struct exec_mem *m, int fd)
 {
     uint8_t *base = mmap(NULL, 2 * m->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED) return -errno;
-    void *rw = mmap(base, m->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, m->fd, 0);
+    void *rw = mmap(base, m->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
     void *rx = rw == MAP_FAILED ? MAP_FAILED
                                 : mmap(base + m->size, m->size, PROT_READ | PROT_EXEC,
-                                       MAP_SHARED | MAP_FIXED, m->fd, 0);
+                                       MAP_SHARED | MAP_FIXED, fd, 0);
     if (rx == MAP_FAILED) {
         int err = -errno;
         munmap(base, 2 * m->size);
@@ -36,24 +36,21 @@ static int map_views(struct exec_mem *m)
 int exec_mem_init(struct exec_mem *m, size_t size)
 {
     long page = sysconf(_SC_PAGESIZE);
-    *m = (struct exec_mem){.fd = -1};
+    *m = (struct exec_mem){0};
     if (size == 0) return -EINVAL;
     m->size = round_up(size, page > 0 ? (size_t)page : 4096);
-    m->fd = memfd_create("tern-code", MFD_CLOEXEC);
-    if (m->fd < 0) return -errno;
-    int err = ftruncate(m->fd, (off_t)m->size) != 0 ? -errno : map_views(m);
-    if (err != 0) {
-        close(m->fd);
-        *m = (struct exec_mem){.fd = -1};
-    }
+    int fd = memfd_create("tern-code", MFD_CLOEXEC);
+    if (fd < 0) return -errno;
+    int err = ftruncate(fd, (off_t)m->size) != 0 ? -errno : map_views(m, fd);
+    close(fd);
+    if (err != 0) *m = (struct exec_mem){0};
     return err;
 }
 
 void exec_mem_destroy(struct exec_mem *m)
 {
     if (m->rw) munmap(m->rw, 2 * m->size);
-    if (m->fd >= 0) close(m->fd);
-    *m = (struct exec_mem){.fd = -1};
+    *m = (struct exec_mem){0};
 }
 
 size_t exec_mem_avail(const struct exec_mem *m, size_t align)

@@ -17,8 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The memfd itself is closed once both views map it: the mappings keep it
+ * alive, and tern-user holds no descriptor a guest could close or see. */
 struct exec_mem {
-    int fd;
     uint8_t *rw;      /* writable view */
     uint8_t *rx;      /* executable view, at rw + size */
     size_t size;      /* bytes of each view (a multiple of the host page size) */
@@ -30,7 +31,7 @@ struct exec_mem {
 /* Creates the memfd and both views of size bytes (rounded up to a page);
  * returns 0, or a negative errno (m is then left unmapped). */
 int exec_mem_init(struct exec_mem *m, size_t size);
-/* Unmaps both views and closes the memfd; m may be re-initialised after. */
+/* Unmaps both views; m may be re-initialised after. */
 void exec_mem_destroy(struct exec_mem *m);
 /* The RX address of size free bytes aligned to align (a power of two), or
  * NULL when they do not fit; nothing is consumed on failure. */

@@ -106,6 +106,16 @@
 #define MIPS_FPE_FLTINV 7
 #define MIPS_FPE_FLTUNK 14
 
+/* si_code values of signals a process sends; MIPS moved three of them
+ * (asm/siginfo.h: SI_TIMER is -3 where the host's is -2). */
+#define MIPS_SI_USER 0
+#define MIPS_SI_QUEUE -1
+#define MIPS_SI_ASYNCIO -2
+#define MIPS_SI_TIMER -3
+#define MIPS_SI_MESGQ -4
+#define MIPS_SI_TKILL -6
+#define MIPS_SIGPOLL 22
+
 /* auxv tags (linux/auxvec.h). */
 enum {
     AUXV_NULL = 0,

@@ -2,13 +2,17 @@
  * CLONE_VM (a host fork: the whole tern process, guest memory included, is
  * copied), and execve.
  *
- * execve runs the new program under tern again: /proc/self/exe is re-executed
+ * execve runs a MIPS program under tern again: /proc/self/exe is re-executed
  * with the options that matter to the guest (-L, --engine, -strace) and the
- * guest's argv and envp. Only MIPS ELF files and #! scripts are accepted;
- * a script's interpreter is resolved the same way (sysroot first) and must
- * itself be a MIPS ELF, which tern then runs with the script as argument, as
- * the kernel's binfmt_script does. Anything else (a host x86-64 program, say)
- * gets ENOEXEC: a guest never runs host code behind tern's back.
+ * guest's argv and envp. A #! script's interpreter is resolved the same way
+ * (sysroot first); a MIPS one runs under tern with the script as argument,
+ * as the kernel's binfmt_script does. A host program (an x86-64 ELF, or a
+ * script whose interpreter is one) is handed to the host's execve, as
+ * qemu-user does: with tern registered in binfmt_misc that is what the
+ * kernel would do, and it is how a guest whose sysroot has no /bin/sh still
+ * gets a shell. Anything else gets ENOEXEC. execveat resolves its file
+ * (dirfd, AT_EMPTY_PATH) to a path the new process can open, then does the
+ * same.
  *
  * clone follows MIPS's CLONE_BACKWARDS argument order: (flags, newsp,
  * parent_tidptr, tls, child_tidptr), the last on the o32 stack.
@@ -17,9 +21,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CLONE_VM 0x00000100u
@@ -33,6 +39,11 @@
 #define MIPS_ENOEXEC 8
 #define MIPS_E2BIG 7
 #define EM_MIPS 8
+#define EM_X86_64 62
+#define MIPS_AT_SYMLINK_NOFOLLOW 0x100
+#define MIPS_AT_EMPTY_PATH 0x1000
+#define MIPS_ELOOP 90
+#define MIPS_ENAMETOOLONG 78
 #define EXEC_MAX_ARGS 4096
 #define SCRIPT_LINE 256
 
@@ -55,6 +66,7 @@ static int64_t do_fork(struct user_proc *p, uint32_t flags, uint32_t newsp, uint
         if (flags & CLONE_PARENT_SETTID) put_tid(p, ptid, pid);
         return pid;
     }
+    thread_after_fork(p);
     user_after_fork(p);
     if (newsp) p->cpu->gpr[29] = newsp;
     if (flags & CLONE_SETTLS) p->cpu->cp0[CP0_CONTEXT][2] = tls;
@@ -92,7 +104,7 @@ static const char *host_path(struct user_proc *p, const char *path, char *buf, s
     return path;
 }
 
-enum exec_kind { EXEC_MIPS, EXEC_SCRIPT, EXEC_OTHER };
+enum exec_kind { EXEC_MIPS, EXEC_HOST, EXEC_SCRIPT, EXEC_OTHER };
 
 /* What path holds; a script's first line goes to line. -errno when unreadable. */
 static int exec_kind(const char *path, char *line, size_t len)
@@ -106,7 +118,8 @@ static int exec_kind(const char *path, char *line, size_t len)
     if (n >= 20 && memcmp(head, "\177ELF", 4) == 0) {
         unsigned machine =
             head[5] == 2 ? (unsigned)head[18] << 8 | head[19] : (unsigned)head[19] << 8 | head[18];
-        return head[4] == 1 && machine == EM_MIPS ? EXEC_MIPS : EXEC_OTHER;
+        if (head[4] == 1 && machine == EM_MIPS) return EXEC_MIPS;
+        return head[4] == 2 && head[5] == 1 && machine == EM_X86_64 ? EXEC_HOST : EXEC_OTHER;
     }
     if (n >= 2 && head[0] == '#' && head[1] == '!') {
         head[n] = 0;
@@ -179,34 +192,54 @@ static int64_t exec_tern(struct user_proc *p, const char *prog, char **gargv, in
         argv[n++] = gargv[i];
     argv[n] = NULL;
     fflush(NULL);
+    sigset_t old;
+    sig_before_exec(p, &old);
     execve("/proc/self/exe", argv, genv);
     int e = errno;
+    sigprocmask(SIG_SETMASK, &old, NULL); /* this thread's, as pthread_sigmask */
     free(argv);
     return sys_err(e);
 }
 
-/* execve(path, argv, envp). */
-int64_t sys_execve(struct user_proc *p, const uint32_t *a)
+/* A host program: the host's execve, the guest's argv and envp as given. */
+static int64_t exec_host(struct user_proc *p, const char *path, char **gargv, int gargc,
+                         char **genv)
+{
+    char *none[] = {(char *)path, NULL};
+    fflush(NULL);
+    sigset_t old;
+    sig_before_exec(p, &old);
+    execve(path, gargc ? gargv : none, genv);
+    int e = errno;
+    sigprocmask(SIG_SETMASK, &old, NULL); /* this thread's, as pthread_sigmask */
+    return sys_err(e);
+}
+
+/* Runs the file at path (host name; gpath is the guest's name for it). */
+static int64_t do_exec(struct user_proc *p, const char *gpath, const char *path, uint32_t argv,
+                       uint32_t envp)
 {
     static char *gargv[EXEC_MAX_ARGS + 3], *genv[EXEC_MAX_ARGS];
-    char buf[4096], ibuf[4096], line[SCRIPT_LINE];
-    const char *gpath = gm_string(p->mem, a[0]);
-    if (!gpath) return -MIPS_EFAULT;
-    const char *path = host_path(p, gpath, buf, sizeof buf);
-    int argc = read_strings(p, a[1], gargv + 2, EXEC_MAX_ARGS);
-    int envc = read_strings(p, a[2], genv, EXEC_MAX_ARGS);
+    char ibuf[4096], line[SCRIPT_LINE];
+    int argc = read_strings(p, argv, gargv + 2, EXEC_MAX_ARGS);
+    int envc = read_strings(p, envp, genv, EXEC_MAX_ARGS);
     if (argc < 0) return argc;
     if (envc < 0) return envc;
     int kind = exec_kind(path, line, sizeof line);
     if (kind < 0) return sys_err(-kind);
     if (kind == EXEC_MIPS) return exec_tern(p, path, gargv + 2, argc, genv);
+    if (kind == EXEC_HOST) return exec_host(p, path, gargv + 2, argc, genv);
     if (kind != EXEC_SCRIPT) return -MIPS_ENOEXEC;
     /* binfmt_script: argv becomes interp [arg] path argv[1..]. */
     char *interp, *arg;
     split_script(line, &interp, &arg);
     const char *ipath = host_path(p, interp, ibuf, sizeof ibuf);
     char iline[SCRIPT_LINE];
-    if (exec_kind(ipath, iline, sizeof iline) != EXEC_MIPS) return -MIPS_ENOEXEC;
+    int ikind = exec_kind(ipath, iline, sizeof iline);
+    /* A host interpreter (resolved on the host, not under the sysroot):
+     * the host kernel runs the script itself. */
+    if (ikind == EXEC_HOST && ipath == interp) return exec_host(p, path, gargv + 2, argc, genv);
+    if (ikind != EXEC_MIPS) return -MIPS_ENOEXEC;
     char **v = gargv + 2;
     int extra = arg ? 2 : 1;
     v -= extra;
@@ -216,4 +249,58 @@ int64_t sys_execve(struct user_proc *p, const uint32_t *a)
     int count = extra + (argc ? argc : 1);
     if (!argc) v[count] = NULL;
     return exec_tern(p, ipath, v, count, genv);
+}
+
+/* execve(path, argv, envp). */
+int64_t sys_execve(struct user_proc *p, const uint32_t *a)
+{
+    char buf[4096];
+    const char *gpath = gm_string(p->mem, a[0]);
+    if (!gpath) return -MIPS_EFAULT;
+    return do_exec(p, gpath, host_path(p, gpath, buf, sizeof buf), a[1], a[2]);
+}
+
+/* execveat(dirfd, path, argv, envp, flags): fexecve's AT_EMPTY_PATH runs the
+ * file dirfd names; a relative path is taken from dirfd. The new process
+ * opens the file by name, so a descriptor's file is named by its /proc link
+ * target, or by /proc/self/fd/N (made to survive the exec) when that target
+ * is gone. */
+int64_t sys_execveat(struct user_proc *p, const uint32_t *a)
+{
+    char buf[4096], link[64];
+    int dirfd = guest_dirfd(a[0]);
+    uint32_t flags = a[4];
+    if (flags & ~(MIPS_AT_EMPTY_PATH | MIPS_AT_SYMLINK_NOFOLLOW)) return -MIPS_EINVAL;
+    const char *gpath = gm_string(p->mem, a[1]);
+    if (!gpath) return -MIPS_EFAULT;
+    const char *path;
+    if (!*gpath) {
+        if (!(flags & MIPS_AT_EMPTY_PATH)) return -MIPS_ENOENT;
+        if (fcntl(dirfd, F_GETFD) < 0) return sys_err(errno);
+        snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+        ssize_t n = readlink(link, buf, sizeof buf - 1);
+        if (n > 0 && buf[0] == '/' && (buf[n] = 0, access(buf, F_OK) == 0)) {
+            path = buf;
+        } else {
+            int fl = fcntl(dirfd, F_GETFD);
+            if (fl >= 0) fcntl(dirfd, F_SETFD, fl & ~FD_CLOEXEC);
+            path = link;
+        }
+    } else if (gpath[0] == '/' || dirfd == AT_FDCWD) {
+        path = host_path(p, gpath, buf, sizeof buf);
+    } else { /* dirfd's directory by name: dirfd itself may be close-on-exec */
+        char dir[4096];
+        snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+        ssize_t n = readlink(link, dir, sizeof dir - 1);
+        if (n < 0) return sys_err(errno == ENOENT ? EBADF : errno);
+        dir[n] = 0;
+        if (snprintf(buf, sizeof buf, "%s/%s", dir, gpath) >= (int)sizeof buf)
+            return -MIPS_ENAMETOOLONG;
+        path = buf;
+    }
+    if (flags & MIPS_AT_SYMLINK_NOFOLLOW) {
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) return -MIPS_ELOOP;
+    }
+    return do_exec(p, *gpath ? gpath : path, path, a[2], a[3]);
 }

@@ -1,11 +1,10 @@
 /* linux-user/syscall_file.c — system calls on file descriptors: read/write
  * and their vector and positional forms, open/close/dup/pipe, lseek, fcntl,
- * terminal ioctls, poll/select. Guest fds are host fds (no translation).
+ * poll/select (ioctls: syscall_ioctl.c). Guest fds are host fds (no translation).
  *
  * MIPS differences handled here: open flags (O_CREAT is 0x100...), fcntl's
  * lock commands (F_GETLK 14, F_SETLK64 34...), pipe(2) returning both fds in
- * $v0/$v1, the termios layout (23 control characters in another order, local
- * flags IEXTEN/TOSTOP/FLUSHO elsewhere) and the ioctl numbers.
+ * $v0/$v1.
  */
 #include "linux-user/syscall_int.h"
 
@@ -23,11 +22,12 @@
 
 #define IOV_MAX_GUEST 1024
 
-/* An eventfd's 8-byte counter is a host-order value: a big-endian guest
- * reads and writes it swapped (syscall_net.c keeps the set of eventfds). */
+/* An eventfd's 8-byte counter (and a timerfd's expiry count) is a
+ * host-order value: a big-endian guest reads and writes it swapped
+ * (syscall_net.c keeps the set of eventfds, syscall_timer.c the timerfds). */
 static bool swapped_counter(struct user_proc *p, uint32_t fd, uint32_t len)
 {
-    return guest_be(p) && len >= 8 && net_is_eventfd((int)fd);
+    return guest_be(p) && len >= 8 && (net_is_eventfd((int)fd) || timerfd_is((int)fd));
 }
 
 static void swap64(void *buf)
@@ -40,10 +40,12 @@ static void swap64(void *buf)
 
 int64_t sys_read(struct user_proc *p, const uint32_t *a)
 {
+    if (sigfd_is((int)a[0])) return sigfd_read(p, (int)a[0], a[1], a[2]); /* signal_wait.c */
     void *buf = guest_buf(p, a[1], a[2], GM_WRITE);
     if (!buf && a[2]) return -MIPS_EFAULT;
     int64_t r = sys_host(read((int)a[0], buf, a[2]));
     if (r == 8 && swapped_counter(p, a[0], a[2])) swap64(buf);
+    if (r > 0) inotify_events_to_guest(p, (int)a[0], buf, (size_t)r);
     return r;
 }
 
@@ -72,9 +74,8 @@ int64_t sys_pwrite64(struct user_proc *p, const uint32_t *a)
     return sys_host(pwrite((int)a[0], buf, a[2], (off_t)sys_pair(p, a[4], a[5])));
 }
 
-/* Builds a host iovec from the guest's (struct iovec: u32 base, u32 len). */
-static int64_t load_iov(struct user_proc *p, uint32_t addr, uint32_t count, unsigned prot,
-                        struct iovec **out)
+int64_t load_iov(struct user_proc *p, uint32_t addr, uint32_t count, unsigned prot,
+                 struct iovec **out)
 {
     if (count > IOV_MAX_GUEST) return -MIPS_EINVAL;
     const uint8_t *g = guest_buf(p, addr, count * 8, GM_READ);
@@ -137,6 +138,9 @@ int64_t sys_close(struct user_proc *p, const uint32_t *a)
     /* Keep tern's own stderr for messages if the guest closes fd 2: Linux would
      * close it, and so do we; tern only writes to it after the guest is gone. */
     net_forget_fd((int)a[0]);
+    timerfd_forget((int)a[0]);
+    sigfd_forget((int)a[0]);
+    inotify_forget_fd((int)a[0]);
     return sys_host(close((int)a[0]));
 }
 
@@ -270,120 +274,6 @@ int64_t sys_fcntl(struct user_proc *p, const uint32_t *a)
     }
 }
 
-/* ---- terminals ----------------------------------------------------------- */
-
-/* c_cc: MIPS index -> host index (asm/termbits.h of each). */
-static const int cc_map[][2] = {
-    {0, VINTR},     {1, VQUIT},    {2, VERASE},  {3, VKILL}, {4, VMIN},   {5, VTIME},
-    {6, VEOL2},     {7, VSWTC},    {8, VSTART},  {9, VSTOP}, {10, VSUSP}, {12, VREPRINT},
-    {13, VDISCARD}, {14, VWERASE}, {15, VLNEXT}, {16, VEOF}, {17, VEOL},
-};
-
-/* c_lflag bits that moved: MIPS value, host value. */
-static const uint32_t lflag_map[][2] = {
-    {0x00001, ISIG},   {0x00002, ICANON},  {0x00004, XCASE},   {0x00008, ECHO},
-    {0x00010, ECHOE},  {0x00020, ECHOK},   {0x00040, ECHONL},  {0x00080, NOFLSH},
-    {0x00100, IEXTEN}, {0x00200, ECHOCTL}, {0x00400, ECHOPRT}, {0x00800, ECHOKE},
-    {0x02000, FLUSHO}, {0x04000, PENDIN},  {0x08000, TOSTOP},  {0x10000, EXTPROC},
-};
-
-static uint32_t map_bits(uint32_t v, bool to_host)
-{
-    uint32_t out = 0;
-    for (size_t i = 0; i < sizeof lflag_map / sizeof lflag_map[0]; i++)
-        if (v & lflag_map[i][to_host ? 0 : 1]) out |= lflag_map[i][to_host ? 1 : 0];
-    return out;
-}
-
-/* Guest struct termios (asm/termbits.h): 4 flag words, c_line, c_cc[23]. The
- * input, output and control flags have the same values on both. */
-static void termios_to_guest(bool be, uint8_t *g, const struct termios *t)
-{
-    abi_put32(be, g, t->c_iflag);
-    abi_put32(be, g + 4, t->c_oflag);
-    abi_put32(be, g + 8, t->c_cflag);
-    abi_put32(be, g + 12, map_bits(t->c_lflag, false));
-    g[16] = t->c_line;
-    memset(g + 17, 0, MIPS_NCCS);
-    for (size_t i = 0; i < sizeof cc_map / sizeof cc_map[0]; i++)
-        g[17 + cc_map[i][0]] = t->c_cc[cc_map[i][1]];
-}
-
-static void termios_to_host(bool be, const uint8_t *g, struct termios *t)
-{
-    t->c_iflag = abi_get32(be, g);
-    t->c_oflag = abi_get32(be, g + 4);
-    t->c_cflag = abi_get32(be, g + 8);
-    t->c_lflag = map_bits(abi_get32(be, g + 12), true);
-    t->c_line = g[16];
-    for (size_t i = 0; i < sizeof cc_map / sizeof cc_map[0]; i++)
-        t->c_cc[cc_map[i][1]] = g[17 + cc_map[i][0]];
-}
-
-static int64_t ioctl_termios(struct user_proc *p, int fd, uint32_t cmd, uint32_t arg)
-{
-    uint8_t *g = guest_buf(p, arg, 17 + MIPS_NCCS, cmd == MIPS_TCGETS ? GM_WRITE : GM_READ);
-    if (!g) return -MIPS_EFAULT;
-    struct termios t;
-    if (cmd == MIPS_TCGETS) {
-        if (ioctl(fd, TCGETS, &t) != 0) return sys_err(errno);
-        termios_to_guest(guest_be(p), g, &t);
-        return 0;
-    }
-    if (ioctl(fd, TCGETS, &t) != 0) return sys_err(errno); /* keep the speeds */
-    termios_to_host(guest_be(p), g, &t);
-    unsigned long host = cmd == MIPS_TCSETS ? TCSETS : cmd == MIPS_TCSETSW ? TCSETSW : TCSETSF;
-    return sys_host(ioctl(fd, host, &t));
-}
-
-/* ioctls whose argument is an int written back (or read) in guest order. */
-static int64_t ioctl_int(struct user_proc *p, int fd, unsigned long host_cmd, uint32_t arg,
-                         bool out)
-{
-    uint8_t *g = guest_buf(p, arg, 4, out ? GM_WRITE : GM_READ);
-    if (!g) return -MIPS_EFAULT;
-    int v = out ? 0 : (int)abi_get32(guest_be(p), g);
-    if (ioctl(fd, host_cmd, &v) != 0) return sys_err(errno);
-    if (out) abi_put32(guest_be(p), g, (uint32_t)v);
-    return 0;
-}
-
-int64_t sys_ioctl(struct user_proc *p, const uint32_t *a)
-{
-    int fd = (int)a[0];
-    switch (a[1]) {
-    case MIPS_TCGETS:
-    case MIPS_TCSETS:
-    case MIPS_TCSETSW:
-    case MIPS_TCSETSF:
-        return ioctl_termios(p, fd, a[1], a[2]);
-    case MIPS_TIOCGWINSZ:
-    case MIPS_TIOCSWINSZ: {
-        /* struct winsize: four unsigned shorts. */
-        bool get = a[1] == MIPS_TIOCGWINSZ;
-        uint8_t *g = guest_buf(p, a[2], 8, get ? GM_WRITE : GM_READ);
-        if (!g) return -MIPS_EFAULT;
-        unsigned short ws[4];
-        for (int i = 0; i < 4 && !get; i++)
-            ws[i] = abi_get16(guest_be(p), g + 2 * i);
-        if (ioctl(fd, get ? TIOCGWINSZ : TIOCSWINSZ, ws) != 0) return sys_err(errno);
-        for (int i = 0; i < 4 && get; i++)
-            abi_put16(guest_be(p), g + 2 * i, ws[i]);
-        return 0;
-    }
-    case MIPS_TIOCGPGRP:
-        return ioctl_int(p, fd, TIOCGPGRP, a[2], true);
-    case MIPS_TIOCSPGRP:
-        return ioctl_int(p, fd, TIOCSPGRP, a[2], false);
-    case MIPS_FIONREAD:
-        return ioctl_int(p, fd, FIONREAD, a[2], true);
-    case MIPS_FIONBIO:
-        return ioctl_int(p, fd, FIONBIO, a[2], false);
-    default:
-        return -MIPS_ENOTTY; /* what Linux answers an ioctl it does not know for the fd */
-    }
-}
-
 int64_t sys_fsync(struct user_proc *p, const uint32_t *a)
 {
     (void)p;
@@ -429,7 +319,7 @@ int64_t sys_ftruncate64(struct user_proc *p, const uint32_t *a)
 
 /* struct pollfd is int fd, short events, short revents; POLL* values match
  * except POLLWRNORM/POLLWRBAND/POLLMSG... which MIPS moves (asm/poll.h). */
-static int64_t do_poll(struct user_proc *p, uint32_t addr, uint32_t n, int timeout_ms)
+int64_t file_poll(struct user_proc *p, uint32_t addr, uint32_t n, const struct timespec *tmo)
 {
     if (n > 65536) return -MIPS_EINVAL;
     uint8_t *g = guest_buf(p, addr, n * 8, GM_READ | GM_WRITE);
@@ -441,7 +331,7 @@ static int64_t do_poll(struct user_proc *p, uint32_t addr, uint32_t n, int timeo
         fds[i].fd = (int)abi_get32(be, g + 8 * i);
         fds[i].events = (short)(abi_get16(be, g + 8 * i + 4) & 0x3f); /* IN PRI OUT ERR HUP NVAL */
     }
-    int r = poll(fds, n, timeout_ms);
+    int r = ppoll(fds, n, tmo, NULL);
     int e = errno;
     for (uint32_t i = 0; r >= 0 && i < n; i++)
         abi_put16(be, g + 8 * i + 6, (uint16_t)(fds[i].revents & 0x3f));
@@ -451,20 +341,9 @@ static int64_t do_poll(struct user_proc *p, uint32_t addr, uint32_t n, int timeo
 
 int64_t sys_poll(struct user_proc *p, const uint32_t *a)
 {
-    return do_poll(p, a[0], a[1], (int)a[2]);
-}
-
-/* ppoll(fds, n, struct timespec *tmo, sigmask): the 32-bit timespec; the mask
- * is recorded-only like every signal mask until part 2. */
-int64_t sys_ppoll(struct user_proc *p, const uint32_t *a)
-{
-    int ms = -1;
-    if (a[2]) {
-        const uint8_t *t = guest_buf(p, a[2], 8, GM_READ);
-        if (!t) return -MIPS_EFAULT;
-        ms = (int)(abi_get32(guest_be(p), t) * 1000 + abi_get32(guest_be(p), t + 4) / 1000000);
-    }
-    return do_poll(p, a[0], a[1], ms);
+    int ms = (int)a[2];
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L};
+    return file_poll(p, a[0], a[1], ms < 0 ? NULL : &ts);
 }
 
 /* fd_set is an array of 32-bit words on o32: bit n of word n/32. */
@@ -491,7 +370,7 @@ static void store_fdset(struct user_proc *p, uint32_t addr, int n, const fd_set 
     }
 }
 
-static int64_t do_select(struct user_proc *p, const uint32_t *a, struct timeval *tv)
+int64_t file_select(struct user_proc *p, const uint32_t *a, struct timeval *tv)
 {
     int n = (int)a[0];
     if (n < 0 || n > FD_SETSIZE) return -MIPS_EINVAL;
@@ -517,21 +396,7 @@ int64_t sys_select(struct user_proc *p, const uint32_t *a)
         tv.tv_usec = (int32_t)abi_get32(guest_be(p), t + 4);
         tvp = &tv;
     }
-    return do_select(p, a, tvp);
-}
-
-/* pselect6(n, r, w, x, struct timespec *, sigmask data): 32-bit timespec. */
-int64_t sys_pselect6(struct user_proc *p, const uint32_t *a)
-{
-    struct timeval tv, *tvp = NULL;
-    if (a[4]) {
-        const uint8_t *t = guest_buf(p, a[4], 8, GM_READ);
-        if (!t) return -MIPS_EFAULT;
-        tv.tv_sec = (int32_t)abi_get32(guest_be(p), t);
-        tv.tv_usec = (int32_t)abi_get32(guest_be(p), t + 4) / 1000;
-        tvp = &tv;
-    }
-    return do_select(p, a, tvp);
+    return file_select(p, a, tvp);
 }
 
 /* sendfile64(out, in, loff_t *offset, count). */

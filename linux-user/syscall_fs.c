@@ -1,7 +1,8 @@
 /* linux-user/syscall_fs.c — system calls on paths and file metadata: the
  * stat family (MIPS struct stat64, and statx whose layout is the same on every
  * architecture but is written in guest byte order), getdents64, readlink,
- * access, directories, renames, links, permissions, times, statfs64.
+ * access, directories, renames, links, permissions, times, statfs64; and the
+ * old o32 struct stat and statfs layouts, for syscall_fsmeta.c.
  *
  * Absolute paths go through guest_path() (the -L sysroot); readlink of
  * /proc/self/exe answers the guest program, not tern, as qemu does.
@@ -21,6 +22,8 @@
 #define STAT64_SIZE 104
 #define GUEST_STATX_SIZE 256
 #define STATFS64_SIZE 88 /* up to f_spare, the part written */
+#define STAT_SIZE 144    /* the old struct stat */
+#define STATFS_SIZE 68   /* the old struct statfs */
 
 #define PATH_ARG(var, addr)                                                                        \
     char var##_buf[4096];                                                                          \
@@ -59,6 +62,38 @@ int64_t put_stat64(struct user_proc *p, uint32_t addr, const void *host_stat)
     abi_put32(be, g + 84, (uint32_t)st->st_ctim.tv_nsec);
     abi_put32(be, g + 88, (uint32_t)st->st_blksize);
     abi_put64(be, g + 96, (uint64_t)st->st_blocks);
+    return 0;
+}
+
+/* The old o32 struct stat (asm/stat.h, 144 bytes): dev 0, ino 16, mode 20,
+ * nlink 24, uid 28, gid 32, rdev 36, size 48, atime 56/60, mtime 64/68, ctime
+ * 72/76, blksize 80, blocks 84. Linux's cp_new_stat: EOVERFLOW when the inode
+ * number, link count or size does not fit its 32 bits. */
+int64_t put_stat(struct user_proc *p, uint32_t addr, const void *host_stat)
+{
+    const struct stat *st = host_stat;
+    if (st->st_ino > UINT32_MAX || st->st_nlink > UINT32_MAX || st->st_size > INT32_MAX)
+        return sys_err(EOVERFLOW);
+    uint8_t *g = guest_buf(p, addr, STAT_SIZE, GM_WRITE);
+    if (!g) return -MIPS_EFAULT;
+    bool be = guest_be(p);
+    memset(g, 0, STAT_SIZE);
+    abi_put32(be, g, encode_dev(st->st_dev));
+    abi_put32(be, g + 16, (uint32_t)st->st_ino);
+    abi_put32(be, g + 20, st->st_mode);
+    abi_put32(be, g + 24, (uint32_t)st->st_nlink);
+    abi_put32(be, g + 28, st->st_uid);
+    abi_put32(be, g + 32, st->st_gid);
+    abi_put32(be, g + 36, encode_dev(st->st_rdev));
+    abi_put32(be, g + 48, (uint32_t)st->st_size);
+    abi_put32(be, g + 56, (uint32_t)st->st_atim.tv_sec);
+    abi_put32(be, g + 60, (uint32_t)st->st_atim.tv_nsec);
+    abi_put32(be, g + 64, (uint32_t)st->st_mtim.tv_sec);
+    abi_put32(be, g + 68, (uint32_t)st->st_mtim.tv_nsec);
+    abi_put32(be, g + 72, (uint32_t)st->st_ctim.tv_sec);
+    abi_put32(be, g + 76, (uint32_t)st->st_ctim.tv_nsec);
+    abi_put32(be, g + 80, (uint32_t)st->st_blksize);
+    abi_put32(be, g + 84, (uint32_t)st->st_blocks);
     return 0;
 }
 
@@ -383,6 +418,39 @@ static int64_t put_statfs64(struct user_proc *p, uint32_t addr, const struct sta
     abi_put32(be, g + 60, (uint32_t)fsid[1]);
     abi_put32(be, g + 64, (uint32_t)s->f_namelen);
     abi_put32(be, g + 68, (uint32_t)s->f_flags);
+    return 0;
+}
+
+/* The old o32 struct statfs (asm/statfs.h), in MIPS's own order: long type,
+ * bsize, frsize, blocks, bfree, files, ffree, bavail; fsid[2]; namelen, flags,
+ * spare[5]. Linux's do_statfs_native: EOVERFLOW when a count does not fit 32
+ * bits, except files/ffree of -1 ("unknown"). */
+int64_t put_statfs(struct user_proc *p, uint32_t addr, const void *host_statfs)
+{
+    const struct statfs *s = host_statfs;
+    uint64_t wide = (uint64_t)s->f_blocks | s->f_bfree | s->f_bavail | (uint64_t)s->f_bsize |
+                    (uint64_t)s->f_frsize;
+    if (wide >> 32 || (s->f_files != (fsfilcnt_t)-1 && s->f_files >> 32) ||
+        (s->f_ffree != (fsfilcnt_t)-1 && s->f_ffree >> 32))
+        return sys_err(EOVERFLOW);
+    uint8_t *g = guest_buf(p, addr, STATFS_SIZE, GM_WRITE);
+    if (!g) return -MIPS_EFAULT;
+    bool be = guest_be(p);
+    memset(g, 0, STATFS_SIZE);
+    abi_put32(be, g, (uint32_t)s->f_type);
+    abi_put32(be, g + 4, (uint32_t)s->f_bsize);
+    abi_put32(be, g + 8, (uint32_t)s->f_frsize);
+    abi_put32(be, g + 12, (uint32_t)s->f_blocks);
+    abi_put32(be, g + 16, (uint32_t)s->f_bfree);
+    abi_put32(be, g + 20, (uint32_t)s->f_files);
+    abi_put32(be, g + 24, (uint32_t)s->f_ffree);
+    abi_put32(be, g + 28, (uint32_t)s->f_bavail);
+    int fsid[2];
+    memcpy(fsid, &s->f_fsid, sizeof fsid);
+    abi_put32(be, g + 32, (uint32_t)fsid[0]);
+    abi_put32(be, g + 36, (uint32_t)fsid[1]);
+    abi_put32(be, g + 40, (uint32_t)s->f_namelen);
+    abi_put32(be, g + 44, (uint32_t)s->f_flags);
     return 0;
 }
 

@@ -77,9 +77,19 @@ uint32_t open_flags_to_mips(int host_flags);
 /* A host struct stat as MIPS struct stat64 at guest address addr (104 bytes). */
 int64_t put_stat64(struct user_proc *p, uint32_t addr, const void *host_stat);
 
+/* A host struct stat as the old o32 struct stat (144 bytes); EOVERFLOW when
+ * the inode number, link count or size does not fit, as Linux. */
+int64_t put_stat(struct user_proc *p, uint32_t addr, const void *host_stat);
+
+/* A host struct statfs as the old o32 struct statfs (68 bytes), or EOVERFLOW. */
+int64_t put_statfs(struct user_proc *p, uint32_t addr, const void *host_statfs);
+
 /* Reads the guest struct timespec at addr (the old 32-bit layout, or the
  * *_time64 one when wide); 0, or -MIPS_EFAULT. */
 int64_t get_timespec(struct user_proc *p, uint32_t addr, struct timespec *ts, bool wide);
+
+/* Writes ts as a guest timespec (8 bytes, or 16 when wide); 0, or -MIPS_EFAULT. */
+int64_t put_timespec(struct user_proc *p, uint32_t addr, const struct timespec *ts, bool wide);
 
 /* syscall_file.c */
 int64_t sys_read(struct user_proc *p, const uint32_t *a);
@@ -107,10 +117,42 @@ int64_t sys_ftruncate(struct user_proc *p, const uint32_t *a);
 int64_t sys_truncate(struct user_proc *p, const uint32_t *a);
 int64_t sys_truncate64(struct user_proc *p, const uint32_t *a);
 int64_t sys_poll(struct user_proc *p, const uint32_t *a);
-int64_t sys_ppoll(struct user_proc *p, const uint32_t *a);
 int64_t sys_select(struct user_proc *p, const uint32_t *a);
-int64_t sys_pselect6(struct user_proc *p, const uint32_t *a);
 int64_t sys_sendfile64(struct user_proc *p, const uint32_t *a);
+struct iovec;
+struct timeval;
+/* The guest's iovec array (u32 base, u32 len each) as a host one (malloc'd,
+ * the caller frees) whose buffers are accessible with prot; 0, or -errno. */
+int64_t load_iov(struct user_proc *p, uint32_t addr, uint32_t count, unsigned prot,
+                 struct iovec **out);
+/* poll on the guest's struct pollfd array; tmo NULL waits forever. */
+int64_t file_poll(struct user_proc *p, uint32_t addr, uint32_t n, const struct timespec *tmo);
+/* select(a[0], a[1..3] guest fd_sets) with the host timeout tv (NULL: none). */
+int64_t file_select(struct user_proc *p, const uint32_t *a, struct timeval *tv);
+
+/* syscall_fileio.c */
+int64_t sys_preadv(struct user_proc *p, const uint32_t *a);
+int64_t sys_pwritev(struct user_proc *p, const uint32_t *a);
+int64_t sys_preadv2(struct user_proc *p, const uint32_t *a);
+int64_t sys_pwritev2(struct user_proc *p, const uint32_t *a);
+int64_t sys_fallocate(struct user_proc *p, const uint32_t *a);
+int64_t sys_fadvise64(struct user_proc *p, const uint32_t *a);
+int64_t sys_readahead(struct user_proc *p, const uint32_t *a);
+int64_t sys_sync_file_range(struct user_proc *p, const uint32_t *a);
+int64_t sys_syncfs(struct user_proc *p, const uint32_t *a);
+int64_t sys_copy_file_range(struct user_proc *p, const uint32_t *a);
+int64_t sys_splice(struct user_proc *p, const uint32_t *a);
+int64_t sys_tee(struct user_proc *p, const uint32_t *a);
+int64_t sys_vmsplice(struct user_proc *p, const uint32_t *a);
+int64_t sys_sendfile(struct user_proc *p, const uint32_t *a);
+int64_t sys_memfd_create(struct user_proc *p, const uint32_t *a);
+int64_t sys_close_range(struct user_proc *p, const uint32_t *a);
+int64_t sys_flock(struct user_proc *p, const uint32_t *a);
+int64_t sys_ppoll(struct user_proc *p, const uint32_t *a);
+int64_t sys_ppoll_time64(struct user_proc *p, const uint32_t *a);
+int64_t sys_pselect6(struct user_proc *p, const uint32_t *a);
+int64_t sys_pselect6_time64(struct user_proc *p, const uint32_t *a);
+int64_t sys_epoll_pwait2(struct user_proc *p, const uint32_t *a);
 
 /* syscall_fs.c */
 int64_t sys_stat64(struct user_proc *p, const uint32_t *a);
@@ -157,6 +199,37 @@ int64_t sys_listxattr(struct user_proc *p, const uint32_t *a);
 int64_t sys_llistxattr(struct user_proc *p, const uint32_t *a);
 int64_t sys_flistxattr(struct user_proc *p, const uint32_t *a);
 
+/* syscall_fsmeta.c */
+/* Swaps the headers of the inotify events read from fd into buf for a
+ * big-endian guest; nothing for other fds or a little-endian guest. */
+void inotify_events_to_guest(struct user_proc *p, int fd, void *buf, size_t len);
+/* fd was closed: it is no longer an inotify instance. */
+void inotify_forget_fd(int fd);
+int64_t sys_creat(struct user_proc *p, const uint32_t *a);
+int64_t sys_mknod(struct user_proc *p, const uint32_t *a);
+int64_t sys_mknodat(struct user_proc *p, const uint32_t *a);
+int64_t sys_utime(struct user_proc *p, const uint32_t *a);
+int64_t sys_utimes(struct user_proc *p, const uint32_t *a);
+int64_t sys_futimesat(struct user_proc *p, const uint32_t *a);
+int64_t sys_setxattr(struct user_proc *p, const uint32_t *a);
+int64_t sys_lsetxattr(struct user_proc *p, const uint32_t *a);
+int64_t sys_fsetxattr(struct user_proc *p, const uint32_t *a);
+int64_t sys_removexattr(struct user_proc *p, const uint32_t *a);
+int64_t sys_lremovexattr(struct user_proc *p, const uint32_t *a);
+int64_t sys_fremovexattr(struct user_proc *p, const uint32_t *a);
+int64_t sys_stat(struct user_proc *p, const uint32_t *a);
+int64_t sys_lstat(struct user_proc *p, const uint32_t *a);
+int64_t sys_fstat(struct user_proc *p, const uint32_t *a);
+int64_t sys_statfs(struct user_proc *p, const uint32_t *a);
+int64_t sys_fstatfs(struct user_proc *p, const uint32_t *a);
+int64_t sys_getdents(struct user_proc *p, const uint32_t *a);
+int64_t sys_inotify_init(struct user_proc *p, const uint32_t *a);
+int64_t sys_inotify_init1(struct user_proc *p, const uint32_t *a);
+int64_t sys_inotify_add_watch(struct user_proc *p, const uint32_t *a);
+int64_t sys_inotify_rm_watch(struct user_proc *p, const uint32_t *a);
+int64_t sys_cacheflush(struct user_proc *p, const uint32_t *a);
+int64_t sys_cachectl(struct user_proc *p, const uint32_t *a);
+
 /* syscall_mem.c */
 int64_t sys_brk(struct user_proc *p, const uint32_t *a);
 int64_t sys_mmap(struct user_proc *p, const uint32_t *a);
@@ -170,6 +243,10 @@ int64_t sys_msync(struct user_proc *p, const uint32_t *a);
 /* syscall_time.c */
 int64_t sys_time(struct user_proc *p, const uint32_t *a);
 int64_t sys_gettimeofday(struct user_proc *p, const uint32_t *a);
+int64_t sys_clock_settime(struct user_proc *p, const uint32_t *a);
+int64_t sys_clock_settime64(struct user_proc *p, const uint32_t *a);
+int64_t sys_settimeofday(struct user_proc *p, const uint32_t *a);
+int64_t sys_stime(struct user_proc *p, const uint32_t *a);
 int64_t sys_clock_gettime(struct user_proc *p, const uint32_t *a);
 int64_t sys_clock_gettime64(struct user_proc *p, const uint32_t *a);
 int64_t sys_clock_getres(struct user_proc *p, const uint32_t *a);
@@ -219,6 +296,43 @@ int64_t sys_wait4(struct user_proc *p, const uint32_t *a);
 int64_t sys_prctl(struct user_proc *p, const uint32_t *a);
 int64_t sys_rseq(struct user_proc *p, const uint32_t *a);
 
+/* syscall_cred.c */
+int64_t sys_setuid(struct user_proc *p, const uint32_t *a);
+int64_t sys_setgid(struct user_proc *p, const uint32_t *a);
+int64_t sys_setreuid(struct user_proc *p, const uint32_t *a);
+int64_t sys_setregid(struct user_proc *p, const uint32_t *a);
+int64_t sys_setresuid(struct user_proc *p, const uint32_t *a);
+int64_t sys_setresgid(struct user_proc *p, const uint32_t *a);
+int64_t sys_getresuid(struct user_proc *p, const uint32_t *a);
+int64_t sys_getresgid(struct user_proc *p, const uint32_t *a);
+int64_t sys_setgroups(struct user_proc *p, const uint32_t *a);
+int64_t sys_setfsuid(struct user_proc *p, const uint32_t *a);
+int64_t sys_setfsgid(struct user_proc *p, const uint32_t *a);
+int64_t sys_capget(struct user_proc *p, const uint32_t *a);
+int64_t sys_capset(struct user_proc *p, const uint32_t *a);
+int64_t sys_personality(struct user_proc *p, const uint32_t *a);
+
+/* syscall_sched.c */
+int64_t sys_nice(struct user_proc *p, const uint32_t *a);
+int64_t sys_getpriority(struct user_proc *p, const uint32_t *a);
+int64_t sys_setpriority(struct user_proc *p, const uint32_t *a);
+int64_t sys_sched_setparam(struct user_proc *p, const uint32_t *a);
+int64_t sys_sched_getparam(struct user_proc *p, const uint32_t *a);
+int64_t sys_sched_setscheduler(struct user_proc *p, const uint32_t *a);
+int64_t sys_sched_getscheduler(struct user_proc *p, const uint32_t *a);
+int64_t sys_sched_get_priority_max(struct user_proc *p, const uint32_t *a);
+int64_t sys_sched_get_priority_min(struct user_proc *p, const uint32_t *a);
+int64_t sys_sched_rr_get_interval(struct user_proc *p, const uint32_t *a);
+int64_t sys_sched_rr_get_interval_time64(struct user_proc *p, const uint32_t *a);
+int64_t sys_sched_setaffinity(struct user_proc *p, const uint32_t *a);
+int64_t sys_getcpu(struct user_proc *p, const uint32_t *a);
+int64_t sys_mlock(struct user_proc *p, const uint32_t *a);
+int64_t sys_munlock(struct user_proc *p, const uint32_t *a);
+int64_t sys_mlock2(struct user_proc *p, const uint32_t *a);
+int64_t sys_mlockall(struct user_proc *p, const uint32_t *a);
+int64_t sys_munlockall(struct user_proc *p, const uint32_t *a);
+int64_t sys_mincore(struct user_proc *p, const uint32_t *a);
+
 /* unaligned.c */
 int64_t sys_sysmips(struct user_proc *p, const uint32_t *a);
 
@@ -266,10 +380,68 @@ int64_t sys_eventfd2(struct user_proc *p, const uint32_t *a);
 int64_t sys_fork(struct user_proc *p, const uint32_t *a);
 int64_t sys_clone(struct user_proc *p, const uint32_t *a);
 int64_t sys_execve(struct user_proc *p, const uint32_t *a);
+int64_t sys_execveat(struct user_proc *p, const uint32_t *a);
 
 /* Kills the process with MIPS signal sig as its default action would:
  * ignored-by-default signals are dropped; returns 0. */
 int64_t proc_raise(struct user_proc *p, int sig);
+
+/* proc_raise with the siginfo the signal carries (NULL: kill()'s). */
+int64_t proc_raise_info(struct user_proc *p, int sig, const struct user_siginfo *info);
+
+/* Signal sig with info for guest thread tid of p's group (syscall_proc.c):
+ * 0, or -MIPS_ESRCH when there is no such thread. */
+int64_t proc_signal_thread(struct user_proc *p, int tid, int sig, const struct user_siginfo *info);
+
+/* syscall_timer.c */
+/* A host timer signal's si_value (sival) and si_overrun as the guest timer's
+ * signal: *sig, its SI_TIMER siginfo, and whether it is for the thread the
+ * host signal came to (SIGEV_THREAD_ID); false when no timer of ours has
+ * that value. Async-signal-safe. */
+bool timer_signal_info(int sival, int overrun, int *sig, struct user_siginfo *info,
+                       bool *to_thread);
+/* Guest timer id's signal was taken with overrun: timer_getoverrun's answer. */
+void timer_taken(uint32_t id, uint32_t overrun);
+/* True when fd is a timerfd (its reads are a host-order u64); forget: it
+ * was closed. */
+bool timerfd_is(int fd);
+void timerfd_forget(int fd);
+int64_t sys_setitimer(struct user_proc *p, const uint32_t *a);
+int64_t sys_getitimer(struct user_proc *p, const uint32_t *a);
+int64_t sys_timer_create(struct user_proc *p, const uint32_t *a);
+int64_t sys_timer_settime(struct user_proc *p, const uint32_t *a);
+int64_t sys_timer_settime64(struct user_proc *p, const uint32_t *a);
+int64_t sys_timer_gettime(struct user_proc *p, const uint32_t *a);
+int64_t sys_timer_gettime64(struct user_proc *p, const uint32_t *a);
+int64_t sys_timer_getoverrun(struct user_proc *p, const uint32_t *a);
+int64_t sys_timer_delete(struct user_proc *p, const uint32_t *a);
+int64_t sys_timerfd_create(struct user_proc *p, const uint32_t *a);
+int64_t sys_timerfd_settime(struct user_proc *p, const uint32_t *a);
+int64_t sys_timerfd_settime64(struct user_proc *p, const uint32_t *a);
+int64_t sys_timerfd_gettime(struct user_proc *p, const uint32_t *a);
+int64_t sys_timerfd_gettime64(struct user_proc *p, const uint32_t *a);
+
+/* signal_wait.c */
+/* sig became pending (signal.c): signalfds watching it turn readable and
+ * threads waiting in sigtimedwait or a signalfd read look again.
+ * Async-signal-safe. */
+void sigwait_pended(int sig);
+/* A signal of p's was taken: signalfds with nothing pending left turn
+ * unreadable. */
+void sigwait_taken(struct user_proc *p);
+/* True when fd is a signalfd; sigfd_read is read(2) on it; forget: closed. */
+bool sigfd_is(int fd);
+int64_t sigfd_read(struct user_proc *p, int fd, uint32_t addr, uint32_t len);
+void sigfd_forget(int fd);
+int64_t sys_rt_sigtimedwait(struct user_proc *p, const uint32_t *a);
+int64_t sys_rt_sigtimedwait_time64(struct user_proc *p, const uint32_t *a);
+int64_t sys_rt_sigqueueinfo(struct user_proc *p, const uint32_t *a);
+int64_t sys_rt_tgsigqueueinfo(struct user_proc *p, const uint32_t *a);
+int64_t sys_signalfd(struct user_proc *p, const uint32_t *a);
+int64_t sys_signalfd4(struct user_proc *p, const uint32_t *a);
+int64_t sys_waitid(struct user_proc *p, const uint32_t *a);
+int64_t sys_pidfd_open(struct user_proc *p, const uint32_t *a);
+int64_t sys_pidfd_send_signal(struct user_proc *p, const uint32_t *a);
 
 /* strace.c: prints the call before it runs and its result after. */
 void strace_enter(struct user_proc *p, unsigned nr, const char *fmt, const uint32_t *a);

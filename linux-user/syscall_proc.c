@@ -319,6 +319,7 @@ int64_t sys_rt_sigprocmask(struct user_proc *p, const uint32_t *a)
         else
             p->sigmask[i] = set[i];
     }
+    if (a[1]) sig_mask_changed(p); /* signal.c: blocked default-action signals wait */
     return 0;
 }
 
@@ -350,13 +351,18 @@ int64_t sys_sched_yield(struct user_proc *p, const uint32_t *a)
 
 int64_t proc_raise(struct user_proc *p, int sig)
 {
+    return proc_raise_info(p, sig, NULL);
+}
+
+int64_t proc_raise_info(struct user_proc *p, int sig, const struct user_siginfo *info)
+{
     if (sig == 0) return 0;
     if (sig < 0 || sig > MIPS_NSIG) return -MIPS_EINVAL;
     uint32_t handler = p->sigact[sig].handler;
     /* A guest handler (or a blocked signal) runs after the call (signal.c). */
     if (!signal_fixed((uint32_t)sig) &&
         (handler != MIPS_SIG_DFL || (p->sigmask[(sig - 1) / 32] >> ((sig - 1) % 32) & 1))) {
-        if (handler != MIPS_SIG_IGN) sig_pend(p, sig);
+        if (handler != MIPS_SIG_IGN) sig_pend_info(p, sig, info);
         return 0;
     }
     switch (sig) {
@@ -396,20 +402,27 @@ int64_t sys_kill(struct user_proc *p, const uint32_t *a)
  * another thread of the group, pending on it (and its blocking call
  * interrupted) when it has a handler or blocks it, else its default action,
  * which is process-wide anyway. */
-static int64_t thread_signal(struct user_proc *p, int tid, int sig)
+int64_t proc_signal_thread(struct user_proc *p, int tid, int sig, const struct user_siginfo *info)
 {
     struct user_proc *q = thread_find(p, tid);
     if (!q) return -MIPS_ESRCH;
-    if (q == p || sig == 0) return proc_raise(p, sig);
+    if (q == p || sig == 0) return proc_raise_info(p, sig, info);
     if (sig < 0 || sig > MIPS_NSIG) return -MIPS_EINVAL;
     uint32_t handler = p->sigact[sig].handler;
     bool blocked = q->sigmask[(sig - 1) / 32] >> ((sig - 1) % 32) & 1;
     if (signal_fixed((uint32_t)sig) || (handler == MIPS_SIG_DFL && !blocked))
-        return proc_raise(p, sig);
+        return proc_raise_info(p, sig, info);
     if (handler == MIPS_SIG_IGN) return 0;
-    sig_pend(q, sig);
+    sig_pend_info(q, sig, info);
     thread_kick(q);
     return 0;
+}
+
+/* tkill and tgkill send SI_TKILL with our pid and uid. */
+static int64_t thread_signal(struct user_proc *p, int tid, int sig)
+{
+    struct user_siginfo info = {MIPS_SI_TKILL, 0, {(uint32_t)getpid(), (uint32_t)getuid()}};
+    return proc_signal_thread(p, tid, sig, &info);
 }
 
 int64_t sys_tkill(struct user_proc *p, const uint32_t *a)

@@ -14,9 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Writes ts as a guest timespec: 8 bytes (wide = false) or 16 (wide). */
-static int64_t put_timespec(struct user_proc *p, uint32_t addr, const struct timespec *ts,
-                            bool wide)
+int64_t put_timespec(struct user_proc *p, uint32_t addr, const struct timespec *ts, bool wide)
 {
     uint8_t *g = guest_buf(p, addr, wide ? 16 : 8, GM_WRITE);
     if (!g) return -MIPS_EFAULT;
@@ -37,7 +35,9 @@ int64_t get_timespec(struct user_proc *p, uint32_t addr, struct timespec *ts, bo
     if (!g) return -MIPS_EFAULT;
     bool be = guest_be(p);
     ts->tv_sec = wide ? (time_t)abi_get64(be, g) : (int32_t)abi_get32(be, g);
-    ts->tv_nsec = wide ? (long)abi_get64(be, g + 8) : (int32_t)abi_get32(be, g + 4);
+    /* Linux reads only the low 32 bits of a 32-bit task's 64-bit tv_nsec:
+     * glibc leaves the other half as padding (get_timespec64). */
+    ts->tv_nsec = wide ? (int32_t)abi_get64(be, g + 8) : (int32_t)abi_get32(be, g + 4);
     return 0;
 }
 
@@ -68,6 +68,58 @@ int64_t sys_gettimeofday(struct user_proc *p, const uint32_t *a)
         memset(g, 0, 8);
     }
     return 0;
+}
+
+/* Setting the clock is the host's business (EPERM without CAP_SYS_TIME), as
+ * under qemu-user: clock_settime, its time64 twin, settimeofday, stime. */
+static int64_t do_clock_settime(struct user_proc *p, const uint32_t *a, bool wide)
+{
+    struct timespec ts;
+    int64_t rc = get_timespec(p, a[1], &ts, wide);
+    if (rc < 0) return rc;
+    return sys_host(syscall(SYS_clock_settime, (clockid_t)(int32_t)a[0], &ts));
+}
+
+int64_t sys_clock_settime(struct user_proc *p, const uint32_t *a)
+{
+    return do_clock_settime(p, a, false);
+}
+
+int64_t sys_clock_settime64(struct user_proc *p, const uint32_t *a)
+{
+    return do_clock_settime(p, a, true);
+}
+
+/* settimeofday(tv, tz): either may be NULL; tz is struct timezone (two ints). */
+int64_t sys_settimeofday(struct user_proc *p, const uint32_t *a)
+{
+    struct timeval tv, *tvp = NULL;
+    struct timezone tz, *tzp = NULL;
+    bool be = guest_be(p);
+    if (a[0]) {
+        const uint8_t *g = guest_buf(p, a[0], 8, GM_READ);
+        if (!g) return -MIPS_EFAULT;
+        tv.tv_sec = (int32_t)abi_get32(be, g);
+        tv.tv_usec = (int32_t)abi_get32(be, g + 4);
+        tvp = &tv;
+    }
+    if (a[1]) {
+        const uint8_t *g = guest_buf(p, a[1], 8, GM_READ);
+        if (!g) return -MIPS_EFAULT;
+        tz.tz_minuteswest = (int32_t)abi_get32(be, g);
+        tz.tz_dsttime = (int32_t)abi_get32(be, g + 4);
+        tzp = &tz;
+    }
+    return sys_host(syscall(SYS_settimeofday, tvp, tzp));
+}
+
+/* stime(&t): the old call, seconds as a 32-bit word. */
+int64_t sys_stime(struct user_proc *p, const uint32_t *a)
+{
+    const uint8_t *g = guest_buf(p, a[0], 4, GM_READ);
+    if (!g) return -MIPS_EFAULT;
+    struct timespec ts = {.tv_sec = (int32_t)abi_get32(guest_be(p), g)};
+    return sys_host(clock_settime(CLOCK_REALTIME, &ts));
 }
 
 static int64_t do_clock_gettime(struct user_proc *p, const uint32_t *a, bool wide)

@@ -160,12 +160,13 @@ void thread_clear_tid(struct user_proc *p)
 }
 
 /* Blocks the asynchronous host signals in this thread (they go to the main
- * one), keeping the kick. */
+ * one), keeping the kick and the timers' signal (a SIGEV_THREAD_ID timer's
+ * comes to its thread: signal.c). */
 static void block_host_signals(void)
 {
     sigset_t set;
     sigfillset(&set);
-    int keep[] = {KICK_SIGNAL, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
+    int keep[] = {KICK_SIGNAL, sig_timer_host(), SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
     for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
         sigdelset(&set, keep[i]);
     pthread_sigmask(SIG_SETMASK, &set, NULL);
@@ -192,6 +193,7 @@ static void *thread_main(void *arg)
     struct user_proc *p = &t->proc;
     struct user_group *g = p->group;
     block_host_signals();
+    sig_thread_init(p); /* its SIGEV_THREAD_ID timers' signals come here */
     pthread_mutex_lock(&g->lock);
     t->tid = gettid();
     t->started = true;
@@ -204,6 +206,12 @@ static void *thread_main(void *arg)
     struct exec_debug dbg;
     if (t->gdb) dbg = gdb_stub_debug(t->gdb);
     user_loop(p, t->gdb ? &dbg : NULL, &ex);
+    if (!p->is_thread) { /* forked: this thread is a process of its own now */
+        ex.status = p->status;
+        ex.signal = p->signal;
+        ex.core = p->signal && user_signal_dumps_core(p->signal);
+        user_die(&ex);
+    }
     if (ex.engine_err || (p->signal && !thread_group_exiting(p)))
         thread_group_exit(p, ex.engine_err ? 1 : 0, ex.engine_err ? MIPS_SIGSEGV : p->signal);
     futex_exit_robust(p); /* before the tid clear, as the kernel's exit_mm */
@@ -376,6 +384,19 @@ void thread_end_main(struct user_proc *p)
     pthread_cond_destroy(&g->cond);
     pthread_mutex_destroy(&g->lock);
     free(g);
+}
+
+void thread_after_fork(struct user_proc *p)
+{
+    if (!p->group) return;
+    p->group = NULL;
+    if (p->is_thread) {
+        p->is_thread = false;
+        sig_become_main(p);
+        sigset_t none; /* the main thread's host mask: it takes the host signals */
+        sigemptyset(&none);
+        pthread_sigmask(SIG_SETMASK, &none, NULL);
+    }
 }
 
 struct user_proc *thread_find(struct user_proc *p, int tid)

@@ -34,8 +34,11 @@
 #include "softmmu/bus.h"
 #include "softmmu/memory.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #define BRK_OVERFLOW 6
@@ -311,6 +314,7 @@ void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex)
         snprintf(ex->message, sizeof ex->message, "cannot map the signal trampoline");
         return;
     }
+    sig_inherit(p);
     struct exec_debug dbg;
     if (p->gdb) {
         dbg = gdb_stub_debug(p->gdb);
@@ -331,4 +335,22 @@ void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex)
     ex->status = p->status;
     ex->signal = p->signal;
     ex->core = p->signal && user_signal_dumps_core(p->signal);
+}
+
+/* Dies of the host equivalent of the guest's fatal signal, without a core
+ * file, so the parent sees what a native run would give it. */
+_Noreturn void user_die(const struct user_exit *ex)
+{
+    fflush(NULL);
+    if (!ex->signal) exit(ex->status);
+    int host = mips_to_host_signal(ex->signal);
+    if (!host) host = SIGKILL;
+    if (ex->core)
+        fprintf(stderr, "tern-user: uncaught target signal %d (%s) - core dumped\n", ex->signal,
+                strsignal(host));
+    fflush(NULL);
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+    sig_host_raise_default(host);
+    _exit(128 + host);
 }

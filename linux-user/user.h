@@ -22,6 +22,7 @@
 #ifndef TERN_LINUX_USER_USER_H
 #define TERN_LINUX_USER_USER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +41,16 @@ struct user_sigaction {
     uint32_t mask[4];
 };
 
+/* What a pending signal carries besides its number, in MIPS terms: si_code,
+ * si_errno and the first five words of the union (+12..+28 of the guest's
+ * siginfo: pid, uid, value for kill and sigqueue; tid, overrun, value for a
+ * timer; pid, uid, status, utime, stime for SIGCHLD; band, fd for SIGPOLL;
+ * addr for a fault). */
+struct user_siginfo {
+    int32_t code, err;
+    uint32_t word[5];
+};
+
 struct user_proc {
     struct cpu *cpu;
     struct guest_mem *mem;
@@ -55,6 +66,7 @@ struct user_proc {
     uint32_t robust_list;         /* set_robust_list head, 0: none (futex.c) */
     enum engine engine; /* what user_run runs (execve passes it on) */
     uint32_t pending[4];          /* signals waiting for delivery (atomic: host handler) */
+    struct user_siginfo siginfo[MIPS_NSIG + 1]; /* what each pending signal carries */
     uint32_t ss_sp, ss_size;      /* sigaltstack; size 0: none */
     uint32_t sigtramp;            /* the rt_sigreturn trampoline page (signal.c) */
     bool no_result;               /* the call (rt_sigreturn) set every register itself */
@@ -105,6 +117,24 @@ bool thread_group_exiting(const struct user_proc *p);
  * status or signal into p, and frees the thread group (p->group = NULL). */
 void thread_end_main(struct user_proc *p);
 
+/* thread.c: in the child of a fork: the forking thread is the only one
+ * left, so it is the process's main thread now (the group, whose other
+ * threads are not in the child, is dropped without touching its lock). A
+ * forked non-main thread ends the process itself when its loop ends. */
+void thread_after_fork(struct user_proc *p);
+
+/* user.c: ends the host process as the guest's ended: a signal's death
+ * (the host's default action of its host number, core dump off), or
+ * exit(status). */
+_Noreturn void user_die(const struct user_exit *ex);
+
+/* signal.c: raises the host signal host at its default action in this
+ * thread (returns only if that does not end the process). */
+void sig_host_raise_default(int host);
+
+/* signal.c: host signals go to p from now on (a fork's child). */
+void sig_become_main(struct user_proc *p);
+
 /* thread.c: the thread with host tid among p's group (p itself for its own
  * tid), or NULL. */
 struct user_proc *thread_find(struct user_proc *p, int tid);
@@ -129,8 +159,43 @@ void futex_exit_robust(struct user_proc *p);
  * is shared memory). */
 void user_after_fork(struct user_proc *p);
 
-/* signal.c: marks MIPS signal sig pending (async-signal-safe). */
+/* signal.c: marks MIPS signal sig pending (async-signal-safe), as kill()
+ * from this process sends it (SI_USER, our pid and uid). */
 void sig_pend(struct user_proc *p, int sig);
+
+/* signal.c: sig_pend with the siginfo it carries (NULL: kill()'s). */
+void sig_pend_info(struct user_proc *p, int sig, const struct user_siginfo *info);
+
+/* signal.c: takes the lowest signal of set pending for p — its own, then
+ * the process's (host-originated signals wait on the main thread) — with
+ * its siginfo in *info; 0 when none is. */
+int sig_dequeue(struct user_proc *p, const uint32_t *set, struct user_siginfo *info);
+
+/* signal.c: the process's pending set (the main thread's) | p's, in out. */
+void sig_pending_set(struct user_proc *p, uint32_t *out);
+
+/* signal.c: the 128-byte guest siginfo of sig at dst (MIPS order: signo,
+ * code, errno, then the union); the caller zeroed it. */
+void sig_put_info(struct user_proc *p, uint8_t *dst, int sig, const struct user_siginfo *info);
+
+/* signal.c: after a change of p's mask: a signal left at its default action
+ * is caught on the host side while the main thread (where host signals
+ * arrive) blocks it, so it waits in the pending set (for sigtimedwait,
+ * signalfd) instead of killing tern. */
+void sig_mask_changed(struct user_proc *p);
+/* signal.c: exec keeps the signal mask and ignored signals (POSIX): the host
+ * thread's mask becomes the guest's before the host execve (old: what to
+ * restore when it fails), and a new tern takes both as its guest's. */
+void sig_before_exec(const struct user_proc *p, sigset_t *old);
+void sig_inherit(struct user_proc *p);
+
+/* signal.c: the host thread now runs guest thread p (thread-directed host
+ * signals go to it). */
+void sig_thread_init(struct user_proc *p);
+
+/* signal.c: the host signal every guest POSIX timer raises (its si_value
+ * names the timer, syscall_timer.c); guest threads never block it. */
+int sig_timer_host(void);
 
 /* signal.c: delivers the pending signals the mask lets through: a guest
  * handler's frame, or the default action (which may set p->exited). */

@@ -235,30 +235,6 @@ static int check_sysroot(const char *sysroot)
     return 0;
 }
 
-/* Dies of the host equivalent of the guest's fatal signal, without a core
- * file, so the parent sees what a native run would give it. */
-static void die_of_signal(int mips_sig, bool core)
-{
-    int host = mips_to_host_signal(mips_sig);
-    if (!host) host = SIGKILL;
-    if (core)
-        fprintf(stderr, PROG ": uncaught target signal %d (%s) - core dumped\n", mips_sig,
-                strsignal(host));
-    fflush(NULL);
-    struct rlimit none = {0, 0};
-    setrlimit(RLIMIT_CORE, &none);
-    struct sigaction dfl;
-    memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
-    sigaction(host, &dfl, NULL);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, host);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-    raise(host);
-    _exit(128 + host);
-}
-
 /* Loads the program and builds its stack; 0, or 1 after printing why. */
 static int start(struct options *o, int argc, char **argv, struct guest_mem *mem,
                  struct user_image *img, uint32_t *sp)
@@ -313,7 +289,7 @@ static int run(struct options *o, int argc, char **argv)
     gdb_stub_free(proc.gdb);
     gm_fini(&mem);
     if (ex.engine_err) return fail("%s", ex.message);
-    if (ex.signal) die_of_signal(ex.signal, ex.core);
+    if (ex.signal) user_die(&ex);
     fflush(NULL);
     return ex.status;
 }

@@ -11,7 +11,7 @@ failures=0
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-for name in startup files memory smc signals sockets wrap swlr; do
+for name in startup files memory smc signals sockets wrap swlr creds fsmeta fileio timers; do
     for order in el eb; do
         for link in static dyn; do
             prog=$dir/$name.$order.$link
