@@ -391,7 +391,17 @@ int64_t sys_kill(struct user_proc *p, const uint32_t *a)
     pid_t pid = (pid_t)a[0];
     if (pid == getpid() || pid == 0) {
         if (pid == 0 && sig) kill(0, 0); /* the group may hold others; self is enough here */
-        return proc_raise(p, sig);
+        /* Process-directed: a thread that blocks it leaves it to the process
+         * (the main thread's set, which every thread's sigwait looks at). */
+        struct user_proc *to = p;
+        if (p->is_thread && sig > 0 && sig <= MIPS_NSIG &&
+            (p->sigmask[(sig - 1) / 32] >> ((sig - 1) % 32) & 1)) {
+            struct user_proc *main = thread_find(p, getpid());
+            if (main) to = main;
+        }
+        int64_t rc = proc_raise(to, sig);
+        if (to != p) thread_kick(to);
+        return rc;
     }
     int host = sig ? mips_to_host_signal(sig) : 0;
     if (sig && !host) return -MIPS_EINVAL;

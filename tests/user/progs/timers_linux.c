@@ -309,6 +309,31 @@ static void test_old_calls(void)
            (ru.ru_utime.tv_usec >= 0 && ru.ru_utime.tv_usec < 1000000), (ru.ru_maxrss > 0));
 }
 
+/* kill(getpid()) from a thread that blocks the signal is process-directed:
+ * the main thread's sigwait takes it (Linux; python's test_sigwait_thread). */
+static void *kill_later(void *arg)
+{
+    (void)arg;
+    usleep(20000);
+    kill(getpid(), SIGUSR1);
+    return NULL;
+}
+
+static void test_sigwait_main(void)
+{
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    pthread_t t;
+    pthread_create(&t, NULL, kill_later, NULL);
+    int sig = 0;
+    int rc = sigwait(&set, &sig);
+    pthread_join(t, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    printf("main sigwait, kill from a thread: rc %d got SIGUSR1 %d\n", rc, sig == SIGUSR1);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -321,6 +346,7 @@ int main(void)
     test_worker_from_child();
     test_sigev_thread();
     test_thread_id();
+    test_sigwait_main();
     printf("done\n");
     return 0;
 }
