@@ -217,7 +217,7 @@ static int64_t fcntl_lock(struct user_proc *p, int fd, int host_cmd, uint32_t ad
     fl.l_start = is64 ? (off_t)abi_get64(be, g + 8) : (int32_t)abi_get32(be, g + 4);
     fl.l_len = is64 ? (off_t)abi_get64(be, g + 16) : (int32_t)abi_get32(be, g + 8);
     if (fcntl(fd, host_cmd, &fl) != 0) return sys_err(errno);
-    if (host_cmd != F_GETLK) return 0;
+    if (host_cmd != F_GETLK && host_cmd != F_OFD_GETLK) return 0;
     abi_put16(be, g, (uint16_t)fl.l_type);
     abi_put16(be, g + 2, (uint16_t)fl.l_whence);
     if (is64) {
@@ -240,13 +240,29 @@ int64_t sys_fcntl(struct user_proc *p, const uint32_t *a)
     case F_DUPFD_CLOEXEC:
     case F_GETFD:
     case F_SETFD:
-    case F_SETSIG:
-    case F_GETSIG:
     case F_SETPIPE_SZ:
     case F_GETPIPE_SZ:
     case F_ADD_SEALS:
     case F_GET_SEALS:
+    case F_NOTIFY: /* DN_* bits are the same everywhere */
+    case F_SETLEASE:
+    case F_GETLEASE: /* F_RDLCK 0, F_WRLCK 1, F_UNLCK 2 on both */
         return sys_host(fcntl(fd, (int)a[1], (int)a[2]));
+    case F_SETSIG: {
+        int sig = a[2] ? mips_to_host_signal((int)a[2]) : 0;
+        if (a[2] && !sig) return -MIPS_EINVAL;
+        return sys_host(fcntl(fd, F_SETSIG, sig));
+    }
+    case F_GETSIG: {
+        int r = fcntl(fd, F_GETSIG);
+        return r <= 0 ? sys_host(r) : host_to_mips_signal(r);
+    }
+    case F_OFD_GETLK: /* struct flock64 on o32, as fcntl64 takes it */
+        return fcntl_lock(p, fd, F_OFD_GETLK, a[2], true);
+    case F_OFD_SETLK:
+        return fcntl_lock(p, fd, F_OFD_SETLK, a[2], true);
+    case F_OFD_SETLKW:
+        return fcntl_lock(p, fd, F_OFD_SETLKW, a[2], true);
     case F_GETFL: {
         int r = fcntl(fd, F_GETFL);
         return r < 0 ? sys_err(errno) : (int64_t)open_flags_to_mips(r);

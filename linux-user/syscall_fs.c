@@ -224,6 +224,15 @@ int64_t sys_getcwd(struct user_proc *p, const uint32_t *a)
     char *g = guest_buf(p, a[0], a[1], GM_WRITE);
     if (!g) return -MIPS_EFAULT;
     if (!getcwd(g, a[1])) return sys_err(errno);
+    /* A directory under the sysroot is the guest's "/..." (chdir("/") went
+     * there by guest_path's rule): the guest sees its own name for it. */
+    size_t n = p->sysroot ? strlen(p->sysroot) : 0;
+    if (n > 1 && strncmp(g, p->sysroot, n) == 0) {
+        if (g[n] == '/')
+            memmove(g, g + n, strlen(g + n) + 1);
+        else if (!g[n])
+            strcpy(g, "/");
+    }
     return (int64_t)strlen(g) + 1;
 }
 

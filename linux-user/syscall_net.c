@@ -32,6 +32,7 @@
 #define MIPS_ENOPROTOOPT 99
 #define ADDR_MAX 128 /* sizeof(struct sockaddr_storage) */
 #define EPOLL_MAX 1024
+#define EPOLL_HEAP_MAX (1 << 20)
 
 static const struct {
     uint32_t mips;
@@ -655,18 +656,26 @@ int64_t sys_epoll_ctl(struct user_proc *p, const uint32_t *a)
 int64_t sys_epoll_wait(struct user_proc *p, const uint32_t *a)
 {
     int max = (int)a[2];
-    if (max <= 0 || max > EPOLL_MAX) return -MIPS_EINVAL;
+    /* Linux's bound (EP_MAX_EVENTS, 16-byte MIPS events). Up to EPOLL_MAX
+     * on the stack, more from the heap; past EPOLL_HEAP_MAX one call
+     * returns that many and the rest come with the next. */
+    if (max <= 0 || max > INT32_MAX / 16) return -MIPS_EINVAL;
     uint8_t *g = guest_buf(p, a[1], (uint32_t)max * 16, GM_WRITE);
     if (!g) return -MIPS_EFAULT;
-    struct epoll_event ev[EPOLL_MAX];
+    struct epoll_event stack_ev[EPOLL_MAX], *ev = stack_ev;
+    if (max > EPOLL_MAX) {
+        if (max > EPOLL_HEAP_MAX) max = EPOLL_HEAP_MAX;
+        if (!(ev = malloc(sizeof *ev * (size_t)max))) return -MIPS_ENOMEM;
+    }
     int n = epoll_wait((int)a[0], ev, max, (int)a[3]);
-    if (n < 0) return sys_err(errno);
+    int e = errno;
     for (int i = 0; i < n; i++) {
         abi_put32(guest_be(p), g + 16 * i, ev[i].events);
         abi_put32(guest_be(p), g + 16 * i + 4, 0);
         abi_put64(guest_be(p), g + 16 * i + 8, ev[i].data.u64);
     }
-    return n;
+    if (ev != stack_ev) free(ev);
+    return n < 0 ? sys_err(e) : n;
 }
 
 #define EVENTFD_FDS 4096
