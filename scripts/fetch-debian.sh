@@ -26,9 +26,10 @@ exec 9>"$cache/.fetch.lock"
 flock 9
 # The programs the user-mode tests and benchmarks run (tests/user/debian,
 # bench/user_programs); their library dependencies are resolved with
-# apt-cache below, so this list names programs only (and CPython's test suite).
+# apt-cache below, so this list names programs only (and CPython's test suite;
+# dash is Debian's /bin/sh, which guest programs' system() and popen() run).
 programs=(busybox-static coreutils xz-utils bzip2 gzip lua5.4 sqlite3 openssl python3.11
-    libpython3.11-testsuite perl file)
+    libpython3.11-testsuite perl file dash)
 # Never unpacked into native-amd64: the host's own loader and libc run those
 # binaries (LD_LIBRARY_PATH points at the unpacked libraries), so a second
 # libc there would be loaded by the host's ld.so of maybe another build.
