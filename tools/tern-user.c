@@ -296,7 +296,7 @@ static int run(struct options *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    struct options o = {0};
+    static struct options o; /* static: what it holds stays reachable in a fork's child */
     o.engine = ENGINE_JIT;
     if (env_init(&o)) return 1;
     o.sysroot = getenv("TERN_LD_PREFIX");
