@@ -390,6 +390,11 @@ void thread_end_main(struct user_proc *p)
  * reachable (LeakSanitizer would call it a leak at the child's exit). */
 static struct user_group *forked_away;
 
+bool thread_forked_from_threads(void)
+{
+    return forked_away != NULL;
+}
+
 void thread_after_fork(struct user_proc *p)
 {
     if (!p->group) return;

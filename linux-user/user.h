@@ -122,6 +122,8 @@ void thread_end_main(struct user_proc *p);
  * threads are not in the child, is dropped without touching its lock). A
  * forked non-main thread ends the process itself when its loop ends. */
 void thread_after_fork(struct user_proc *p);
+/* thread.c: this process is such a child (of a guest with threads). */
+bool thread_forked_from_threads(void);
 
 /* user.c: ends the host process as the guest's ended: a signal's death
  * (the host's default action of its host number, core dump off), or

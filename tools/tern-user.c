@@ -289,7 +289,7 @@ static int run(struct options *o, int argc, char **argv)
     gdb_stub_free(proc.gdb);
     gm_fini(&mem);
     if (ex.engine_err) return fail("%s", ex.message);
-    if (ex.signal) user_die(&ex);
+    if (ex.signal || thread_forked_from_threads()) user_die(&ex);
     fflush(NULL);
     return ex.status;
 }
