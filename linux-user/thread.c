@@ -207,8 +207,9 @@ static void *thread_main(void *arg)
     if (t->gdb) dbg = gdb_stub_debug(t->gdb);
     user_loop(p, t->gdb ? &dbg : NULL, &ex);
     if (!p->is_thread) { /* forked: this thread is a process of its own now */
-        ex.status = p->status;
-        ex.signal = p->signal;
+        if (ex.engine_err) fprintf(stderr, "tern-user: %s\n", ex.message);
+        ex.status = ex.engine_err ? 1 : p->status;
+        ex.signal = ex.engine_err ? 0 : p->signal;
         ex.core = p->signal && user_signal_dumps_core(p->signal);
         user_die(&ex);
     }

@@ -337,8 +337,9 @@ void user_run(struct user_proc *p, enum engine engine, struct user_exit *ex)
     ex->core = p->signal && user_signal_dumps_core(p->signal);
 }
 
-/* Dies of the host equivalent of the guest's fatal signal, without a core
- * file, so the parent sees what a native run would give it. */
+/* Exits with the guest's status, or dies of the host equivalent of its fatal
+ * signal, without a core file, so the parent sees what a native run would
+ * give it. */
 _Noreturn void user_die(const struct user_exit *ex)
 {
     fflush(NULL);
