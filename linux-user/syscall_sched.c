@@ -10,7 +10,9 @@
  * says for holes); guest and host pages are both 4 KiB, so mincore's vector
  * (one byte per page) is the host's. mlockall locks the guest's mappings,
  * not tern's own (its 4 GiB reservation, code cache, tables); a later
- * mlockall without MCL_FUTURE does not cancel an earlier one.
+ * mlockall without MCL_FUTURE does not cancel an earlier one. The calls go
+ * to the kernel as raw system calls: AddressSanitizer's libc interceptors
+ * turn mlock and friends into no-ops, and tern must lock the same either way.
  */
 #include "linux-user/syscall_int.h"
 
@@ -185,7 +187,7 @@ int64_t sys_mlock(struct user_proc *p, const uint32_t *a)
     void *h;
     size_t n;
     if (!lock_range(p, a[0], a[1], &h, &n)) return -MIPS_ENOMEM;
-    return sys_host(mlock(h, n));
+    return sys_host(syscall(SYS_mlock, h, n));
 }
 
 int64_t sys_munlock(struct user_proc *p, const uint32_t *a)
@@ -193,7 +195,7 @@ int64_t sys_munlock(struct user_proc *p, const uint32_t *a)
     void *h;
     size_t n;
     if (!lock_range(p, a[0], a[1], &h, &n)) return -MIPS_ENOMEM;
-    return sys_host(munlock(h, n));
+    return sys_host(syscall(SYS_munlock, h, n));
 }
 
 int64_t sys_mlock2(struct user_proc *p, const uint32_t *a)
@@ -202,7 +204,7 @@ int64_t sys_mlock2(struct user_proc *p, const uint32_t *a)
     void *h;
     size_t n;
     if (!lock_range(p, a[0], a[1], &h, &n)) return -MIPS_ENOMEM;
-    return sys_host(mlock2(h, n, a[2] & MIPS_MLOCK_ONFAULT ? MLOCK_ONFAULT : 0));
+    return sys_host(syscall(SYS_mlock2, h, n, a[2] & MIPS_MLOCK_ONFAULT ? MLOCK_ONFAULT : 0));
 }
 
 /* Locks every run of accessible guest pages (PROT_NONE ones cannot be
@@ -219,7 +221,8 @@ static int64_t lock_guest_pages(struct user_proc *p, unsigned flags)
         uint32_t first = page;
         while (page < last && (m->prot[page] & (GM_READ | GM_WRITE | GM_EXEC)))
             page++;
-        if (mlock2(m->base + (size_t)first * GM_PAGE, (size_t)(page - first) * GM_PAGE, flags))
+        if (syscall(SYS_mlock2, m->base + (size_t)first * GM_PAGE, (size_t)(page - first) * GM_PAGE,
+                    flags))
             return sys_err(errno);
     }
     return 0;
@@ -234,7 +237,8 @@ int64_t sys_mlockall(struct user_proc *p, const uint32_t *a)
         f == MIPS_MCL_ONFAULT)
         return -MIPS_EINVAL;
     int onfault = f & MIPS_MCL_ONFAULT ? MCL_ONFAULT : 0;
-    if ((f & MIPS_MCL_FUTURE) && mlockall(MCL_FUTURE | onfault) != 0) return sys_err(errno);
+    if ((f & MIPS_MCL_FUTURE) && syscall(SYS_mlockall, MCL_FUTURE | onfault) != 0)
+        return sys_err(errno);
     if (f & MIPS_MCL_CURRENT) return lock_guest_pages(p, onfault ? MLOCK_ONFAULT : 0);
     return 0;
 }
@@ -242,7 +246,7 @@ int64_t sys_mlockall(struct user_proc *p, const uint32_t *a)
 int64_t sys_munlockall(struct user_proc *p, const uint32_t *a)
 {
     (void)p, (void)a;
-    return sys_host(munlockall());
+    return sys_host(syscall(SYS_munlockall));
 }
 
 /* mincore(addr, len, vec): addr page-aligned (EINVAL), every page mapped
