@@ -23,13 +23,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            printf("FAIL line %d: %s (errno %d)\n", __LINE__, #c, errno);                          \
-            return 1;                                                                              \
-        }                                                                                          \
-    } while (0)
+#include "check.h"
 
 #define BIG 0x100000010LL /* above 4 GiB: both offset words are non-zero */
 

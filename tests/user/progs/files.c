@@ -17,13 +17,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            printf("FAIL line %d: %s (errno %d)\n", __LINE__, #c, errno);                          \
-            return 1;                                                                              \
-        }                                                                                          \
-    } while (0)
+#include "check.h"
 
 static int cmp(const void *a, const void *b)
 {

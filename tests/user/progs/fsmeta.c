@@ -26,13 +26,7 @@
 #include <unistd.h>
 #include <utime.h>
 
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            printf("FAIL line %d: %s (errno %d)\n", __LINE__, #c, errno);                          \
-            return 1;                                                                              \
-        }                                                                                          \
-    } while (0)
+#include "check.h"
 
 /* The old o32 struct stat (asm/stat.h). */
 struct old_stat {
